@@ -1,0 +1,66 @@
+package sobot
+
+// H5URL returns the signed H5 (mobile) chat link for p:
+// BaseURL + "/chat/h5/v2/index.html?..." (v6 with Config.Version V6).
+// Config.Defaults apply where p leaves a parameter unset. It returns a
+// *ValidationError if any parameter is invalid or not allowed in a link.
+//
+// With a security key the link carries partnerid and sign; anyone holding
+// the link can chat as that user until the key is rotated, so treat it like
+// a session token: build it per request for the logged-in user, don't cache
+// it across users or put it in shared pages.
+func (c *Client) H5URL(p *Params) (string, error) { return c.chatURL(TargetH5, p) }
+
+// PCURL returns the signed PC (desktop, new-window) chat link for p:
+// BaseURL + "/chat/pc/v2/index.html?...". It rejects H5-only parameters
+// (photo_flag, top_bar_flag, title_flag, leave_customsys_*, locale tw) set
+// in p; H5-only defaults are skipped. See H5URL for signing.
+func (c *Client) PCURL(p *Params) (string, error) { return c.chatURL(TargetPC, p) }
+
+// chatURL builds a chat link for an H5 or PC target.
+func (c *Client) chatURL(t Target, p *Params) (string, error) {
+	var buf [48]field
+	fs, err := c.resolve(t, p, buf[:0])
+	if err != nil {
+		return "", err
+	}
+	return c.link(c.chatPath(t), fs), nil
+}
+
+// chatPath returns the chat page path for t and the client's version.
+func (c *Client) chatPath(t Target) string {
+	page := "/chat/h5/"
+	if t == TargetPC {
+		page = "/chat/pc/"
+	}
+	return page + c.version.String() + "/index.html"
+}
+
+// link returns base + path + "?" + the query of fs with sysnum in its
+// place: names in byte order, values percent-encoded.
+func (c *Client) link(path string, fs []field) string {
+	size := len(c.base) + len(path) + 1 + len(c.sysField.seg)
+	for _, f := range fs {
+		if f.seg != "" {
+			size += len(f.seg) + 1
+		} else {
+			size += len(f.name) + 3*len(f.text) + 2
+		}
+	}
+	b := make([]byte, 0, size)
+	b = append(append(b, c.base...), path...)
+	sep := byte('?')
+	sysDone := false
+	for _, f := range fs {
+		if !sysDone && f.name > "sysnum" {
+			b = appendSegment(append(b, sep), c.sysField)
+			sep, sysDone = '&', true
+		}
+		b = appendSegment(append(b, sep), f)
+		sep = '&'
+	}
+	if !sysDone {
+		b = appendSegment(append(b, sep), c.sysField)
+	}
+	return string(b)
+}

@@ -1,0 +1,95 @@
+package sobot
+
+import (
+	"net/url"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// checker inspects a parameter's wire text and returns why it is invalid, or
+// "" when it is fine.
+type checker func(string) string
+
+// oneOf accepts exactly the given texts.
+func oneOf(allowed ...string) checker {
+	return func(s string) string {
+		for _, a := range allowed {
+			if s == a {
+				return ""
+			}
+		}
+		return "must be one of " + strings.Join(allowed, ", ")
+	}
+}
+
+// between accepts whole numbers from lo to hi.
+func between(lo, hi int64) checker {
+	return func(s string) string {
+		n, err := strconv.ParseInt(s, 10, 64)
+		if err != nil || n < lo || n > hi {
+			return "must be a whole number from " + itoa(lo) + " to " + itoa(hi)
+		}
+		return ""
+	}
+}
+
+// notNegative accepts whole numbers from 0 up.
+func notNegative(s string) string {
+	if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
+		return "must be a whole number, not negative"
+	}
+	return ""
+}
+
+// maxRunes accepts texts of at most n characters.
+func maxRunes(n int) checker {
+	return func(s string) string {
+		if utf8.RuneCountInString(s) > n {
+			return "must be at most " + strconv.Itoa(n) + " characters, has " + strconv.Itoa(utf8.RuneCountInString(s))
+		}
+		return ""
+	}
+}
+
+// hexColor accepts six hex digits (the wire form: no '#', lower case).
+func hexColor(s string) string {
+	if len(s) != 6 || strings.Trim(s, "0123456789abcdef") != "" {
+		return `must be six hex digits such as "04babc" (a leading # and upper case are accepted)`
+	}
+	return ""
+}
+
+// webURL accepts absolute http and https URLs with a host. Other schemes
+// (javascript:, data:, ...) would run or embed content in Sobot's pages or
+// the agent's workbench.
+func webURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return "must be an absolute http:// or https:// URL"
+	}
+	return ""
+}
+
+// pageURL accepts an http(s) URL or a WeChat mini-program page path such as
+// "pages/goods/detail?id=1" or "/pages/index/index": no scheme, no host.
+func pageURL(s string) string {
+	if webURL(s) == "" {
+		return ""
+	}
+	u, err := url.Parse(s)
+	if err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(s, "//") {
+		return ""
+	}
+	return "must be an http:// or https:// URL or a mini-program page path"
+}
+
+// unixMillis accepts Unix times in milliseconds between 2001-09-09 and 2286,
+// which catches seconds passed by mistake.
+func unixMillis(s string) string {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || n < 1e12 || n >= 1e13 {
+		return "must be Unix time in milliseconds (13 digits); seconds or other units are not accepted"
+	}
+	return ""
+}

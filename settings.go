@@ -1,0 +1,129 @@
+package sobot
+
+// Settings are the chat page's system settings (系统字段) that both links and
+// the widget accept: appearance, buttons, language, history, third-party
+// redirects. Typically set once per site in Config.Defaults and overridden
+// per page where needed.
+type Settings struct {
+	// Color is the theme colour as six hex digits (color), e.g. "04babc".
+	// A leading '#' is removed and upper case is lowered before sending,
+	// because Sobot wants the bare lower-case form.
+	Color string `url:"color,omitempty"`
+	// Locale is the visitor UI language (locale). LocaleTraditional (tw) is
+	// supported on H5 only.
+	Locale Locale `url:"locale,omitempty"`
+	// DelayedTransferButton shows the "transfer to agent" button only after
+	// the robot failed to answer the number of times set in the console
+	// (show_manual).
+	DelayedTransferButton Toggle `url:"show_manual,omitempty"`
+	// LeaveMessageEntry shows the leave-message prompt and the entry after a
+	// session ends (msg_flag, inverted on the wire: On sends 0).
+	LeaveMessageEntry Toggle `url:"msg_flag,omitempty"`
+	// LeaveMessageButton shows the leave-message button in the input menu
+	// (leave_msg_flag).
+	LeaveMessageButton Toggle `url:"leave_msg_flag,omitempty"`
+	// FeedbackButton shows the evaluation button once a session exists
+	// (feedback_flag).
+	FeedbackButton Toggle `url:"feedback_flag,omitempty"`
+	// AttachmentButton allows uploading attachments in agent sessions
+	// (photo_flag; H5 only).
+	AttachmentButton Toggle `url:"photo_flag,omitempty"`
+	// EvaluateOnClose asks for an evaluation when the visitor closes the chat
+	// (show_evaluate).
+	EvaluateOnClose Toggle `url:"show_evaluate,omitempty"`
+	// ThirdPartyTransfer sends the visitor to ThirdPartyTransferURL when they
+	// ask for an agent (to_customsys_flag).
+	ThirdPartyTransfer Toggle `url:"to_customsys_flag,omitempty"`
+	// ThirdPartyTransferURL is where ThirdPartyTransfer goes
+	// (to_customsys_url), http or https.
+	ThirdPartyTransferURL string `url:"to_customsys_url,omitempty"`
+	// ThirdPartyTransferNewWindow opens ThirdPartyTransferURL in a new window
+	// instead of the current page (to_customsys_open_style; links only).
+	ThirdPartyTransferNewWindow Toggle `url:"to_customsys_open_style,omitempty"`
+	// ThirdPartyLeaveMessage hands leave-messages to a third-party system
+	// (leave_customsys_flag; H5 only).
+	ThirdPartyLeaveMessage Toggle `url:"leave_customsys_flag,omitempty"`
+	// ThirdPartyLeaveMessageURL is that system's address
+	// (leave_customsys_url; H5 only), http or https.
+	ThirdPartyLeaveMessageURL string `url:"leave_customsys_url,omitempty"`
+	// TopBar shows the H5 page's top return bar (top_bar_flag; links, H5
+	// only).
+	TopBar Toggle `url:"top_bar_flag,omitempty"`
+	// TitleMode chooses what the top bar's title shows (title_flag; H5 only;
+	// effective with TopBar On).
+	TitleMode TitleMode `url:"title_flag,omitempty"`
+	// CustomTitle is the fixed title text (custom_title): the top bar's title
+	// when TitleMode is TitleCustom (then 1–30 characters), otherwise the
+	// page title.
+	CustomTitle string `url:"custom_title,omitempty"`
+	// RobotGuide shows the robot's guide questions (guide_flag).
+	RobotGuide Toggle `url:"guide_flag,omitempty"`
+	// HideScreenshotTool hides the PC chat page's screenshot tool
+	// (cut_flag=hide). False sends nothing: the tool stays on.
+	HideScreenshotTool bool `url:"cut_flag,omitempty"`
+	// HistoryMinutes is how far back, in minutes, the visitor sees chat
+	// history (time): 10 to 2880 (48 hours).
+	HistoryMinutes *int `url:"time,omitempty"`
+	// ServiceSummary is passed through as the service-summary fields
+	// (summaryparams); the reference does not document its format.
+	ServiceSummary string `url:"summaryparams,omitempty"`
+	// Reload reloads the chat page every time it is expanded (reload;
+	// Sobot advises against it).
+	Reload Toggle `url:"reload,omitempty"`
+	// HideEmoji hides the emoji button after transfer to an agent
+	// (emoji_state=hide). False sends nothing.
+	HideEmoji bool `url:"emoji_state,omitempty"`
+	// Source is the channel the visitor comes from (source).
+	Source Source `url:"source,omitempty"`
+	// FollowLinks lets links in chat messages open (is_link: On sends 1,
+	// Off 0).
+	FollowLinks Toggle `url:"is_link,omitempty"`
+	// ShowFaces shows the agent's avatar, and the visitor's when User.Face
+	// is set (show_face: On sends 1, Off 0; H5).
+	ShowFaces Toggle `url:"show_face,omitempty"`
+	// ChannelID is the id of a deployment channel configured in the console
+	// (channelid). Not in the reference's table, but common in real links.
+	ChannelID *int `url:"channelid,omitempty"`
+}
+
+// Locale is the visitor UI language (locale).
+type Locale string
+
+const (
+	// LocaleChinese is simplified Chinese (cn), Sobot's default.
+	LocaleChinese Locale = "cn"
+	// LocaleEnglish is English (en).
+	LocaleEnglish Locale = "en"
+	// LocaleTraditional is traditional Chinese (tw), H5 only.
+	LocaleTraditional Locale = "tw"
+)
+
+// TitleMode is what the H5 top bar's title shows (title_flag).
+type TitleMode uint8
+
+const (
+	// TitleCompany shows the company name set in the console (1).
+	TitleCompany TitleMode = 1
+	// TitleCustom shows Settings.CustomTitle, 1–30 characters (2).
+	TitleCustom TitleMode = 2
+	// TitleAgent shows the serving agent's nickname (3).
+	TitleAgent TitleMode = 3
+)
+
+// Source is the channel a visitor comes from (source). The zero value is
+// unset; the constants carry the reference's wire numbers.
+type Source uint8
+
+// Source values; the wire number is in parentheses.
+const (
+	SourceDesktop     Source = iota + 1 // desktop website (0)
+	SourceWeChat                        // WeChat (1)
+	SourceApp                           // app (2)
+	SourceWeibo                         // Weibo (3)
+	SourceMobile                        // mobile website (4)
+	SourceWeCom                         // enterprise WeChat (9)
+	SourceMiniProgram                   // WeChat mini-program (10)
+)
+
+// sourceWire maps Source to the reference's wire numbers, index = Source.
+var sourceWire = [...]int{-1, 0, 1, 2, 3, 4, 9, 10}
