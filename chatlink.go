@@ -1,5 +1,7 @@
 package sobot
 
+import "unsafe"
+
 // H5URL returns the signed H5 (mobile) chat link for p:
 // BaseURL + "/chat/h5/v2/index.html?..." (v6 with Config.Version V6).
 // Config.Defaults apply where p leaves a parameter unset. It returns a
@@ -44,7 +46,7 @@ func (c *Client) link(path string, fs []field) string {
 		if f.seg != "" {
 			size += len(f.seg) + 1
 		} else {
-			size += len(f.name) + 3*len(f.text) + 2
+			size += escapedLen(f.name) + escapedLen(f.text) + 2
 		}
 	}
 	b := make([]byte, 0, size)
@@ -62,5 +64,7 @@ func (c *Client) link(path string, fs []field) string {
 	if !sysDone {
 		b = appendSegment(append(b, sep), c.sysField)
 	}
-	return string(b)
+	// b is exactly sized and never written again, so it can back the string
+	// without a copy, as strings.Builder does.
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }

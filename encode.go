@@ -31,6 +31,17 @@ func appendQueryEscape(dst []byte, s string) []byte {
 	return dst
 }
 
+// escapedLen returns the length of s after appendQueryEscape.
+func escapedLen(s string) int {
+	n := len(s)
+	for i := 0; i < len(s); i++ {
+		if !unreserved[s[i]] {
+			n += 2
+		}
+	}
+	return n
+}
+
 // QueryEscape percent-encodes s the way this library writes query values:
 // every byte outside A–Z a–z 0–9 - . _ ~ becomes %XX (a space is %20).
 func QueryEscape(s string) string {

@@ -23,7 +23,14 @@ func collect(p *Params, dst []field) []field {
 	if p == nil {
 		return dst
 	}
+	var empty [16]bool
+	for g, grp := range groups {
+		empty[g] = grp.empty != nil && grp.empty(p)
+	}
 	for _, r := range sortedRows {
+		if r.group >= 0 && empty[r.group] {
+			continue
+		}
 		if text, ok := r.get(p); ok {
 			dst = append(dst, field{name: r.Name, text: text, row: r, src: p})
 		}

@@ -86,6 +86,28 @@ type param struct {
 	ParamInfo
 	accessor
 	check checker // semantic check of the wire text; nil if none
+	group int     // index in groups of the Params field holding it; -1 if none
+	slot  slot    // where checkCombined reads it; 0 if it does not
+}
+
+// groups are the Params fields that hold rows, with a cheap test for "no
+// parameter set" where the type allows one. collect skips the rows of empty
+// groups, which keeps a typical per-user link from visiting the ~60 rows of
+// settings, cards and widget options it leaves unset.
+var groups = []struct {
+	name  string
+	empty func(*Params) bool
+}{
+	{"User", nil},
+	{"Settings", func(p *Params) bool { return p.Settings == Settings{} }},
+	{"Routing", nil},
+	{"Product", func(p *Params) bool { return p.Product.IsZero() }},
+	{"Order", func(p *Params) bool { return p.Order.IsZero() }},
+	{"Greeting", func(p *Params) bool { return p.Greeting == Greeting{} }},
+	{"Platform", func(p *Params) bool { return p.Platform == Platform{} }},
+	{"Widget", func(p *Params) bool { return p.Widget == WidgetSettings{} }},
+	{"Visit", func(p *Params) bool { return p.Visit.IsZero() }},
+	{"LeaveMessage", func(p *Params) bool { return p.LeaveMessage == LeaveMessageFields{} }},
 }
 
 const (
@@ -126,8 +148,19 @@ func init() {
 	for i := range table {
 		r := &table[i]
 		rowByName[r.Name] = r
+		r.group = -1
+		for g := range groups {
+			if strings.HasPrefix(r.Field, groups[g].name+".") {
+				r.group = g
+			}
+		}
 		if r.get != nil {
 			sortedRows = append(sortedRows, r)
+		}
+	}
+	for s, name := range slotNames {
+		if s != 0 {
+			rowByName[name].slot = slot(s)
 		}
 	}
 	sort.Slice(sortedRows, func(i, j int) bool { return sortedRows[i].Name < sortedRows[j].Name })

@@ -16,17 +16,34 @@ const redacted = "[REDACTED]"
 // fmt verb, encoding/json, encoding (text) and log/slog all print [REDACTED],
 // so a Key can sit in a Config that is logged or dumped without leaking.
 //
+// The secret sits behind a pointer so that even where fmt cannot call these
+// methods (a Key in an unexported struct field, which fmt prints by
+// reflection) it prints an address, not the secret.
+//
 // The zero Key means "no security key": links are then not signed.
 type Key struct {
-	secret string
+	secret *string
 }
 
 // NewKey wraps the secret security key copied from the Sobot console
 // (设置 → 支持渠道 → 安全密钥). An empty secret gives the zero Key.
-func NewKey(secret string) Key { return Key{secret: secret} }
+func NewKey(secret string) Key {
+	if secret == "" {
+		return Key{}
+	}
+	return Key{secret: &secret}
+}
 
 // IsZero reports whether k holds no secret, i.e. links will not be signed.
-func (k Key) IsZero() bool { return k.secret == "" }
+func (k Key) IsZero() bool { return k.secret == nil }
+
+// reveal returns the secret, for signing only.
+func (k Key) reveal() string {
+	if k.secret == nil {
+		return ""
+	}
+	return *k.secret
+}
 
 // String returns [REDACTED] (or "" for the zero Key), never the secret.
 func (k Key) String() string {
@@ -83,7 +100,7 @@ func Sign(sysnum string, key Key, partnerid string) string {
 // for typical lengths.
 func appendSign(dst []byte, sysnum string, key Key, partnerid string) []byte {
 	var stack [256]byte
-	msg := append(append(append(stack[:0], sysnum...), key.secret...), partnerid...)
+	msg := append(append(append(stack[:0], sysnum...), key.reveal()...), partnerid...)
 	sum := md5.Sum(msg)
 	var hexSum [md5.Size * 2]byte
 	hex.Encode(hexSum[:], sum[:])

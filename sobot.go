@@ -157,6 +157,16 @@ func checkBaseURL(s string) string {
 	return ""
 }
 
+// String describes the client without its key, e.g.
+// "sobot.Client(sysnum=..., base=https://www.sobot.com, v2, signed)".
+func (c *Client) String() string {
+	signed := "unsigned"
+	if c.Signed() {
+		signed = "signed"
+	}
+	return "sobot.Client(sysnum=" + c.sysnum + ", base=" + c.base + ", " + c.version.String() + ", " + signed + ")"
+}
+
 // SysNum returns the client's sysnum.
 func (c *Client) SysNum() string { return c.sysnum }
 
@@ -199,9 +209,11 @@ func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
 	} else {
 		fs = append(fs, own...)
 	}
-	checkCombined(fs, t, &ps)
+	var s slots
+	s.gather(fs)
+	checkCombined(&s, t, &ps)
 	if !c.key.IsZero() {
-		partnerid, ok := lookup(fs, "partnerid")
+		partnerid, ok := s.get(slotPartnerID)
 		if !ok {
 			ps.add("partnerid", "", "is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)")
 		}

@@ -160,7 +160,9 @@ func (p *Params) Validate(t Target) error {
 	var ps problems
 	fs := collect(p, nil)
 	checkFields(fs, t, &ps)
-	checkCombined(fs, t, &ps)
+	var s slots
+	s.gather(fs)
+	checkCombined(&s, t, &ps)
 	return ps.err()
 }
 
@@ -284,43 +286,89 @@ func checkMap(name string, m map[string]string, ps *problems) {
 	}
 }
 
+// slot numbers the parameters that checkCombined reads, so it can gather
+// them in one pass instead of searching the field list for each.
+type slot uint8
+
+const (
+	slotNone slot = iota
+	slotOrderStatus
+	slotStatusCustom
+	slotCardTitle
+	slotCardURL
+	slotCardDesc
+	slotCardNote
+	slotCardPicture
+	slotTitleFlag
+	slotCustomTitle
+	slotToCustomsysFlag
+	slotToCustomsysURL
+	slotLeaveCustomsysFlag
+	slotLeaveCustomsysURL
+	slotLocale
+	slotPartnerID
+	slotCount
+)
+
+// slotNames names each slot's parameter; index = slot.
+var slotNames = [slotCount]string{"", "order_status", "status_custom", "card_title", "card_url", "card_desc",
+	"card_note", "card_picture", "title_flag", "custom_title", "to_customsys_flag", "to_customsys_url",
+	"leave_customsys_flag", "leave_customsys_url", "locale", "partnerid"}
+
+// slots holds the texts of the slotted parameters of a field list.
+type slots struct {
+	text [slotCount]string
+	set  [slotCount]bool
+}
+
+// gather fills s from fs.
+func (s *slots) gather(fs []field) {
+	for _, f := range fs {
+		if f.row != nil && f.row.slot != slotNone {
+			s.text[f.row.slot], s.set[f.row.slot] = f.text, true
+		}
+	}
+}
+
+// get returns a slotted parameter's text and whether it is set.
+func (s *slots) get(n slot) (string, bool) { return s.text[n], s.set[n] }
+
 // checkCombined applies the rules that tie parameters together, on the
-// final (merged) set of fields.
-func checkCombined(fs []field, t Target, ps *problems) {
-	get := func(name string) (string, bool) { return lookup(fs, name) }
-	if v, ok := get("order_status"); ok {
-		_, custom := get("status_custom")
+// final (merged) set of fields, gathered in s.
+func checkCombined(s *slots, t Target, ps *problems) {
+	if v, ok := s.get(slotOrderStatus); ok {
+		_, custom := s.get(slotStatusCustom)
 		if v == "0" && !custom {
 			ps.add("status_custom", "", "is required when order_status is 0 (custom status)")
 		}
 		if v != "0" && custom {
 			ps.add("status_custom", "", "is only used when order_status is 0; remove it or set order_status to 0")
 		}
-	} else if _, custom := get("status_custom"); custom {
+	} else if _, custom := s.get(slotStatusCustom); custom {
 		ps.add("status_custom", "", "is only used when order_status is 0; order_status is not set")
 	}
-	if _, ok := get("card_title"); !ok {
-		for _, n := range [...]string{"card_url", "card_desc", "card_note", "card_picture"} {
-			if _, set := get(n); set {
-				ps.add("card_title", "", "is required for a product card ("+n+" is set)")
+	if _, ok := s.get(slotCardTitle); !ok {
+		for _, n := range [...]slot{slotCardURL, slotCardDesc, slotCardNote, slotCardPicture} {
+			if _, set := s.get(n); set {
+				ps.add("card_title", "", "is required for a product card ("+slotNames[n]+" is set)")
 				break
 			}
 		}
 	}
-	if v, _ := get("title_flag"); v == "2" {
-		title, _ := get("custom_title")
+	if v, _ := s.get(slotTitleFlag); v == "2" {
+		title, _ := s.get(slotCustomTitle)
 		if n := utf8.RuneCountInString(title); n < 1 || n > 30 {
 			ps.add("custom_title", title, "must be 1–30 characters when title_flag is 2")
 		}
 	}
-	for _, pair := range [...][2]string{{"to_customsys_flag", "to_customsys_url"}, {"leave_customsys_flag", "leave_customsys_url"}} {
-		if v, _ := get(pair[0]); v == "1" {
-			if _, ok := get(pair[1]); !ok {
-				ps.add(pair[1], "", "is required when "+pair[0]+" is 1")
+	for _, pair := range [...][2]slot{{slotToCustomsysFlag, slotToCustomsysURL}, {slotLeaveCustomsysFlag, slotLeaveCustomsysURL}} {
+		if v, _ := s.get(pair[0]); v == "1" {
+			if _, ok := s.get(pair[1]); !ok {
+				ps.add(slotNames[pair[1]], "", "is required when "+slotNames[pair[0]]+" is 1")
 			}
 		}
 	}
-	if v, _ := get("locale"); v == "tw" && t == TargetPC {
+	if v, _ := s.get(slotLocale); v == "tw" && t == TargetPC {
 		ps.add("locale", v, "tw (traditional Chinese) is H5-only; the PC chat page supports cn and en")
 	}
 }

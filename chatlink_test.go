@@ -1,0 +1,170 @@
+package sobot
+
+import (
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+func newTestClient(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	if cfg.SysNum == "" {
+		cfg.SysNum = "4c349791a07b46c1a70b8ac88aa23257"
+	}
+	c, err := NewClient(cfg)
+	require.NoError(t, err)
+	return c
+}
+
+func TestH5URL(t *testing.T) {
+	c := newTestClient(t, Config{Key: NewKey("s3cr3t"), Defaults: Params{Settings: Settings{Color: "#04BABC", HistoryMinutes: Ptr(120)}}})
+	got, err := c.H5URL(&Params{User: User{PartnerID: "user-1", Name: "张 三+&=", Params: map[string]string{"来自": "北京"}}})
+	require.NoError(t, err)
+	const want = "https://www.sobot.com/chat/h5/v2/index.html?color=04babc" +
+		"&params=%7B%22%E6%9D%A5%E8%87%AA%22%3A%22%E5%8C%97%E4%BA%AC%22%7D&partnerid=user-1" +
+		"&sign=9133a81ef39eb0a4e18ccd63595bc779&sysnum=4c349791a07b46c1a70b8ac88aa23257&time=120" +
+		"&uname=%E5%BC%A0%20%E4%B8%89%2B%26%3D"
+	assert.Equal(t, want, got)
+	q, err := url.ParseQuery(strings.SplitN(got, "?", 2)[1])
+	require.NoError(t, err)
+	assert.Equal(t, "张 三+&=", q.Get("uname"))
+	assert.Equal(t, `{"来自":"北京"}`, q.Get("params"))
+}
+
+func TestChatURLForms(t *testing.T) {
+	p := &Params{User: User{PartnerID: "u"}}
+	tests := []struct {
+		name string
+		cfg  Config
+		pc   bool
+		want string
+	}{
+		{"default host", Config{}, false, "https://www.sobot.com/chat/h5/v2/index.html?partnerid=u&sysnum=S"},
+		{"pc", Config{}, true, "https://www.sobot.com/chat/pc/v2/index.html?partnerid=u&sysnum=S"},
+		{"company subdomain", Config{BaseURL: "https://acme.sobot.com/"}, false, "https://acme.sobot.com/chat/h5/v2/index.html?partnerid=u&sysnum=S"},
+		{"tencent cloud v6", Config{BaseURL: "https://www.soboten.com", Version: V6}, false, "https://www.soboten.com/chat/h5/v6/index.html?partnerid=u&sysnum=S"},
+		{"international pc v6", Config{BaseURL: "https://sg.sobot.com", Version: V6}, true, "https://sg.sobot.com/chat/pc/v6/index.html?partnerid=u&sysnum=S"},
+		{"custom domain with path", Config{BaseURL: "http://chat.example.com/sobot"}, false, "http://chat.example.com/sobot/chat/h5/v2/index.html?partnerid=u&sysnum=S"},
+		{"loopback stand-in", Config{BaseURL: "http://127.0.0.1:8080"}, false, "http://127.0.0.1:8080/chat/h5/v2/index.html?partnerid=u&sysnum=S"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tt.cfg.SysNum = "S"
+			c := newTestClient(t, tt.cfg)
+			build := c.H5URL
+			if tt.pc {
+				build = c.PCURL
+			}
+			got, err := build(p)
+			require.NoError(t, err)
+			assert.Equal(t, tt.want, got)
+		})
+	}
+}
+
+func TestNewClientErrors(t *testing.T) {
+	_, err := NewClient(Config{BaseURL: "javascript:alert(1)", Version: 7, Defaults: Params{Settings: Settings{HistoryMinutes: Ptr(3)}}})
+	assert.Equal(t, []string{
+		"sysnum: is required: copy it from the console's integration code",
+		"base_url: must be an http(s) URL such as https://www.sobot.com, without query or fragment",
+		"version: must be V2 or V6",
+		"time: must be a whole number from 10 to 2880",
+	}, problemsOf(t, err))
+	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example"} {
+		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
+		assert.Error(t, err, base)
+	}
+	_, err = NewClient(Config{SysNum: "a b"})
+	assert.Error(t, err)
+}
+
+// TestDefaults checks per-call values override defaults, defaults apply only
+// where allowed, and the client keeps its own copy of them.
+func TestDefaults(t *testing.T) {
+	defaults := Params{
+		User:     User{Params: map[string]string{"site": "shop"}},
+		Settings: Settings{Color: "04babc", HistoryMinutes: Ptr(60), AttachmentButton: On},
+		Widget:   WidgetSettings{AutoExpand: On},
+		Extra:    map[string]string{"visitTitle": "Shop"},
+	}
+	c := newTestClient(t, Config{SysNum: "S", Defaults: defaults})
+	defaults.User.Params["site"] = "changed"
+	*defaults.Settings.HistoryMinutes = 999
+	defaults.Extra["visitTitle"] = "changed"
+
+	h5, err := c.H5URL(&Params{Settings: Settings{Color: "ffffff"}, Extra: map[string]string{"channelFlag": "1"}})
+	require.NoError(t, err)
+	assert.Equal(t, "https://www.sobot.com/chat/h5/v2/index.html?channelFlag=1&color=ffffff&params=%7B%22site%22%3A%22shop%22%7D"+
+		"&photo_flag=1&sysnum=S&time=60&visitTitle=Shop", h5)
+	pc, err := c.PCURL(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://www.sobot.com/chat/pc/v2/index.html?color=04babc&params=%7B%22site%22%3A%22shop%22%7D&sysnum=S&time=60&visitTitle=Shop", pc,
+		"H5-only and widget-only defaults are skipped")
+}
+
+func TestSignedLinkNeedsPartnerID(t *testing.T) {
+	c := newTestClient(t, Config{Key: NewKey("k")})
+	_, err := c.H5URL(&Params{User: User{Name: "x"}})
+	assert.Equal(t, []string{"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"}, problemsOf(t, err))
+	unsigned := newTestClient(t, Config{})
+	link, err := unsigned.H5URL(&Params{User: User{Name: "x"}})
+	require.NoError(t, err)
+	assert.NotContains(t, link, "sign=")
+	assert.False(t, unsigned.Signed())
+	assert.Equal(t, "", unsigned.Sign("u"))
+}
+
+// TestLinkMatchesURLValues is the oracle test: the link's query equals what
+// url.Values.Encode gives for the same wire values, %20 for +.
+func TestLinkMatchesURLValues(t *testing.T) {
+	c := newTestClient(t, Config{SysNum: "S", Key: NewKey("k"), Defaults: benchDefaults})
+	p := benchUser
+	p.Routing.Transfer = []TransferRule{{ToAgent, "a 1", SpillAgentOffline}, {ToGroup, "g&2", 0}}
+	p.Order = OrderCard{Status: OrderCompleted, Code: "SO-1", TotalFee: Ptr[int64](1000), GoodsCount: Ptr(2),
+		Goods: []Goods{{Name: "袜子 <L>", PictureURL: "https://img.example/a.png?x=1&y=2"}}}
+	link, err := c.H5URL(&p)
+	require.NoError(t, err)
+	v := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("k"), p.User.PartnerID)}}
+	for _, fs := range [][]field{c.defaults, collect(&p, nil)} {
+		for _, f := range fs {
+			v.Set(f.name, f.text)
+		}
+	}
+	want := "https://www.sobot.com/chat/h5/v2/index.html?" + strings.ReplaceAll(v.Encode(), "+", "%20")
+	// url.Values leaves some characters unescaped that the package escapes
+	// (e.g. '*'); compare after normalising both through ParseQuery.
+	gq, err := url.ParseQuery(strings.SplitN(link, "?", 2)[1])
+	require.NoError(t, err)
+	assert.Equal(t, v, gq)
+	assert.Equal(t, len(strings.Split(want, "&")), len(strings.Split(link, "&")))
+	keys := []string{}
+	for _, kv := range strings.Split(strings.SplitN(link, "?", 2)[1], "&") {
+		keys = append(keys, strings.SplitN(kv, "=", 2)[0])
+	}
+	assert.IsIncreasing(t, keys, "parameters are in byte order of their names")
+}
+
+// TestClientConcurrentUse builds links from many goroutines; run with -race.
+func TestClientConcurrentUse(t *testing.T) {
+	c := newTestClient(t, Config{Key: NewKey("k"), Defaults: benchDefaults})
+	want, err := c.H5URL(&benchUser)
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for range 100 {
+				p := benchUser
+				got, err := c.H5URL(&p)
+				if err != nil || got != want {
+					t.Errorf("concurrent link differs: %v", err)
+					return
+				}
+			}
+		})
+	}
+	wg.Wait()
+}

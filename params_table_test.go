@@ -1,0 +1,189 @@
+package sobot
+
+import (
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// leafFields lists every parameter-carrying field of Params by its dotted
+// path ("User.PartnerID"), with its address in p and its url tag's name.
+// Struct fields whose type has no url tags of its own (time.Time) and the
+// Extra escape hatch are leaves or skipped as noted.
+func leafFields(p *Params) map[string]struct {
+	addr uintptr
+	tag  string
+} {
+	out := map[string]struct {
+		addr uintptr
+		tag  string
+	}{}
+	var walk func(v reflect.Value, prefix string)
+	walk = func(v reflect.Value, prefix string) {
+		t := v.Type()
+		for i := 0; i < t.NumField(); i++ {
+			sf := t.Field(i)
+			path := prefix + sf.Name
+			if path == "Extra" {
+				continue
+			}
+			fv := v.Field(i)
+			tag := strings.Split(sf.Tag.Get("url"), ",")[0]
+			if sf.Type.Kind() == reflect.Struct && tag == "" || strings.HasSuffix(tag, "_visit_args") {
+				walk(fv, path+".")
+				continue
+			}
+			out[path] = struct {
+				addr uintptr
+				tag  string
+			}{fv.Addr().Pointer(), tag}
+		}
+	}
+	walk(reflect.ValueOf(p).Elem(), "")
+	return out
+}
+
+// TestTableMatchesFields proves the table and the typed model cannot drift:
+// every row with a Go field points at exactly that field (by address), its
+// url tag carries the row's wire name, and every field has exactly one row.
+func TestTableMatchesFields(t *testing.T) {
+	var p Params
+	fields := leafFields(&p)
+	seen := map[string]string{}
+	for _, r := range table {
+		if r.Field == "" {
+			if r.get != nil || (r.Name != "sysnum" && r.Name != "sign") {
+				t.Errorf("row %s: only sysnum and sign may lack a Go field", r.Name)
+			}
+			continue
+		}
+		f, ok := fields[r.Field]
+		if !ok {
+			t.Errorf("row %s: field %s does not exist", r.Name, r.Field)
+			continue
+		}
+		if other, dup := seen[r.Field]; dup {
+			t.Errorf("field %s has two rows: %s and %s", r.Field, other, r.Name)
+		}
+		seen[r.Field] = r.Name
+		if got := reflect.ValueOf(r.field(&p)).Pointer(); got != f.addr {
+			t.Errorf("row %s: accessor reaches another field than %s", r.Name, r.Field)
+		}
+		if f.tag != r.Name {
+			t.Errorf("row %s: field %s has url tag %q", r.Name, r.Field, f.tag)
+		}
+	}
+	for path := range fields {
+		if _, ok := seen[path]; !ok {
+			t.Errorf("field %s has no table row", path)
+		}
+	}
+}
+
+// TestTableRows checks each row is complete and names are unique.
+func TestTableRows(t *testing.T) {
+	names := map[string]bool{}
+	for _, r := range table {
+		if names[r.Name] {
+			t.Errorf("duplicate row %s", r.Name)
+		}
+		names[r.Name] = true
+		if r.Type == "" || r.JS == "" || r.Scope == 0 || r.Chinese == "" || r.English == "" {
+			t.Errorf("row %s is incomplete: %+v", r.Name, r.ParamInfo)
+		}
+		if (r.JS == JSObjectMember) != (r.Parent != "") {
+			t.Errorf("row %s: Parent goes with JSObjectMember", r.Name)
+		}
+	}
+	// Every parameter of the reference's tables and examples is present,
+	// including the two table rows whose names were lost (email, qq).
+	for _, n := range strings.Fields(`partnerid uname realname email tel face qq remark params customer_fields
+		is_vip vip_level user_label satDegree_A color locale show_manual type agentid groupid robotid msg_flag
+		leave_msg_flag feedback_flag photo_flag show_evaluate to_customsys_flag to_customsys_url
+		to_customsys_open_style leave_customsys_flag leave_customsys_url agent_mode_flag top_bar_flag title_flag
+		custom_title guide_flag cut_flag time queueFirst transfer_action summaryparams reload emoji_state source
+		is_link show_face anchor async invite tip_title submit_title first_timeout over_timeout invite_count
+		invite_imgsrc container_style height width platformUnionCode refresh faqid expand_size gif auto_expand
+		card_title card_url card_note card_desc card_picture order_status status_custom create_time order_code
+		order_url goods_count total_fee goods robot_hello_word agent_hello_word agent_offline_title pre_abstract
+		pre_visit_url pre_visit_title pre_thumbnail pre_tags cur_abstract cur_visit_url cur_visit_title
+		cur_thumbnail cur_tags flowType flowCompanyId flowGroupId manual custom location invite_flag man_trace
+		uid templateid t sysnum sign channelid`) {
+		if !names[n] {
+			t.Errorf("reference parameter %s has no row", n)
+		}
+		delete(names, n)
+	}
+	for n := range names {
+		t.Errorf("row %s is not in the reference list of this test", n)
+	}
+	if _, ok := LookupParam("pcur_thumbnail"); ok {
+		t.Error("pcur_thumbnail is the example's typo; the table's cur_thumbnail is the parameter")
+	}
+}
+
+// TestSetGetRoundTrip sets every row from a valid wire text and reads the
+// same text back.
+func TestSetGetRoundTrip(t *testing.T) {
+	for _, r := range table {
+		if r.set == nil {
+			continue
+		}
+		text := sampleText(r)
+		var p Params
+		if err := p.Set(r.Name, text); err != nil {
+			t.Errorf("Set(%s, %q): %v", r.Name, text, err)
+			continue
+		}
+		if got, ok := p.Get(r.Name); !ok || got != text {
+			t.Errorf("Get(%s) = %q, %v; want %q", r.Name, got, ok, text)
+		}
+		var ps problems
+		checkFields(collect(&p, nil), 0, &ps)
+		if err := ps.err(); err != nil {
+			t.Errorf("sample of %s does not validate: %v", r.Name, err)
+		}
+	}
+}
+
+// sampleText returns a valid wire text for a row.
+func sampleText(r param) string {
+	switch r.Name {
+	case "params", "customer_fields":
+		return `{"a":"b","等级":"Boss"}`
+	case "goods":
+		return `[{"name":"saaadad","pictureUrl":"https://img.sobot.com/console/common/face/admin.png"}]`
+	case "transfer_action":
+		return `[{"actionType":"to_group","optionId":"3","deciId":"g1","spillId":"4"},{"actionType":"to_service","optionId":"2","deciId":"a1"}]`
+	case "create_time":
+		return "1586414406391"
+	case "color":
+		return "04babc"
+	case "locale":
+		return "en"
+	case "time":
+		return "120"
+	case "expand_size":
+		return "half"
+	case "cut_flag", "emoji_state":
+		return "hide"
+	case "manual", "custom":
+		return "true"
+	case "source":
+		return "10"
+	}
+	if r.check != nil && r.check("https://example.com/x") == "" {
+		return "https://example.com/x"
+	}
+	if r.valid != nil {
+		return strings.Split(r.valid("?")[len("must be one of "):], ", ")[0]
+	}
+	if r.check != nil {
+		for _, s := range []string{"1", "2", "0"} {
+			if r.check(s) == "" {
+				return s
+			}
+		}
+	}
+	return "text with spaces & 中文"
+}

@@ -1,0 +1,159 @@
+package sobot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// problemsOf returns "param: reason" lines of err, or nil.
+func problemsOf(t *testing.T, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var verr *ValidationError
+	require.True(t, errors.As(err, &verr), "error %v is not a *ValidationError", err)
+	var out []string
+	for _, p := range verr.Problems {
+		out = append(out, p.Param+": "+p.Reason)
+	}
+	return out
+}
+
+func TestValidate(t *testing.T) {
+	long := strings.Repeat("智", 300)
+	tests := []struct {
+		name   string
+		target Target
+		p      Params
+		want   []string // "param: reason prefix"; nil for valid
+	}{
+		{"empty", TargetH5, Params{}, nil},
+		{"time low", TargetH5, Params{Settings: Settings{HistoryMinutes: Ptr(9)}}, []string{"time: must be a whole number from 10 to 2880"}},
+		{"time bounds", TargetH5, Params{Settings: Settings{HistoryMinutes: Ptr(10)}, Routing: Routing{FAQGroupID: Ptr(0)}}, nil},
+		{"time max", TargetWidget, Params{Settings: Settings{HistoryMinutes: Ptr(2880)}}, nil},
+		{"time high", TargetWidget, Params{Settings: Settings{HistoryMinutes: Ptr(2881)}}, []string{"time: must be a whole number from 10 to 2880"}},
+		{"type", TargetH5, Params{Routing: Routing{Mode: 5}}, []string{"type: must be a whole number from 1 to 4"}},
+		{"source", TargetH5, Params{Settings: Settings{Source: 8}}, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}},
+		{"source ok", TargetH5, Params{Settings: Settings{Source: SourceMiniProgram}}, nil},
+		{"locale", TargetH5, Params{Settings: Settings{Locale: "fr"}}, []string{"locale: must be one of cn, en, tw"}},
+		{"locale tw H5", TargetH5, Params{Settings: Settings{Locale: LocaleTraditional}}, nil},
+		{"locale tw PC", TargetPC, Params{Settings: Settings{Locale: LocaleTraditional}}, []string{"locale: tw (traditional Chinese) is H5-only"}},
+		{"color ok", TargetH5, Params{Settings: Settings{Color: "#04BABC"}}, nil},
+		{"color bad", TargetH5, Params{Settings: Settings{Color: "04babz"}}, []string{"color: must be six hex digits"}},
+		{"color short", TargetH5, Params{Settings: Settings{Color: "fff"}}, []string{"color: must be six hex digits"}},
+		{"partnerid 300", TargetH5, Params{User: User{PartnerID: long}}, nil},
+		{"partnerid 301", TargetH5, Params{User: User{PartnerID: long + "x"}}, []string{"partnerid: must be at most 300 characters, has 301"}},
+		{"is_vip", TargetH5, Params{User: User{VIP: 5}}, []string{"is_vip: must be one of 1, 0"}},
+		{"custom status", TargetH5, Params{Order: OrderCard{Status: OrderCustomStatus, CustomStatus: "已揽收"}}, nil},
+		{"custom status missing", TargetH5, Params{Order: OrderCard{Status: OrderCustomStatus}}, []string{"status_custom: is required when order_status is 0"}},
+		{"custom status extra", TargetH5, Params{Order: OrderCard{Status: OrderInTransit, CustomStatus: "x"}}, []string{"status_custom: is only used when order_status is 0"}},
+		{"order status", TargetH5, Params{Order: OrderCard{Status: 20}}, []string{"order_status: must be a whole number from 0 to 7"}},
+		{"total_fee", TargetH5, Params{Order: OrderCard{TotalFee: Ptr[int64](-1)}}, []string{"total_fee: must be a whole number, not negative"}},
+		{"create_time seconds", TargetH5, Params{Order: OrderCard{Created: time.Unix(0, 0).Add(1586414406 * time.Millisecond)}}, []string{"create_time: must be Unix time in milliseconds"}},
+		{"create_time ok", TargetH5, Params{Order: OrderCard{Created: time.UnixMilli(1586414406391)}}, nil},
+		{"javascript face", TargetH5, Params{User: User{Face: "javascript:alert(1)"}}, []string{"face: must be an absolute http:// or https:// URL"}},
+		{"data picture", TargetH5, Params{Product: ProductCard{Title: "t", Picture: "data:image/png;base64,AAAA"}}, []string{"card_picture: must be an absolute http"}},
+		{"card mini-program path", TargetH5, Params{Product: ProductCard{Title: "t", URL: "pages/goods/detail?id=1"}}, nil},
+		{"card javascript", TargetH5, Params{Product: ProductCard{Title: "t", URL: "JavaScript:alert(1)"}}, []string{"card_url: must be an http:// or https:// URL or a mini-program page path"}},
+		{"card protocol-relative", TargetH5, Params{Product: ProductCard{Title: "t", URL: "//evil.example"}}, []string{"card_url: must be an http"}},
+		{"card title required", TargetH5, Params{Product: ProductCard{URL: "https://shop.example/1"}}, []string{"card_title: is required for a product card"}},
+		{"order url", TargetH5, Params{Order: OrderCard{URL: "vbscript:x"}}, []string{"order_url: must be an http"}},
+		{"goods", TargetH5, Params{Order: OrderCard{Goods: []Goods{{Name: "", PictureURL: "javascript:1"}}}}, []string{"goods: item 1: name is required", "goods: item 1: pictureUrl must be an absolute http"}},
+		{"redirect urls", TargetH5, Params{Settings: Settings{ThirdPartyTransfer: On, ThirdPartyTransferURL: "ftp://x", ThirdPartyLeaveMessage: On}}, []string{
+			"to_customsys_url: must be an absolute http", "leave_customsys_url: is required when leave_customsys_flag is 1"}},
+		{"invite image", TargetWidget, Params{Widget: WidgetSettings{InviteImage: "data:,x"}}, []string{"invite_imgsrc: must be an absolute http"}},
+		{"visit url", TargetWidget, Params{Visit: VisitTrace{Current: CurrentPage{URL: "javascript:x", Thumbnail: "https://x.example/t.png"}}}, []string{"cur_visit_url: must be an absolute http"}},
+		{"title 2", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 30)}}, nil},
+		{"title 2 empty", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom}}, []string{"custom_title: must be 1–30 characters when title_flag is 2"}},
+		{"title 2 long", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 31)}}, []string{"custom_title: must be 1–30 characters"}},
+		{"title_flag", TargetH5, Params{Settings: Settings{TitleMode: 4}}, []string{"title_flag: must be a whole number from 1 to 3"}},
+		{"flowType", TargetH5, Params{Platform: Platform{Flow: 9}}, []string{"flowType: must be a whole number from 0 to 3"}},
+		{"flowType off", TargetH5, Params{Platform: Platform{Flow: FlowOff}}, nil},
+		{"transfer ok", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{
+			{Target: ToGroup, ID: "g1", Spill: SpillGroupNoneOnline}, {Target: ToAgent, ID: "a1", Spill: SpillAgentBusy}, {Target: ToGroup, ID: "g2"}}}}, nil},
+		{"transfer too many", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{
+			{ToGroup, "1", 4}, {ToGroup, "2", 5}, {ToGroup, "3", 6}, {ToGroup, "4", 7}, {ToGroup, "5", 0}}}}, []string{"transfer_action: has 5 rules; at most 4"}},
+		{"transfer kinds", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{
+			{ToAgent, "a", SpillGroupAllBusy}, {ToGroup, "g", SpillAgentBusy}, {"to_robot", "r", 1}, {ToGroup, "", 0}}}}, []string{
+			"transfer_action: rule 1: spillId must be 1–3 for to_service",
+			"transfer_action: rule 2: spillId must be 4–7 for to_group",
+			"transfer_action: rule 3: actionType must be to_service or to_group",
+			"transfer_action: rule 4: deciId (the agent or group id) is required"}},
+		{"transfer unreachable", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g", 0}, {ToAgent, "a", 0}}}}, []string{
+			"transfer_action: rule 1: does not overflow (no spillId), so the rules after it are never reached"}},
+		{"widget-only in link", TargetH5, Params{Widget: WidgetSettings{OpenInNewWindow: On}, Visit: VisitTrace{Previous: PreviousPage{Title: "x"}}}, []string{
+			"anchor: is widget-only; a H5 chat link cannot carry it", "pre_visit_title: is widget-only"}},
+		{"link-only in widget", TargetWidget, Params{Settings: Settings{TopBar: On, ThirdPartyTransferNewWindow: On}}, []string{
+			"to_customsys_open_style: is link-only; a widget cannot carry it", "top_bar_flag: is link-only"}},
+		{"H5-only on PC", TargetPC, Params{Settings: Settings{AttachmentButton: On}}, []string{"photo_flag: is H5-only"}},
+		{"leave-message only", TargetH5, Params{LeaveMessage: LeaveMessageFields{TemplateID: "x"}}, []string{"templateid: is for the leave-message page only"}},
+		{"extra overrides", TargetH5, Params{Extra: map[string]string{"uname": "x", "sign": "y", "sysnum": "z", "visitTitle": "ok"}}, []string{
+			"sign: is set by the client", "sysnum: is set by the client", "uname: is modelled; set Params.User.Name"}},
+		{"utf-8", TargetH5, Params{User: User{Name: "\xff", Params: map[string]string{"k": "\xfe"}}}, []string{
+			"params: keys and values must be valid UTF-8", "uname: must be valid UTF-8"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := problemsOf(t, tt.p.Validate(tt.target))
+			require.Len(t, got, len(tt.want), "problems: %q", got)
+			for i := range tt.want {
+				assert.True(t, strings.HasPrefix(got[i], tt.want[i]), "problem %d = %q, want prefix %q", i, got[i], tt.want[i])
+			}
+		})
+	}
+}
+
+// TestValidateReportsEverything checks problems are all reported at once, in
+// a stable order, and are reachable with errors.As both as the list and as
+// single problems.
+func TestValidateReportsEverything(t *testing.T) {
+	p := Params{
+		User:     User{Face: "javascript:x", VIP: 9},
+		Settings: Settings{HistoryMinutes: Ptr(1), Color: "red"},
+		Widget:   WidgetSettings{AutoExpand: On},
+	}
+	err := p.Validate(TargetH5)
+	require.Equal(t, []string{
+		"auto_expand: is widget-only; a H5 chat link cannot carry it",
+		"color: must be six hex digits such as \"04babc\" (a leading # and upper case are accepted)",
+		"face: must be an absolute http:// or https:// URL",
+		"is_vip: must be one of 1, 0",
+		"time: must be a whole number from 10 to 2880",
+	}, problemsOf(t, err))
+	var one Problem
+	require.True(t, errors.As(err, &one))
+	assert.Equal(t, "auto_expand", one.Param)
+	assert.Equal(t, `time: must be a whole number from 10 to 2880 (got "1")`, err.(*ValidationError).Problems[4].Error())
+	assert.True(t, strings.HasPrefix(err.Error(), "sobot: 5 invalid parameters:\n\t"), err.Error())
+}
+
+func TestSetErrors(t *testing.T) {
+	var p Params
+	for _, tt := range []struct{ name, value, want string }{
+		{"nope", "1", "nope: is not a parameter of the reference"},
+		{"sign", "x", "sign: is set by the client"},
+		{"time", "abc", `time: must be a whole number (got "abc")`},
+		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
+		{"source", "5", `source: is not one of the allowed numbers (got "5")`},
+		{"params", "[1]", `params: must be a JSON object of strings, e.g. {"key":"value"}`},
+		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
+		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"1"}]`,
+			`transfer_action: [0].optionId "3" does not match actionType "to_service" with spillId (want 1)`},
+		{"transfer_action", `[{"actionType":"to_group","optionId":"3","deciId":"a"}]`,
+			`transfer_action: [0].optionId "3" does not match actionType "to_group" without spillId (want 4)`},
+		{"cut_flag", "show", `cut_flag: must be hide`},
+	} {
+		err := p.Set(tt.name, tt.value)
+		require.Error(t, err, tt.name)
+		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
+	}
+	// transfer_action accepts JSON numbers as the widget's users write them.
+	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
+	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)
+}
