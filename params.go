@@ -1,5 +1,7 @@
 package sobot
 
+import "net/url"
+
 // Params is everything one chat entry can carry: the visitor's identity,
 // settings, routing, cards and traces, grouped as the reference groups them.
 // The zero value sets nothing. Each field's doc names its wire parameter.
@@ -62,4 +64,23 @@ func (p *Params) Wire() map[string]string {
 		m[f.name] = f.text
 	}
 	return m
+}
+
+// EncodeValues adds p's wire parameters to v, which makes Params a
+// github.com/google/go-querystring Encoder: a Params field inside your own
+// query struct encodes as Sobot's flat wire names (the field's own name is
+// not used):
+//
+//	type landing struct {
+//		Campaign string       `url:"utm_campaign"`
+//		Chat     sobot.Params `url:"chat"`
+//	}
+//	v, _ := query.Values(landing{...}) // utm_campaign=...&uname=...&time=...
+//
+// The fields' url tags carry the same wire names, for reference.
+func (p Params) EncodeValues(_ string, v *url.Values) error {
+	for _, f := range collect(&p, nil) {
+		v.Set(f.name, f.text)
+	}
+	return nil
 }
