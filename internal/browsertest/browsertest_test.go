@@ -1,0 +1,283 @@
+package browsertest
+
+import (
+	"bytes"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+)
+
+// serve starts a loopback server that answers each path with its page, sent
+// with the given Content-Security-Policy header when csp is not empty.
+func serve(t *testing.T, csp string, pages map[string]string) *httptest.Server {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, ok := pages[r.URL.Path]
+		if !ok {
+			http.NotFound(w, r)
+			return
+		}
+		if csp != "" {
+			w.Header().Set("Content-Security-Policy", csp)
+		}
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		_, _ = w.Write([]byte(body))
+	}))
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestCSPViolationIsReportedAndBlocks(t *testing.T) {
+	srv := serve(t, "script-src 'nonce-abc'", map[string]string{
+		"/": `<!doctype html><title>csp</title>
+<script>window.withoutNonce = true;</script>
+<script nonce="abc">window.withNonce = true;</script>`,
+		"/clean": `<!doctype html><title>clean</title><script nonce="abc">window.ok = 1;</script>`,
+	})
+	b := New(t)
+
+	// A page that breaks no policy must report nothing: this guards the
+	// positive checks below against a harness that reports everything.
+	b.Navigate(srv.URL + "/clean")
+	if v := b.CSPViolations(); len(v) != 0 {
+		t.Fatalf("clean page: CSPViolations = %+v, want none", v)
+	}
+
+	b.Navigate(srv.URL + "/")
+	var ranWithout, ranWith bool
+	b.Eval(`window.withoutNonce === true`, &ranWithout)
+	b.Eval(`window.withNonce === true`, &ranWith)
+	if ranWithout {
+		t.Error("the inline script without the nonce ran despite the CSP")
+	}
+	if !ranWith {
+		t.Error("the inline script with the nonce did not run")
+	}
+
+	v := b.CSPViolations()
+	if len(v) != 1 {
+		t.Fatalf("CSPViolations = %+v, want exactly one (for the script without the nonce); tab: %v", v, b.Tab)
+	}
+	got := v[0]
+	if !strings.HasPrefix(got.Directive, "script-src") || got.BlockedURI != "inline" ||
+		got.Disposition != "enforce" || got.Policy != "script-src 'nonce-abc'" ||
+		got.DocumentURI != srv.URL+"/" || got.SourceFile != srv.URL+"/" || got.Line != 2 {
+		t.Errorf("violation = %+v, want an enforced script-src block of the inline script at %s/ line 2", got, srv.URL)
+	}
+
+	// Cross-check through a second channel: Chromium also logs the violation
+	// over CDP, independent of the script the harness injects.
+	found := false
+	for _, m := range b.Console() {
+		if m.Type == "error" && strings.Contains(m.Text, "Content Security Policy") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no console error about the Content Security Policy; console: %+v", b.Console())
+	}
+}
+
+func TestCSPViolationAfterLoad(t *testing.T) {
+	// A violation caused by an action after the load is recorded as well,
+	// and violations of an earlier document are kept after a navigation.
+	// 'report-sample' makes the browser include the start of the script.
+	srv := serve(t, "script-src 'nonce-abc' 'report-sample'", map[string]string{
+		"/": `<!doctype html><title>late</title>
+<button id="go" style="width:100px;height:40px">go</button>
+<script nonce="abc">
+document.getElementById("go").addEventListener("click", () => {
+	const s = document.createElement("script");
+	s.textContent = "window.injected = true";
+	document.body.appendChild(s);
+});
+</script>`,
+		"/blank": `<!doctype html><title>blank</title>`,
+	})
+	b := New(t)
+	b.Navigate(srv.URL + "/")
+	if v := b.CSPViolations(); len(v) != 0 {
+		t.Fatalf("before the click: CSPViolations = %+v, want none", v)
+	}
+	b.Click("#go")
+	v := b.CSPViolations()
+	if len(v) != 1 || !strings.Contains(v[0].Sample, "window.injected") {
+		t.Fatalf("CSPViolations = %+v, want the injected script's violation", v)
+	}
+	b.Navigate(srv.URL + "/blank")
+	if v := b.CSPViolations(); len(v) != 1 {
+		t.Fatalf("after navigating away: CSPViolations = %+v, want the one of the first page", v)
+	}
+}
+
+func TestReportOnlyCSP(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy-Report-Only", "script-src 'none'")
+		_, _ = w.Write([]byte(`<!doctype html><script>window.ran = true;</script>`))
+	}))
+	defer srv.Close()
+	b := New(t)
+	b.Navigate(srv.URL)
+	var ran bool
+	b.Eval(`window.ran === true`, &ran)
+	if !ran {
+		t.Error("a report-only policy blocked the script")
+	}
+	v := b.CSPViolations()
+	if len(v) != 1 || v[0].Disposition != "report" {
+		t.Fatalf("CSPViolations = %+v, want one with disposition report", v)
+	}
+}
+
+func TestAlertIsRecordedAndDismissed(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/": `<!doctype html><title>alert</title>
+<script>alert(1); window.afterAlert = true;</script>
+<button id="ask" style="width:100px;height:40px"
+  onclick="window.answers = [confirm('sure?'), prompt('name?', 'x')]">ask</button>`,
+	})
+	b := New(t)
+	if d := b.Dialogs(); len(d) != 0 {
+		t.Fatalf("Dialogs before any page = %+v", d)
+	}
+	// Navigate returns only because the harness dismisses the alert: an
+	// open alert holds the load event back.
+	b.Navigate(srv.URL + "/")
+	var after bool
+	b.Eval(`window.afterAlert === true`, &after)
+	if !after {
+		t.Error("the script did not continue after the alert")
+	}
+	d := b.Dialogs()
+	if len(d) != 1 || d[0].Type != "alert" || d[0].Message != "1" || d[0].URL != srv.URL+"/" {
+		t.Fatalf("Dialogs = %+v, want the alert(1) of %s/", d, srv.URL)
+	}
+
+	// confirm and prompt are dismissed too: they answer false and null.
+	b.Click("#ask")
+	var answers []any
+	b.Eval(`window.answers`, &answers)
+	if len(answers) != 2 || answers[0] != false || answers[1] != nil {
+		t.Errorf("answers = %#v, want [false, nil]", answers)
+	}
+	d = b.Dialogs()
+	if len(d) != 3 || d[1].Type != "confirm" || d[1].Message != "sure?" || d[2].Type != "prompt" || d[2].Message != "name?" {
+		t.Errorf("Dialogs = %+v, want alert, confirm, prompt", d)
+	}
+}
+
+func TestExceptionIsRecorded(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/":     `<!doctype html><script>throw new Error("boom");</script><script>Promise.reject(new TypeError("nope"));</script>`,
+		"/fine": `<!doctype html><script>console.log("hello", 42);</script>`,
+	})
+	b := New(t)
+	b.Navigate(srv.URL + "/fine")
+	if e := b.Exceptions(); len(e) != 0 {
+		t.Fatalf("Exceptions on a fine page = %+v", e)
+	}
+	var logged bool
+	for _, m := range b.Console() {
+		logged = logged || (m.Type == "log" && m.Text == "hello 42")
+	}
+	if !logged {
+		t.Errorf("console.log not recorded; console: %+v", b.Console())
+	}
+
+	b.Navigate(srv.URL + "/")
+	b.WaitFor(`true`) // let the rejection be reported
+	e := b.Exceptions()
+	if len(e) != 2 {
+		t.Fatalf("Exceptions = %+v, want the throw and the rejection", e)
+	}
+	if !strings.Contains(e[0].Text, "Error: boom") || e[0].URL != srv.URL+"/" {
+		t.Errorf("first exception = %+v, want Error: boom on %s/", e[0], srv.URL)
+	}
+	if !strings.Contains(e[1].Text, "TypeError: nope") {
+		t.Errorf("second exception = %+v, want TypeError: nope", e[1])
+	}
+}
+
+func TestWaitClickScreenshot(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/": `<!doctype html><body style="height:3000px">
+<button id="b" hidden onclick="document.title = 'clicked'">b</button>
+<script>setTimeout(() => { document.getElementById("b").hidden = false; window.ready = true; }, 50);</script>`,
+	})
+	b := New(t)
+	b.Navigate(srv.URL + "/")
+	b.WaitFor(`window.ready === true`)
+	b.WaitVisible("#b")
+	b.Click("#b")
+	var title string
+	b.Eval(`document.title`, &title)
+	if title != "clicked" {
+		t.Errorf("title = %q after the click, want clicked", title)
+	}
+	var n int
+	b.Eval(`Promise.resolve(6 * 7)`, &n)
+	if n != 42 {
+		t.Errorf("Eval of a promise = %d, want 42", n)
+	}
+
+	path := filepath.Join(t.TempDir(), "page.png")
+	b.Screenshot(path)
+	png, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.HasPrefix(png, []byte("\x89PNG\r\n\x1a\n")) {
+		t.Errorf("screenshot is not a PNG: % x", png[:min(8, len(png))])
+	}
+}
+
+func TestTabsRecordSeparately(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/alert": `<!doctype html><script>alert("second tab")</script>`,
+		"/quiet": `<!doctype html><p>quiet</p>`,
+	})
+	b := New(t)
+	tab := b.NewTab()
+	b.Navigate(srv.URL + "/quiet")
+	tab.Navigate(srv.URL + "/alert")
+	if d := tab.Dialogs(); len(d) != 1 || d[0].Message != "second tab" {
+		t.Errorf("second tab Dialogs = %+v", d)
+	}
+	if d := b.Dialogs(); len(d) != 0 {
+		t.Errorf("first tab Dialogs = %+v, want none", d)
+	}
+}
+
+// fakeTB records how New gives up, instead of ending the real test.
+type fakeTB struct {
+	testing.TB
+	skipped, failed bool
+}
+
+func (f *fakeTB) Skipf(string, ...any)  { f.skipped = true; runtime.Goexit() }
+func (f *fakeTB) Fatalf(string, ...any) { f.failed = true; runtime.Goexit() }
+
+func TestMissingBrowser(t *testing.T) {
+	t.Setenv("CHROMIUM", filepath.Join(t.TempDir(), "no-such-chromium"))
+	for _, ci := range []string{"", "true"} {
+		t.Setenv("CI", ci)
+		f := &fakeTB{TB: t}
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			New(f)
+			t.Errorf("CI=%q: New returned a browser for a missing executable", ci)
+		}()
+		<-done
+		if ci == "" && (!f.skipped || f.failed) {
+			t.Errorf("CI unset: skipped=%v failed=%v, want a skip", f.skipped, f.failed)
+		}
+		if ci == "true" && (!f.failed || f.skipped) {
+			t.Errorf("CI=true: skipped=%v failed=%v, want a failure", f.skipped, f.failed)
+		}
+	}
+}

@@ -1,0 +1,588 @@
+package sobottest_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/sobottest"
+)
+
+// The browser tests drive the fake loader in headless Chromium. They are
+// skipped when no Chromium is installed, unless CI=true.
+
+// newBrowser starts a headless Chromium for the test and returns a context
+// for one tab in it.
+func newBrowser(t *testing.T) context.Context {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("browser test skipped in -short mode")
+	}
+	path := ""
+	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			path = p
+			break
+		}
+	}
+	if path == "" {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("no Chromium found, and CI=true: install chromium")
+		}
+		t.Skip("no Chromium found")
+	}
+	opts := append(chromedp.DefaultExecAllocatorOptions[:],
+		chromedp.ExecPath(path),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+	)
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	t.Cleanup(cancelAlloc)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(cancel)
+	// The first run starts the browser; it must not carry a timeout.
+	if err := chromedp.Do(ctx); err != nil {
+		t.Fatalf("starting %s: %v", path, err)
+	}
+	return ctx
+}
+
+// tab opens a new tab with a time limit.
+func tab(t *testing.T, browser context.Context) context.Context {
+	t.Helper()
+	ctx, cancel := chromedp.NewContext(browser)
+	t.Cleanup(cancel)
+	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
+	t.Cleanup(cancelTimeout)
+	return ctx
+}
+
+// run runs a chromedp action, failing the test on error.
+func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+	t.Helper()
+	v, err := chromedp.Run(ctx, a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
+// eval evaluates a JavaScript expression, awaiting a Promise.
+func eval[T any](t *testing.T, ctx context.Context, js string) T {
+	t.Helper()
+	return run(t, ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+}
+
+// waitFor polls a JavaScript predicate until it is true.
+func waitFor(t *testing.T, ctx context.Context, js string) {
+	t.Helper()
+	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
+		debug, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({log: window.__log, st: window.__sobottest, csp: window.__csp, msgs: window.__msgs})`))
+		t.Fatalf("waiting for %s: %v\nstate: %s", js, err, debug)
+	}
+}
+
+// hostPage is a page of the application under test, on its own origin, with
+// a strict CSP that allows the stand-in only where Sobot must be allowed.
+type hostPage struct {
+	standin string // the stand-in's origin
+	nonce   string
+	loader  string // the loader's URL
+	body    string // HTML after the shared preamble; {{nonce}} and {{loader}} are replaced
+}
+
+const hostPreamble = `<!DOCTYPE html>
+<html><head><meta charset="utf-8"><title>host page</title><link rel="icon" href="data:,"></head>
+<body>
+<button class="zhiCustomBtn" id="custom1">咨询</button>
+<button class="myBtn" id="custom2">咨询 2</button>
+<div id="root"></div>
+<script nonce="{{nonce}}">
+window.__msgs = [];
+window.__csp = [];
+window.__log = {ready: 0, offline: [], received: [], manual: [], status: []};
+window.addEventListener("message", function (e) { window.__msgs.push(e.data); });
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+</script>
+`
+
+func (p hostPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path != "/" {
+		http.NotFound(w, r)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Security-Policy", fmt.Sprintf(
+		"default-src 'none'; script-src 'nonce-%s' %s; connect-src %s; frame-src %s; img-src data:",
+		p.nonce, p.standin, p.standin, p.standin))
+	page := strings.NewReplacer("{{nonce}}", p.nonce, "{{loader}}", p.loader).Replace(hostPreamble + p.body + "</body></html>")
+	fmt.Fprint(w, page)
+}
+
+// referenceStub is the loader stub from Sobot's reference, with the script
+// element's class set as in its custom-button example.
+const referenceStub = `(function (w, d, e, x) {
+  w[e] = function () {
+    w.cbk = w.cbk || [];
+    w.cbk.push(arguments);
+  };
+  x = d.createElement("script");
+  x.async = true;
+  x.id = "zhichiScript";
+  x.className = "myBtn";
+  x.src = "{{loader}}";
+  d.body.appendChild(x);
+})(window, document, "zc");
+`
+
+// serveHost starts the stand-in and a host page whose body is body.
+func serveHost(t *testing.T, key sobot.Key, version, body string) (*sobottest.Server, string) {
+	t.Helper()
+	srv := sobottest.NewServer(testSysnum, key)
+	t.Cleanup(srv.Close)
+	host := httptest.NewServer(hostPage{
+		standin: srv.URL,
+		nonce:   "n0nce",
+		loader:  srv.URL + "/chat/frame/" + version + "/entrance.js?sysnum=" + testSysnum,
+		body:    body,
+	})
+	t.Cleanup(host.Close)
+	return srv, host.URL + "/"
+}
+
+// jsJSON is v as JSON that is safe inside an inline script element
+// (encoding/json escapes <, > and &).
+func jsJSON(t *testing.T, v any) string {
+	t.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+const xssUname = `"><img src=x onerror="window.__xss=1"><script>window.__xss=2</script>`
+
+// widgetState is what the tests read back from the page.
+type widgetState struct {
+	Initialised      bool   `json:"initialised"`
+	State            string `json:"state"`
+	Entry            bool   `json:"entry"`
+	EntryDisplay     string `json:"entryDisplay"`
+	EntryLeft        string `json:"entryLeft"`
+	Container        bool   `json:"container"`
+	ContainerDisplay string `json:"containerDisplay"`
+	FrameSrc         string `json:"frameSrc"`
+	XSS              string `json:"xss"`
+	CSP              []string
+}
+
+const readWidget = `(function () {
+  var st = window.__sobottest || {};
+  var entry = document.getElementById("sobottest-entry");
+  var box = document.getElementById("zc__sdk__container");
+  var frame = document.getElementById("sobottest-frame");
+  return {
+    initialised: !!st.initialised,
+    state: st.state || "",
+    entry: !!entry,
+    entryDisplay: entry ? getComputedStyle(entry).display : "",
+    entryLeft: entry ? entry.style.left : "",
+    container: !!box,
+    containerDisplay: box ? getComputedStyle(box).display : "",
+    frameSrc: frame ? frame.src : "",
+    xss: typeof window.__xss,
+    CSP: window.__csp || [],
+  };
+})()`
+
+func widget(t *testing.T, ctx context.Context) widgetState {
+	t.Helper()
+	return eval[widgetState](t, ctx, readWidget)
+}
+
+// checkClean fails the test if an XSS payload ran or the loader broke the
+// host page's CSP.
+func checkClean(t *testing.T, w widgetState) {
+	t.Helper()
+	if w.XSS != "undefined" {
+		t.Errorf("window.__xss is %s: an XSS payload ran", w.XSS)
+	}
+	if len(w.CSP) != 0 {
+		t.Errorf("CSP violations on the host page: %q", w.CSP)
+	}
+}
+
+// callNames lists the names of calls.
+func callNames(calls []sobottest.Call) []string {
+	var names []string
+	for _, c := range calls {
+		names = append(names, c.Name)
+	}
+	return names
+}
+
+// flushCalls waits until the page has posted its calls, then returns what
+// the stand-in recorded.
+func flushCalls(t *testing.T, ctx context.Context, srv *sobottest.Server) []sobottest.Call {
+	t.Helper()
+	n := eval[int](t, ctx, `window.__sobottest.flush().then(function () { return window.__sobottest.calls.length; })`)
+	calls, err := srv.WaitCalls(ctx, n)
+	if err != nil {
+		t.Fatalf("stand-in recorded %d of %d calls: %v", len(calls), n, err)
+	}
+	return calls
+}
+
+// checkFrame fetches the chat page the widget framed and checks that the
+// stand-in admits it and shows want's parameters.
+func checkFrame(t *testing.T, srv *sobottest.Server, frameSrc, kind string, want map[string]string) {
+	t.Helper()
+	if !strings.HasPrefix(frameSrc, srv.URL+"/chat/h5/") {
+		t.Fatalf("iframe src %q is not the stand-in's H5 page", frameSrc)
+	}
+	resp, err := srv.Client().Get(frameSrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(t, resp)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		t.Fatalf("iframe page: status %d, reason %q", resp.StatusCode, resp.Header.Get("X-Sobottest-Reason"))
+	}
+	if got := mustText(t, body, "sobot-page"); got != kind {
+		t.Errorf("iframe page kind %q, want %q", got, kind)
+	}
+	for name, v := range want {
+		if got := mustText(t, body, "param-"+name); got != v {
+			t.Errorf("iframe page #param-%s %q, want %q", name, got, v)
+		}
+	}
+}
+
+func readAll(t *testing.T, resp *http.Response) string {
+	t.Helper()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+func TestBrowserLoaderWithReferenceStub(t *testing.T) {
+	browser := newBrowser(t)
+	for _, version := range []string{"v2", "v6"} {
+		t.Run(version, func(t *testing.T) {
+			partnerid := `user"<1>&`
+			config := map[string]any{
+				"partnerid": partnerid,
+				"sign":      md5Sign(testSysnum, testSecret, partnerid),
+				"uname":     xssUname,
+				"email":     `<script>window.__xss=3</script>`,
+				"tel":       `javascript:window.__xss=4`,
+				"color":     `04babc;background:url(javascript:window.__xss=5)`,
+				"location":  2,
+				"params":    `{"等级":"<b>Boss</b>"}`,
+				"pre_visit_args": map[string]any{
+					"pre_visit_title": xssUname,
+				},
+			}
+			srv, hostURL := serveHost(t, sobot.NewKey(testSecret), version, `<script nonce="{{nonce}}">
+`+referenceStub+`
+zc("config", `+jsJSON(t, config)+`);
+zc("frame_ready", function () { __log.ready++; });
+zc("offline_message_count", function (n) { __log.offline.push(n); });
+zc("receive_message", function (m) { __log.received.push(["receive_message", m]); });
+zc("zhichiReceive", function (m) { __log.received.push(["zhichiReceive", m]); });
+zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
+</script>
+`)
+			ctx := tab(t, browser)
+			run(t, ctx, chromedp.Navigate(hostURL))
+			waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready && __log.ready === 1 && __log.offline.length === 1`)
+
+			w := widget(t, ctx)
+			checkClean(t, w)
+			if !w.Initialised || w.State != "collapse" || !w.Entry || w.EntryDisplay == "none" {
+				t.Errorf("after load: %+v", w)
+			}
+			if w.EntryLeft != "20px" {
+				t.Errorf("location 2 puts the entry at left %q, want 20px", w.EntryLeft)
+			}
+			if !w.Container || w.ContainerDisplay != "none" {
+				t.Errorf("panel should exist, hidden: %+v", w)
+			}
+			if off := eval[[]int](t, ctx, `__log.offline`); !slices.Equal(off, []int{0}) {
+				t.Errorf("offline_message_count got %v, want [0]", off)
+			}
+			if !strings.Contains(w.FrameSrc, "/chat/h5/"+version+"/index.html?") {
+				t.Errorf("iframe src %q: want the %s H5 page", w.FrameSrc, version)
+			}
+			checkFrame(t, srv, w.FrameSrc, "h5/"+version, map[string]string{
+				"sysnum":         testSysnum,
+				"partnerid":      partnerid,
+				"uname":          xssUname,
+				"email":          `<script>window.__xss=3</script>`,
+				"location":       "2",
+				"params":         `{"等级":"<b>Boss</b>"}`,
+				"pre_visit_args": `{"pre_visit_title":` + mustJSONText(t, xssUname) + `}`,
+			})
+
+			// The entry opens the panel.
+			run(t, ctx, chromedp.Click(chromedp.CSS("#sobottest-entry")))
+			waitFor(t, ctx, `window.__sobottest.state === "expand"`)
+			if w := widget(t, ctx); w.ContainerDisplay == "none" || w.EntryDisplay != "none" {
+				t.Errorf("expanded: panel display %q, entry display %q", w.ContainerDisplay, w.EntryDisplay)
+			}
+
+			// frame_status toggles and reports; collapsing posts the message.
+			eval[chromedp.Void](t, ctx, `zc("frame_status", function (s) { __log.status.push(s); })`)
+			waitFor(t, ctx, `__log.status.length === 1 && __msgs.length > 0`)
+			if got := eval[[]string](t, ctx, `__log.status`); !slices.Equal(got, []string{"collapse"}) {
+				t.Errorf("frame_status reported %q", got)
+			}
+			var msg struct {
+				Name string `json:"name"`
+				Data struct {
+					Action string `json:"action"`
+				} `json:"data"`
+			}
+			raw := eval[string](t, ctx, `__msgs[0]`)
+			if err := json.Unmarshal([]byte(raw), &msg); err != nil || msg.Name != "zc_post_message" || msg.Data.Action != "chat_collapse_window" {
+				t.Errorf("collapse posted %q (%v)", raw, err)
+			}
+			if w := widget(t, ctx); w.State != "collapse" || w.ContainerDisplay != "none" || w.EntryDisplay == "none" {
+				t.Errorf("collapsed: %+v", w)
+			}
+
+			// Test hooks.
+			if n := eval[int](t, ctx, `__sobottest.receive({img: "i", name: "客服", msg: `+jsJSON(t, xssUname)+`, t: "1"})`); n != 2 {
+				t.Errorf("receive called %d handlers, want 2", n)
+			}
+			eval[chromedp.Void](t, ctx, `__sobottest.setOfflineMessageCount(3)`)
+			waitFor(t, ctx, `__log.received.length === 2 && __log.offline.length === 2`)
+			if got := eval[string](t, ctx, `__log.received[1][0] + " " + __log.received[1][1].msg`); got != "zhichiReceive "+xssUname {
+				t.Errorf("zhichiReceive got %q", got)
+			}
+			if off := eval[[]int](t, ctx, `__log.offline`); !slices.Equal(off, []int{0, 3}) {
+				t.Errorf("offline_message_count got %v, want [0 3]", off)
+			}
+
+			// A call made after the loader loaded.
+			eval[chromedp.Void](t, ctx, `zc("trace", {after: "load"})`)
+
+			calls := flushCalls(t, ctx, srv)
+			want := []string{"config", "frame_ready", "offline_message_count", "receive_message", "zhichiReceive", "trace", "frame_status", "trace"}
+			if got := callNames(calls); !slices.Equal(got, want) {
+				t.Fatalf("recorded calls %q, want %q", got, want)
+			}
+			for _, c := range calls {
+				if c.Page != hostURL || c.SysNum != testSysnum {
+					t.Errorf("call %s: page %q sysnum %q", c.Name, c.Page, c.SysNum)
+				}
+			}
+			var got map[string]any
+			if err := calls[0].Arg(0, &got); err != nil {
+				t.Fatal(err)
+			}
+			if got["partnerid"] != partnerid || got["uname"] != xssUname || got["location"] != float64(2) {
+				t.Errorf("recorded config %v", got)
+			}
+			var fn string
+			if err := calls[1].Arg(0, &fn); err != nil || fn != "[function]" {
+				t.Errorf("frame_ready recorded %q (%v)", fn, err)
+			}
+			checkClean(t, widget(t, ctx))
+		})
+	}
+}
+
+// mustJSONText is s as a JSON string literal without HTML escaping, as
+// JSON.stringify writes it.
+func mustJSONText(t *testing.T, s string) string {
+	t.Helper()
+	var b strings.Builder
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func TestBrowserTamperedSignIsFramedButRejected(t *testing.T) {
+	browser := newBrowser(t)
+	config := map[string]any{"partnerid": "user-2", "sign": md5Sign(testSysnum, testSecret, "user-1")}
+	srv, hostURL := serveHost(t, sobot.NewKey(testSecret), "v2", `<script nonce="{{nonce}}">
+`+referenceStub+`
+zc("config", `+jsJSON(t, config)+`);
+</script>
+`)
+	ctx := tab(t, browser)
+	run(t, ctx, chromedp.Navigate(hostURL))
+	waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready`)
+	w := widget(t, ctx)
+	resp, err := srv.Client().Get(w.FrameSrc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := readAll(t, resp)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusForbidden || mustText(t, body, "sobot-rejected") != sobottest.RejectionText {
+		t.Errorf("tampered partnerid framed with status %d", resp.StatusCode)
+	}
+}
+
+func TestBrowserCustomButtons(t *testing.T) {
+	browser := newBrowser(t)
+	srv, hostURL := serveHost(t, sobot.Key{}, "v2", `<script nonce="{{nonce}}">
+`+referenceStub+`
+zc("config", {custom: true, uname: "u"});
+</script>
+`)
+	ctx := tab(t, browser)
+	run(t, ctx, chromedp.Navigate(hostURL))
+	waitFor(t, ctx, `window.__sobottest && window.__sobottest.initialised`)
+	if w := widget(t, ctx); w.Entry {
+		t.Fatalf("custom: true still renders the default entry: %+v", w)
+	}
+
+	// zhiCustomBtn, and the class given to the loader's script element.
+	for _, id := range []string{"custom1", "custom2"} {
+		run(t, ctx, chromedp.Click(chromedp.CSS("#"+id)))
+		waitFor(t, ctx, `window.__sobottest.state === "expand"`)
+		eval[chromedp.Void](t, ctx, `__sobottest.collapse()`)
+	}
+
+	// A button added later works only after dynamic_ready.
+	eval[chromedp.Void](t, ctx, `(function () {
+  var b = document.createElement("button");
+  b.className = "zhiCustomBtn";
+  b.id = "dyn";
+  b.textContent = "动态";
+  document.getElementById("root").appendChild(b);
+})()`)
+	run(t, ctx, chromedp.Click(chromedp.CSS("#dyn")))
+	eval[chromedp.Void](t, ctx, `new Promise(function (r) { setTimeout(r, 100); })`)
+	if w := widget(t, ctx); w.State != "collapse" {
+		t.Fatalf("unbound dynamic button opened the panel")
+	}
+	eval[chromedp.Void](t, ctx, `zc("dynamic_ready")`)
+	run(t, ctx, chromedp.Click(chromedp.CSS("#dyn")))
+	waitFor(t, ctx, `window.__sobottest.state === "expand"`)
+
+	checkFrame(t, srv, widget(t, ctx).FrameSrc, "h5/v2", map[string]string{"uname": "u", "custom": "true"})
+	checkClean(t, widget(t, ctx))
+	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "dynamic_ready"}) {
+		t.Errorf("recorded %q", got)
+	}
+}
+
+func TestBrowserManualInit(t *testing.T) {
+	browser := newBrowser(t)
+	srv, hostURL := serveHost(t, sobot.Key{}, "v2", `<script nonce="{{nonce}}">
+`+referenceStub+`
+zc("config", {manual: true});
+zc("frame_ready", function () { __log.ready++; });
+</script>
+`)
+	ctx := tab(t, browser)
+	run(t, ctx, chromedp.Navigate(hostURL))
+	waitFor(t, ctx, `window.__sobottest && window.__sobottest.loaderLoaded && document.readyState === "complete"`)
+	eval[chromedp.Void](t, ctx, `new Promise(function (r) { setTimeout(r, 200); })`)
+	if w := widget(t, ctx); w.Initialised || w.Entry || w.Container {
+		t.Fatalf("manual: true initialised on its own: %+v", w)
+	}
+
+	eval[chromedp.Void](t, ctx, `zc("frame_manual", function (res) { __log.manual.push(res); })`)
+	waitFor(t, ctx, `__log.manual.length === 1 && __log.ready === 1`)
+	if code := eval[string](t, ctx, `__log.manual[0].code`); code != "000000" {
+		t.Errorf("frame_manual result code %q", code)
+	}
+	if w := widget(t, ctx); !w.Initialised || !w.Entry || !w.Container {
+		t.Errorf("after frame_manual: %+v", w)
+	}
+	checkClean(t, widget(t, ctx))
+	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "frame_ready", "frame_manual"}) {
+		t.Errorf("recorded %q", got)
+	}
+}
+
+// TestBrowserLoaderElementFirst covers a page that puts the loader's script
+// element before the inline stub and config calls, as an SDK emitting a
+// nonce'd external script might.
+func TestBrowserLoaderElementFirst(t *testing.T) {
+	browser := newBrowser(t)
+	srv, hostURL := serveHost(t, sobot.Key{}, "v6", `<script id="zhichiScript" src="{{loader}}" nonce="{{nonce}}"></script>
+<script nonce="{{nonce}}">
+window.zc = function () { window.cbk = window.cbk || []; window.cbk.push(arguments); };
+zc("config", {partnerid: "p-1", auto_expand: true});
+zc("frame_ready", function () { __log.ready++; });
+</script>
+`)
+	ctx := tab(t, browser)
+	run(t, ctx, chromedp.Navigate(hostURL))
+	waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready && __log.ready === 1`)
+	w := widget(t, ctx)
+	if w.State != "expand" {
+		t.Errorf("auto_expand: state %q", w.State)
+	}
+	checkFrame(t, srv, w.FrameSrc, "h5/v6", map[string]string{"partnerid": "p-1", "auto_expand": "true"})
+	checkClean(t, w)
+	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "frame_ready"}) {
+		t.Errorf("recorded %q", got)
+	}
+}
+
+// TestBrowserPagesRunNoScript opens the stand-in's pages with payloads in
+// every parameter.
+func TestBrowserPagesRunNoScript(t *testing.T) {
+	browser := newBrowser(t)
+	srv := sobottest.NewServer(testSysnum, sobot.NewKey(testSecret))
+	defer srv.Close()
+	ctx := tab(t, browser)
+
+	for _, payload := range xssPayloads {
+		q := signedQuery(payload)
+		q.Set("uname", payload)
+		q.Set(payload, payload)
+		run(t, ctx, chromedp.Navigate(srv.URL+page("/chat/h5/v2/index.html", q)))
+		got := eval[map[string]string](t, ctx, `({
+  uname: document.getElementById("param-uname").textContent,
+  security: document.getElementById("sobot-security").textContent,
+  xss: typeof window.__xss,
+  scripts: String(document.scripts.length),
+})`)
+		if got["uname"] != payload || got["security"] != "sign verified" || got["xss"] != "undefined" || got["scripts"] != "0" {
+			t.Errorf("payload %q: page shows %q", payload, got)
+		}
+	}
+
+	q := url.Values{"sysnum": {testSysnum}, "partnerid": {"u-2"}, "sign": {md5Sign(testSysnum, testSecret, "u-1")}}
+	run(t, ctx, chromedp.Navigate(srv.URL+page("/chat/pc/v2/index.html", q)))
+	if got := eval[string](t, ctx, `document.getElementById("sobot-rejected").innerText`); got != sobottest.RejectionText {
+		t.Errorf("rejected page shows %q", got)
+	}
+}
