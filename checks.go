@@ -64,11 +64,46 @@ func hexColor(s string) string {
 // (javascript:, data:, ...) would run or embed content in Sobot's pages or
 // the agent's workbench.
 func webURL(s string) string {
+	if plainWebURL(s) {
+		return ""
+	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
 		return "must be an absolute http:// or https:// URL"
 	}
 	return ""
+}
+
+// plainWebURL is webURL's fast path, for the common URL that url.Parse
+// would accept without question: http or https, a host of letters, digits,
+// dots and hyphens, and no control, space or percent bytes anywhere. Anything
+// else goes through url.Parse.
+func plainWebURL(s string) bool {
+	var rest string
+	switch {
+	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
+		rest = s[8:]
+	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
+		rest = s[7:]
+	default:
+		return false
+	}
+	host := true
+	for i := 0; i < len(rest); i++ {
+		c := rest[i]
+		switch {
+		case c <= ' ' || c == 0x7f || c == '%':
+			return false
+		case c == '/' || c == '?' || c == '#':
+			if i == 0 {
+				return false
+			}
+			host = false
+		case host && !(c == '.' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+			return false
+		}
+	}
+	return true
 }
 
 // pageURL accepts an http(s) URL or a WeChat mini-program page path such as

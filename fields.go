@@ -45,6 +45,15 @@ func collect(p *Params, dst []field) []field {
 	return dst
 }
 
+// lookup returns the text of the named field in a sorted list.
+func lookup(fs []field, name string) (string, bool) {
+	i, ok := slices.BinarySearchFunc(fs, name, func(f field, n string) int { return strings.Compare(f.name, n) })
+	if !ok {
+		return "", false
+	}
+	return fs[i].text, true
+}
+
 // merge appends to dst the union of two sorted lists; on equal names the
 // field of over wins.
 func merge(dst, base, over []field) []field {

@@ -85,9 +85,10 @@ type ParamInfo struct {
 type param struct {
 	ParamInfo
 	accessor
-	check checker // semantic check of the wire text; nil if none
-	group int     // index in groups of the Params field holding it; -1 if none
-	slot  slot    // where checkCombined reads it; 0 if it does not
+	check checker                  // semantic check of the wire text; nil if none
+	typed func(*Params, *problems) // check of the typed value (JSON rows); nil if none
+	group int                      // index in groups of the Params field holding it; -1 if none
+	slot  slot                     // where checkCombined reads it; 0 if it does not
 }
 
 // groups are the Params fields that hold rows, with a cheap test for "no
@@ -157,6 +158,9 @@ func init() {
 		if r.get != nil {
 			sortedRows = append(sortedRows, r)
 		}
+	}
+	for name, c := range typedChecks {
+		rowByName[name].typed = c
 	}
 	for s, name := range slotNames {
 		if s != 0 {

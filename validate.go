@@ -194,8 +194,8 @@ func checkFields(fs []field, t Target, ps *problems) {
 				ps.add(r.Name, f.text, why)
 			}
 		}
-		if c := typedChecks[r.Name]; c != nil {
-			c(f.src, ps)
+		if r.typed != nil {
+			r.typed(f.src, ps)
 		}
 	}
 }

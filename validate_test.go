@@ -157,3 +157,29 @@ func TestSetErrors(t *testing.T) {
 	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
 	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)
 }
+
+// TestWebURL checks the fast path agrees with url.Parse on what it accepts.
+func TestWebURL(t *testing.T) {
+	for _, tt := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://img.sobot.com/console/common/face/admin.png", true},
+		{"HTTP://EXAMPLE.COM", true},
+		{"https://example.com:8443/x", true},
+		{"https://[::1]/x", true},
+		{"https://user@example.com/", true},
+		{"https://example.com/a%20b", true},
+		{"https://", false},
+		{"https:///path", false},
+		{"https://exa mple.com", false},
+		{"https://example.com/%zz", false},
+		{"https://example.com/\n", false},
+		{"javascript://example.com/%0Aalert(1)", false},
+		{"ftp://example.com", false},
+		{"//example.com", false},
+		{"example.com", false},
+	} {
+		assert.Equal(t, tt.ok, webURL(tt.url) == "", tt.url)
+	}
+}
