@@ -1,171 +1,326 @@
 package sobot
 
-import (
-	"sort"
-	"strings"
-)
+import "time"
 
-// Scope says where a parameter may be used. Scopes combine as bits.
-type Scope uint8
+// table is the reference's parameter list as data. Each row pairs the
+// reference's description with the accessor of the Go field that carries it
+// and the row's semantic check. Toggle rows also accept only their two wire
+// texts; see withCheck.
+var table = []param{
+	// 用户身份和资料字段 (identity and CRM)
+	{ParamInfo: ParamInfo{Name: "partnerid", Field: "User.PartnerID", Type: TypeString, JS: JSString, Scope: both, Allowed: "at most 300 characters",
+		Chinese: "用户id,限制300字符", English: "Visitor id in your system, at most 300 characters; bound by sign"},
+		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: maxRunes(300)},
+	{ParamInfo: ParamInfo{Name: "uname", Field: "User.Name", Type: TypeString, JS: JSString, Scope: bothLM,
+		Chinese: "昵称", English: "Nickname"},
+		accessor: text(func(p *Params) *string { return &p.User.Name })},
+	{ParamInfo: ParamInfo{Name: "realname", Field: "User.RealName", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "真实姓名", English: "Real name"},
+		accessor: text(func(p *Params) *string { return &p.User.RealName })},
+	{ParamInfo: ParamInfo{Name: "email", Field: "User.Email", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "邮箱账号", English: "E-mail address", Source: "the reference's table (row name lost; named by its CRM example)"},
+		accessor: text(func(p *Params) *string { return &p.User.Email })},
+	{ParamInfo: ParamInfo{Name: "tel", Field: "User.Tel", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "手机或电话", English: "Mobile or phone number"},
+		accessor: text(func(p *Params) *string { return &p.User.Tel })},
+	{ParamInfo: ParamInfo{Name: "face", Field: "User.Face", Type: TypeString, JS: JSString, Scope: both, Allowed: "http(s) URL",
+		Chinese: "用户头像", English: "Avatar URL"},
+		accessor: text(func(p *Params) *string { return &p.User.Face }), check: webURL},
+	{ParamInfo: ParamInfo{Name: "qq", Field: "User.QQ", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "qq号", English: "QQ number", Source: "the reference's table (row name lost; named by its CRM example)"},
+		accessor: text(func(p *Params) *string { return &p.User.QQ })},
+	{ParamInfo: ParamInfo{Name: "remark", Field: "User.Remark", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "备注", English: "Note for agents"},
+		accessor: text(func(p *Params) *string { return &p.User.Remark })},
+	{ParamInfo: ParamInfo{Name: "params", Field: "User.Params", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: "JSON object of strings",
+		Chinese: "自定义字段", English: "Free-form custom fields shown in the workbench"},
+		accessor: stringMap(func(p *Params) *map[string]string { return &p.User.Params })},
+	{ParamInfo: ParamInfo{Name: "customer_fields", Field: "User.CustomerFields", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: "JSON object of strings keyed by console field id",
+		Chinese: "自定义字段(后台控制)", English: "Customer fields configured in the console"},
+		accessor: stringMap(func(p *Params) *map[string]string { return &p.User.CustomerFields })},
+	{ParamInfo: ParamInfo{Name: "is_vip", Field: "User.VIP", Type: TypeNumber, JS: JSNumber, Scope: both, Default: "0", Allowed: "0, 1",
+		Chinese: "是否为VIP客户 0: 普通客户,1: VIP客户 默认普通客户", English: "VIP customer: 1 yes, 0 no (default)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.User.VIP })},
+	{ParamInfo: ParamInfo{Name: "vip_level", Field: "User.VIPLevel", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "VIP等级对应的id,若传入为普通客户字段则即使传入了VIP等级字段也无效", English: "VIP level id or parameter name; ignored unless is_vip=1"},
+		accessor: text(func(p *Params) *string { return &p.User.VIPLevel })},
+	{ParamInfo: ParamInfo{Name: "user_label", Field: "User.Label", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "客户标签对应的id", English: "Customer label id or parameter name"},
+		accessor: text(func(p *Params) *string { return &p.User.Label })},
+	{ParamInfo: ParamInfo{Name: "satDegree_A", Field: "User.SelfEvaluation", Type: TypeBoolean, JS: JSBool, Scope: both, Allowed: "true, false",
+		Chinese: "true 客服结束会话后客户可主动评价 false 不能主动评价", English: "Visitor may rate the service after the agent ends the session"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.User.SelfEvaluation })},
 
-const (
-	// ScopeLink: chat links (链接), H5 and PC.
-	ScopeLink Scope = 1 << iota
-	// ScopeWidget: the JS-SDK widget's zc("config", ...) (组件).
-	ScopeWidget
-	// ScopeLeaveMessage: the stand-alone leave-message page (独立接入留言页).
-	ScopeLeaveMessage
-)
+	// 系统字段 (system settings)
+	{ParamInfo: ParamInfo{Name: "color", Field: "Settings.Color", Type: TypeString, JS: JSString, Scope: both, Allowed: "six hex digits, no #",
+		Chinese: "聊天页主题色", English: "Theme colour"},
+		accessor: color(func(p *Params) *string { return &p.Settings.Color }), check: hexColor},
+	{ParamInfo: ParamInfo{Name: "locale", Field: "Settings.Locale", Type: TypeString, JS: JSString, Scope: bothLM, Default: "cn", Allowed: "cn, en, tw (tw on H5 only)",
+		Chinese: "访客端多语言:tw繁体中文(仅支持H5)、en英文、cn简体中文", English: "Visitor UI language: cn simplified Chinese, en English, tw traditional Chinese (H5 only)"},
+		accessor: text(func(p *Params) *Locale { return &p.Settings.Locale }), check: oneOf("cn", "en", "tw")},
+	{ParamInfo: ParamInfo{Name: "show_manual", Field: "Settings.DelayedTransferButton", Type: TypeString, JS: JSString, Scope: both, Allowed: "1, 0",
+		Chinese: "机器人遇未知问题延迟显示转人工按钮,延迟的次数在后台设置,开关可在url上配置 1开启 0关闭", English: "Show the transfer-to-agent button only after the robot misses the console's number of times"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.DelayedTransferButton })},
+	{ParamInfo: ParamInfo{Name: "type", Field: "Routing.Mode", Type: TypeString, JS: JSNumber, Scope: both, Allowed: "1–4",
+		Chinese: "客服接待模式 1仅机器人客服 2仅人工客服 3机器人客服优先 4人工客服优先", English: "Reception mode: 1 robot only, 2 agent only, 3 robot first, 4 agent first"},
+		accessor: code(nil, func(p *Params) *ReceptionMode { return &p.Routing.Mode }), check: between(1, 4)},
+	{ParamInfo: ParamInfo{Name: "agentid", Field: "Routing.AgentID", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "客服id", English: "Agent id"},
+		accessor: text(func(p *Params) *string { return &p.Routing.AgentID })},
+	{ParamInfo: ParamInfo{Name: "groupid", Field: "Routing.GroupID", Type: TypeString, JS: JSString, Scope: bothLM,
+		Chinese: "技能组id", English: "Skill group id"},
+		accessor: text(func(p *Params) *string { return &p.Routing.GroupID })},
+	{ParamInfo: ParamInfo{Name: "robotid", Field: "Routing.RobotID", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole number ≥ 0",
+		Chinese: "机器人客服id", English: "Robot id (multi-robot setups)"},
+		accessor: number(func(p *Params) **int { return &p.Routing.RobotID }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "msg_flag", Field: "Settings.LeaveMessageEntry", Type: TypeString, JS: JSBool, Scope: both, Allowed: "1 (hidden), 0 (shown)",
+		Chinese: "结束会话后是否显示留言入口 1关闭 0开启", English: "Leave-message entry after a session ends (inverted: 1 hides it)"},
+		accessor: toggle(flag01, func(p *Params) *Toggle { return &p.Settings.LeaveMessageEntry })},
+	{ParamInfo: ParamInfo{Name: "leave_msg_flag", Field: "Settings.LeaveMessageButton", Type: TypeString, JS: JSBool, Scope: both, Allowed: "1, 0",
+		Chinese: "控制面板中的留言按钮 1开启 0关闭", English: "Leave-message button in the input menu"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.LeaveMessageButton })},
+	{ParamInfo: ParamInfo{Name: "feedback_flag", Field: "Settings.FeedbackButton", Type: TypeString, JS: JSBool, Scope: both, Allowed: "1, 0",
+		Chinese: "评价按钮 1开启 0关闭", English: "Evaluation button"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.FeedbackButton })},
+	{ParamInfo: ParamInfo{Name: "photo_flag", Field: "Settings.AttachmentButton", Type: TypeString, JS: JSBool, Scope: both, H5Only: true, Allowed: "1, 0",
+		Chinese: "上传附件按钮 仅H5 1开启 0关闭", English: "Attachment upload button (H5 only)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.AttachmentButton })},
+	{ParamInfo: ParamInfo{Name: "show_evaluate", Field: "Settings.EvaluateOnClose", Type: TypeString, JS: JSNumber, Scope: both, Default: "0", Allowed: "1, 0",
+		Chinese: "点击关闭是否开启评价,show_evaluate=1开启,show_evaluate=0关闭", English: "Ask for an evaluation when the chat is closed"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.EvaluateOnClose })},
+	{ParamInfo: ParamInfo{Name: "to_customsys_flag", Field: "Settings.ThirdPartyTransfer", Type: TypeString, JS: JSBool, Scope: both, Allowed: "1, 0",
+		Chinese: "转人工时跳转第三方页面的开关 1开启 0关闭", English: "Go to a third-party page on transfer to agent"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.ThirdPartyTransfer })},
+	{ParamInfo: ParamInfo{Name: "to_customsys_url", Field: "Settings.ThirdPartyTransferURL", Type: TypeString, JS: JSString, Scope: both, Allowed: "http(s) URL",
+		Chinese: "转人工时跳转第三方页面的地址", English: "Third-party page for transfer to agent"},
+		accessor: text(func(p *Params) *string { return &p.Settings.ThirdPartyTransferURL }), check: webURL},
+	{ParamInfo: ParamInfo{Name: "to_customsys_open_style", Field: "Settings.ThirdPartyTransferNewWindow", Type: TypeString, JS: JSString, Scope: ScopeLink, Allowed: "1 (new page), 0 (current page)",
+		Chinese: "转人工时跳转第三方是新窗口打开还是当前页打开 1新页打开 0当前页打开", English: "Open the third-party page in a new window (1) or the current page (0)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.ThirdPartyTransferNewWindow })},
+	{ParamInfo: ParamInfo{Name: "leave_customsys_flag", Field: "Settings.ThirdPartyLeaveMessage", Type: TypeString, JS: JSString, Scope: both, H5Only: true, Allowed: "1, 0",
+		Chinese: "是否开启留言转第三方系统 仅H5 1开启 0关闭", English: "Hand leave-messages to a third-party system (H5 only)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.ThirdPartyLeaveMessage })},
+	{ParamInfo: ParamInfo{Name: "leave_customsys_url", Field: "Settings.ThirdPartyLeaveMessageURL", Type: TypeString, JS: JSString, Scope: both, H5Only: true, Allowed: "http(s) URL",
+		Chinese: "留言转第三方系统的地址 仅H5", English: "Third-party leave-message system address (H5 only)"},
+		accessor: text(func(p *Params) *string { return &p.Settings.ThirdPartyLeaveMessageURL }), check: webURL},
+	{ParamInfo: ParamInfo{Name: "agent_mode_flag", Field: "Routing.WaitForAgent", Type: TypeString, JS: JSString, Scope: both, Allowed: "1, 0",
+		Chinese: "指定客服接待模式 1客服不在线则正常提示 0客服不在线则接到其他在线客服", English: "With agentid: 1 shows the offline prompt when the agent is offline, 0 hands over to another online agent"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Routing.WaitForAgent })},
+	{ParamInfo: ParamInfo{Name: "top_bar_flag", Field: "Settings.TopBar", Type: TypeString, JS: JSString, Scope: ScopeLink, H5Only: true, Allowed: "1, 0",
+		Chinese: "是否显示聊天页面顶部返回栏 仅H5 1开启 0关闭", English: "Top return bar of the chat page (H5 only)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.TopBar })},
+	{ParamInfo: ParamInfo{Name: "title_flag", Field: "Settings.TitleMode", Type: TypeString, JS: JSString, Scope: both, H5Only: true, Allowed: "1–3",
+		Chinese: "控制title内容的三种显示方式: 1:显示管理后台设置的企业名称。 2:显示1到30字符的固定文案。 3:显示当前客服昵称。 (top_bar_flag=1的时候才生效)仅H5", English: "Top bar title: 1 company name, 2 custom_title (1–30 characters), 3 agent nickname; needs top_bar_flag=1 (H5 only)"},
+		accessor: code(nil, func(p *Params) *TitleMode { return &p.Settings.TitleMode }), check: between(1, 3)},
+	{ParamInfo: ParamInfo{Name: "custom_title", Field: "Settings.CustomTitle", Type: TypeString, JS: JSString, Scope: both, Allowed: "1–30 characters when title_flag=2",
+		Chinese: "top_bar_flag=1时,需结合title_flag使用,控制聊天页面顶部返回栏title和网页title显示的自定义文案; top_bar_flag=0或不传时,仅作为控制网页title的字段", English: "Custom title text: the top bar title with title_flag=2, otherwise the page title"},
+		accessor: text(func(p *Params) *string { return &p.Settings.CustomTitle })},
+	{ParamInfo: ParamInfo{Name: "guide_flag", Field: "Settings.RobotGuide", Type: TypeString, JS: JSString, Scope: both, Allowed: "1, 0",
+		Chinese: "是否开启机器人引导问题 1开启 0关闭", English: "Robot guide questions"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.RobotGuide })},
+	{ParamInfo: ParamInfo{Name: "cut_flag", Field: "Settings.HideScreenshotTool", Type: TypeString, JS: JSString, Scope: both, Default: "on", Allowed: "hide",
+		Chinese: "用于pc聊天页是否开启或隐藏截图工具 hide关闭 默认开启", English: "hide hides the PC chat page's screenshot tool (on by default)"},
+		accessor: word("hide", func(p *Params) *bool { return &p.Settings.HideScreenshotTool })},
+	{ParamInfo: ParamInfo{Name: "time", Field: "Settings.HistoryMinutes", Type: TypeString, JS: JSNumber, Scope: both, Allowed: "10–2880 minutes",
+		Chinese: "用户可查看聊天记录的时间段 单位:分钟 (有效值10-2880)", English: "Minutes of chat history the visitor sees, 10 to 2880 (48 hours)"},
+		accessor: number(func(p *Params) **int { return &p.Settings.HistoryMinutes }), check: between(10, 2880)},
+	{ParamInfo: ParamInfo{Name: "queueFirst", Field: "Routing.QueueFirst", Type: TypeString, JS: JSString, Scope: both, Allowed: "1, 0",
+		Chinese: "该客户是否为指定客户(指定客户优先时使用)", English: "Designated customer, for the designated-customers-first queue"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Routing.QueueFirst })},
+	{ParamInfo: ParamInfo{Name: "transfer_action", Field: "Routing.Transfer", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: "JSON array of 1–4 rules",
+		Chinese: "智能路由策略", English: "Smart-routing rules with overflow"},
+		accessor: transferRules(func(p *Params) *[]TransferRule { return &p.Routing.Transfer })},
+	{ParamInfo: ParamInfo{Name: "summaryparams", Field: "Settings.ServiceSummary", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "服务总结字段", English: "Service-summary fields, passed through"},
+		accessor: text(func(p *Params) *string { return &p.Settings.ServiceSummary })},
+	{ParamInfo: ParamInfo{Name: "reload", Field: "Settings.Reload", Type: TypeBoolean, JS: JSBool, Scope: both, Default: "false", Allowed: "true, false",
+		Chinese: "每次展开聊天页面是否重新加载 默认false不设置,建议不开启该功能", English: "Reload the chat page on every expand (not advised)"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.Settings.Reload })},
+	{ParamInfo: ParamInfo{Name: "emoji_state", Field: "Settings.HideEmoji", Type: TypeString, JS: JSString, Scope: both, Allowed: "hide",
+		Chinese: "是否隐藏转人工后的emoji按钮 默认不隐藏,设置为\"hide\"时隐藏", English: "hide hides the emoji button after transfer to an agent"},
+		accessor: word("hide", func(p *Params) *bool { return &p.Settings.HideEmoji })},
+	{ParamInfo: ParamInfo{Name: "source", Field: "Settings.Source", Type: TypeString, JS: JSString, Scope: both, Allowed: "0, 1, 2, 3, 4, 9, 10",
+		Chinese: "来源 0:桌面网站,1:微信,2:APP,3:微博,4:移动网站,9:企业微信,10:微信小程序", English: "Channel: 0 desktop site, 1 WeChat, 2 app, 3 Weibo, 4 mobile site, 9 enterprise WeChat, 10 mini-program"},
+		accessor: code(sourceWire[:], func(p *Params) *Source { return &p.Settings.Source }), check: oneOf("0", "1", "2", "3", "4", "9", "10")},
+	{ParamInfo: ParamInfo{Name: "is_link", Field: "Settings.FollowLinks", Type: TypeNumber, JS: JSNumber, Scope: both, Default: "links open", Allowed: "1, 0",
+		Chinese: "0为不可跳转,不为0的时候默认可跳转", English: "Links in messages open (1) or not (0)"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.FollowLinks })},
+	{ParamInfo: ParamInfo{Name: "show_face", Field: "Settings.ShowFaces", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "1, 0",
+		Chinese: "show_face 1:显示客服头像,show_face=1并且配置了face参数,显示客户头像", English: "Show the agent's avatar, and the visitor's when face is set"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Settings.ShowFaces })},
+	{ParamInfo: ParamInfo{Name: "anchor", Field: "Widget.OpenInNewWindow", Type: TypeString, JS: JSBool, Scope: ScopeWidget, Default: "false", Allowed: "true, false",
+		Chinese: "新窗口打开咨询页", English: "Open the chat in a new window instead of the floating panel"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.Widget.OpenInNewWindow })},
+	{ParamInfo: ParamInfo{Name: "async", Field: "Widget.Async", Type: TypeString, JS: JSString, Scope: ScopeWidget, Default: "0", Allowed: "1, 0",
+		Chinese: "页面进入时自动加载JS组件 默认0 1开启 0关闭", English: "Load the widget as soon as the page is entered"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Widget.Async })},
+	{ParamInfo: ParamInfo{Name: "invite", Field: "Widget.AutoInvite", Type: TypeString, JS: JSNumber, Scope: ScopeWidget, Default: "0", Allowed: "1, 0",
+		Chinese: "是否开启自动邀请 1开启 0关闭", English: "Invite the visitor automatically"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Widget.AutoInvite })},
+	{ParamInfo: ParamInfo{Name: "tip_title", Field: "Widget.InviteText", Type: TypeString, JS: JSString, Scope: ScopeWidget,
+		Chinese: "邀请文案", English: "Invitation text"},
+		accessor: text(func(p *Params) *string { return &p.Widget.InviteText })},
+	{ParamInfo: ParamInfo{Name: "submit_title", Field: "Widget.InviteButton", Type: TypeString, JS: JSString, Scope: ScopeWidget,
+		Chinese: "接受邀请按钮", English: "Accept-invitation button text"},
+		accessor: text(func(p *Params) *string { return &p.Widget.InviteButton })},
+	{ParamInfo: ParamInfo{Name: "first_timeout", Field: "Widget.InviteFirstDelay", Type: TypeString, JS: JSNumber, Scope: ScopeWidget, Allowed: "seconds ≥ 0",
+		Chinese: "第一次加载延迟邀请时间 时间:秒", English: "Seconds before the first invitation"},
+		accessor: number(func(p *Params) **int { return &p.Widget.InviteFirstDelay }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "over_timeout", Field: "Widget.InviteRepeatDelay", Type: TypeString, JS: JSNumber, Scope: ScopeWidget, Allowed: "seconds ≥ 0",
+		Chinese: "拒绝后再次邀请时间 时间:秒", English: "Seconds before inviting again after a refusal"},
+		accessor: number(func(p *Params) **int { return &p.Widget.InviteRepeatDelay }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "invite_count", Field: "Widget.InviteCount", Type: TypeString, JS: JSNumber, Scope: ScopeWidget, Allowed: "whole number ≥ 0",
+		Chinese: "一天之内共邀请多少次", English: "Invitations per day at most"},
+		accessor: number(func(p *Params) **int { return &p.Widget.InviteCount }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "invite_imgsrc", Field: "Widget.InviteImage", Type: TypeString, JS: JSString, Scope: ScopeWidget, Allowed: "http(s) URL",
+		Chinese: "邀请弹屏的logo图片", English: "Invitation logo image URL"},
+		accessor: text(func(p *Params) *string { return &p.Widget.InviteImage }), check: webURL},
+	{ParamInfo: ParamInfo{Name: "container_style", Field: "Widget.ContainerStyle", Type: TypeString, JS: JSString, Scope: ScopeWidget,
+		Chinese: "PC组件聊天窗体自定义样式(不支持设置height,width)", English: "CSS for the PC chat window (not height or width)"},
+		accessor: text(func(p *Params) *string { return &p.Widget.ContainerStyle })},
+	{ParamInfo: ParamInfo{Name: "height", Field: "Widget.Height", Type: TypeString, JS: JSString, Scope: ScopeWidget,
+		Chinese: "PC组件聊天窗体自定义高度", English: "PC chat window height"},
+		accessor: text(func(p *Params) *string { return &p.Widget.Height })},
+	{ParamInfo: ParamInfo{Name: "width", Field: "Widget.Width", Type: TypeString, JS: JSString, Scope: ScopeWidget,
+		Chinese: "PC组件聊天窗体自定义宽度", English: "PC chat window width"},
+		accessor: text(func(p *Params) *string { return &p.Widget.Width })},
+	{ParamInfo: ParamInfo{Name: "refresh", Field: "Widget.Refresh", Type: TypeBoolean, JS: JSBool, Scope: ScopeWidget, Default: "false", Allowed: "true, false",
+		Chinese: "是否每次展开聊天组件都刷新 默认false", English: "Refresh the widget on every expand"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.Widget.Refresh })},
+	{ParamInfo: ParamInfo{Name: "faqid", Field: "Routing.FAQGroupID", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole number ≥ 0",
+		Chinese: "指定机器人的常见问题组", English: "The robot's FAQ group"},
+		accessor: number(func(p *Params) **int { return &p.Routing.FAQGroupID }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "expand_size", Field: "Widget.ExpandSize", Type: TypeString, JS: JSString, Scope: ScopeWidget, Default: "full", Allowed: "half, full",
+		Chinese: "规定在H5侧,聊天组件弹出高度。half为半屏,full为全屏,默认为全屏", English: "H5 panel height: half or full screen"},
+		accessor: text(func(p *Params) *ExpandSize { return &p.Widget.ExpandSize }), check: oneOf("half", "full")},
+	{ParamInfo: ParamInfo{Name: "gif", Field: "Widget.AnimatedIcon", Type: TypeNumber, JS: JSNumber, Scope: ScopeWidget, Default: "0", Allowed: "1, 0",
+		Chinese: "规定在PC/H5侧,默认的聊天入口icon是否使用带动效的gif版icon。1为启用,0为不启用,默认不启用", English: "Use the animated GIF entry icon"},
+		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Widget.AnimatedIcon })},
+	{ParamInfo: ParamInfo{Name: "auto_expand", Field: "Widget.AutoExpand", Type: TypeString, JS: JSBool, Scope: ScopeWidget, Default: "false", Allowed: "true, false",
+		Chinese: "控制聊天组件是否在访客来访时自动弹出,true为弹出,默认不弹出", English: "Open the chat panel automatically on arrival"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.Widget.AutoExpand })},
 
-// String lists the scopes, e.g. "link,widget".
-func (s Scope) String() string {
-	var parts []string
-	for _, n := range [...]struct {
-		bit  Scope
-		name string
-	}{{ScopeLink, "link"}, {ScopeWidget, "widget"}, {ScopeLeaveMessage, "leave-message"}} {
-		if s&n.bit != 0 {
-			parts = append(parts, n.name)
-		}
-	}
-	return strings.Join(parts, ",")
+	// 消息字段 (message fields): product card, order card, greetings, visit trace
+	{ParamInfo: ParamInfo{Name: "card_title", Field: "Product.Title", Type: TypeString, JS: JSString, Scope: both, Allowed: "required with any card_* field",
+		Chinese: "商品标题(必传) / 消息卡片名称", English: "Product card title (required for a card)"},
+		accessor: text(func(p *Params) *string { return &p.Product.Title })},
+	{ParamInfo: ParamInfo{Name: "card_url", Field: "Product.URL", Type: TypeString, JS: JSURIString, Scope: both, Allowed: "http(s) URL or mini-program page path",
+		Chinese: "商品链接支持跳转链接、小程序页面两种类型", English: "Product page: http(s) URL or mini-program page path"},
+		accessor: text(func(p *Params) *string { return &p.Product.URL }), check: pageURL},
+	{ParamInfo: ParamInfo{Name: "card_note", Field: "Product.Note", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "商品标签例:价格(选传) / 消息卡片描述", English: "Product label, e.g. the price"},
+		accessor: text(func(p *Params) *string { return &p.Product.Note })},
+	{ParamInfo: ParamInfo{Name: "card_desc", Field: "Product.Description", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "商品信息的简述内容(选传) / 消息卡片详情", English: "Short product summary"},
+		accessor: text(func(p *Params) *string { return &p.Product.Description })},
+	{ParamInfo: ParamInfo{Name: "card_picture", Field: "Product.Picture", Type: TypeString, JS: JSURIString, Scope: both, Allowed: "http(s) URL",
+		Chinese: "商品的缩略图(选传) / 消息卡片图标", English: "Product thumbnail URL"},
+		accessor: text(func(p *Params) *string { return &p.Product.Picture }), check: webURL},
+	{ParamInfo: ParamInfo{Name: "order_status", Field: "Order.Status", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "0–7 (0 needs status_custom)",
+		Chinese: "订单状态,0: '自定义状态字段',1: '待付款',2: '待发货',3: '运输中', 4: '派送中',5: '已完成', 6: '待评价',7: '已取消'", English: "Order status: 0 custom, 1 awaiting payment, 2 awaiting shipment, 3 in transit, 4 out for delivery, 5 completed, 6 awaiting review, 7 cancelled"},
+		accessor: code(orderStatusWire[:], func(p *Params) *OrderStatus { return &p.Order.Status }), check: between(0, 7)},
+	{ParamInfo: ParamInfo{Name: "status_custom", Field: "Order.CustomStatus", Type: TypeString, JS: JSString, Scope: both, Allowed: "required exactly when order_status=0",
+		Chinese: "当order_status=0的时候,取该字段作为订单卡片的状态", English: "Status text when order_status=0"},
+		accessor: text(func(p *Params) *string { return &p.Order.CustomStatus })},
+	{ParamInfo: ParamInfo{Name: "create_time", Field: "Order.Created", Type: TypeString, JS: JSString, Scope: both, Allowed: "Unix milliseconds",
+		Chinese: "订单卡片创建时间(毫秒)", English: "Order creation time, Unix milliseconds"},
+		accessor: millis(func(p *Params) *time.Time { return &p.Order.Created }), check: unixMillis},
+	{ParamInfo: ParamInfo{Name: "order_code", Field: "Order.Code", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "订单卡片订单编号", English: "Order number"},
+		accessor: text(func(p *Params) *string { return &p.Order.Code })},
+	{ParamInfo: ParamInfo{Name: "order_url", Field: "Order.URL", Type: TypeString, JS: JSURIString, Scope: both, Allowed: "http(s) URL or mini-program page path",
+		Chinese: "订单链接支持跳转链接、小程序页面两种类型", English: "Order page: http(s) URL or mini-program page path"},
+		accessor: text(func(p *Params) *string { return &p.Order.URL }), check: pageURL},
+	{ParamInfo: ParamInfo{Name: "goods_count", Field: "Order.GoodsCount", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole number ≥ 0",
+		Chinese: "订单卡片商品数量", English: "Number of items"},
+		accessor: number(func(p *Params) **int { return &p.Order.GoodsCount }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "total_fee", Field: "Order.TotalFee", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole cents ≥ 0",
+		Chinese: "订单金额(以分为单位,total_fee=1000相当与total_fee=10.00元,不支持小数)", English: "Order amount in whole cents (1000 = 10.00 yuan)"},
+		accessor: number(func(p *Params) **int64 { return &p.Order.TotalFee }), check: notNegative},
+	{ParamInfo: ParamInfo{Name: "goods", Field: "Order.Goods", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: `JSON array of {"name","pictureUrl"}`,
+		Chinese: "商品详情数组", English: "Order items"},
+		accessor: goodsList(func(p *Params) *[]Goods { return &p.Order.Goods })},
+	{ParamInfo: ParamInfo{Name: "robot_hello_word", Field: "Greeting.Robot", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "机器人欢迎语", English: "Robot welcome message"},
+		accessor: text(func(p *Params) *string { return &p.Greeting.Robot })},
+	{ParamInfo: ParamInfo{Name: "agent_hello_word", Field: "Greeting.Agent", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "人工客服欢迎语", English: "Agent welcome message"},
+		accessor: text(func(p *Params) *string { return &p.Greeting.Agent })},
+	{ParamInfo: ParamInfo{Name: "agent_offline_title", Field: "Greeting.AgentOffline", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "人工客服不在线提示语", English: "Message when no agent is online"},
+		accessor: text(func(p *Params) *string { return &p.Greeting.AgentOffline })},
+	visitRow("pre_abstract", "Visit.Previous.Abstract", "来源页摘要", "Referring page summary", nil, func(p *Params) *string { return &p.Visit.Previous.Abstract }),
+	visitRow("pre_visit_url", "Visit.Previous.URL", "来源页url", "Referring page URL", webURL, func(p *Params) *string { return &p.Visit.Previous.URL }),
+	visitRow("pre_visit_title", "Visit.Previous.Title", "来源页标题", "Referring page title", nil, func(p *Params) *string { return &p.Visit.Previous.Title }),
+	visitRow("pre_thumbnail", "Visit.Previous.Thumbnail", "来源页缩略图", "Referring page thumbnail URL", webURL, func(p *Params) *string { return &p.Visit.Previous.Thumbnail }),
+	visitRow("pre_tags", "Visit.Previous.Tags", "来源页标签", "Referring page tags", nil, func(p *Params) *string { return &p.Visit.Previous.Tags }),
+	visitRow("cur_abstract", "Visit.Current.Abstract", "当前页摘要", "Current page summary", nil, func(p *Params) *string { return &p.Visit.Current.Abstract }),
+	visitRow("cur_visit_url", "Visit.Current.URL", "当前页url", "Current page URL", webURL, func(p *Params) *string { return &p.Visit.Current.URL }),
+	visitRow("cur_visit_title", "Visit.Current.Title", "当前页标题", "Current page title", nil, func(p *Params) *string { return &p.Visit.Current.Title }),
+	visitRow("cur_thumbnail", "Visit.Current.Thumbnail", "当前页缩略图", "Current page thumbnail URL (the reference's example misspells it pcur_thumbnail)", webURL, func(p *Params) *string { return &p.Visit.Current.Thumbnail }),
+	visitRow("cur_tags", "Visit.Current.Tags", "当前页标签", "Current page tags", nil, func(p *Params) *string { return &p.Visit.Current.Tags }),
+
+	// 平台电商对接 (e-commerce platform)
+	{ParamInfo: ParamInfo{Name: "platformUnionCode", Field: "Platform.UnionCode", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "平台id", English: "Platform id"},
+		accessor: text(func(p *Params) *string { return &p.Platform.UnionCode })},
+	{ParamInfo: ParamInfo{Name: "flowType", Field: "Platform.Flow", Type: TypeNumber, JS: JSNumber, Scope: both, Default: "0", Allowed: "0–3",
+		Chinese: "电商平台字段 溢出功能是否开启 (默认0不开启 1-全部溢出,2-忙碌时溢出,3-不在线时溢出)", English: "Platform overflow: 0 off, 1 all, 2 when busy, 3 when offline"},
+		accessor: code(flowTypeWire[:], func(p *Params) *FlowType { return &p.Platform.Flow }), check: between(0, 3)},
+	{ParamInfo: ParamInfo{Name: "flowCompanyId", Field: "Platform.FlowCompanyID", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "电商平台字段 溢出转接的公司ID", English: "Company receiving overflow"},
+		accessor: text(func(p *Params) *string { return &p.Platform.FlowCompanyID })},
+	{ParamInfo: ParamInfo{Name: "flowGroupId", Field: "Platform.FlowGroupID", Type: TypeString, JS: JSString, Scope: both,
+		Chinese: "电商平台字段 溢出转接的公司的技能组ID", English: "That company's skill group"},
+		accessor: text(func(p *Params) *string { return &p.Platform.FlowGroupID })},
+
+	// Parameters found only in the reference's examples.
+	{ParamInfo: ParamInfo{Name: "manual", Field: "Widget.Manual", Type: TypeBoolean, JS: JSBool, Scope: ScopeWidget, Allowed: "true", Source: fromEx,
+		Chinese: "设置成手动初始化", English: "Initialise only when the page calls frame_manual"},
+		accessor: word("true", func(p *Params) *bool { return &p.Widget.Manual })},
+	{ParamInfo: ParamInfo{Name: "custom", Field: "Widget.CustomButton", Type: TypeBoolean, JS: JSBool, Scope: ScopeWidget, Allowed: "true", Source: fromEx,
+		Chinese: "设置自定义生效 (自定义按钮 class zhiCustomBtn)", English: "Use your own entry buttons of class zhiCustomBtn"},
+		accessor: word("true", func(p *Params) *bool { return &p.Widget.CustomButton })},
+	{ParamInfo: ParamInfo{Name: "location", Field: "Widget.Location", Type: TypeNumber, JS: JSNumber, Scope: ScopeWidget, Default: "1", Allowed: "1, 2", Source: fromEx,
+		Chinese: "咨询入口位置 1-右下角 2-左下角 (默认右下角)", English: "Entry button: 1 bottom right, 2 bottom left"},
+		accessor: code(nil, func(p *Params) *Location { return &p.Widget.Location }), check: between(1, 2)},
+	{ParamInfo: ParamInfo{Name: "invite_flag", Field: "Widget.AgentInvite", Type: TypeBoolean, JS: JSBool, Scope: ScopeWidget, Default: "agents may invite", Allowed: "true (off), false (on)", Source: fromEx,
+		Chinese: "允许客服主动邀请会话 true关闭,默认开启", English: "Agents may invite this visitor (inverted: true disables)"},
+		accessor: toggle(flagTFNeg, func(p *Params) *Toggle { return &p.Widget.AgentInvite })},
+	{ParamInfo: ParamInfo{Name: "man_trace", Field: "Widget.CollectTrace", Type: TypeBoolean, JS: JSBool, Scope: ScopeWidget, Default: "false", Allowed: "true, false", Source: fromEx,
+		Chinese: "开启收集用户方访问轨迹 默认不收集", English: "Collect the visitor's browsing trace"},
+		accessor: toggle(flagTF, func(p *Params) *Toggle { return &p.Widget.CollectTrace })},
+
+	// The stand-alone leave-message page (独立接入留言页).
+	{ParamInfo: ParamInfo{Name: "uid", Field: "LeaveMessage.UID", Type: TypeString, JS: JSString, Scope: ScopeLeaveMessage,
+		Chinese: "通过客户中心查询客户信息接口获得,接口返回对应的参数为userid", English: "Sobot user id (userid from the customer-centre API)"},
+		accessor: text(func(p *Params) *string { return &p.LeaveMessage.UID })},
+	{ParamInfo: ParamInfo{Name: "templateid", Field: "LeaveMessage.TemplateID", Type: TypeString, JS: JSString, Scope: ScopeLeaveMessage,
+		Chinese: "留言模板id", English: "Leave-message template id"},
+		accessor: text(func(p *Params) *string { return &p.LeaveMessage.TemplateID })},
+	{ParamInfo: ParamInfo{Name: "t", Field: "LeaveMessage.T", Type: TypeString, JS: JSString, Scope: ScopeLeaveMessage,
+		Chinese: "(示例中出现,未说明)", English: "Passed through; the reference does not explain it"},
+		accessor: text(func(p *Params) *string { return &p.LeaveMessage.T })},
+
+	// Seen in public use, not in the reference.
+	{ParamInfo: ParamInfo{Name: "channelid", Field: "Settings.ChannelID", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole number ≥ 0", Source: public,
+		Chinese: "渠道id", English: "Deployment channel id configured in the console"},
+		accessor: number(func(p *Params) **int { return &p.Settings.ChannelID }), check: notNegative},
+
+	// Not fields of Params: the account and the signature.
+	{ParamInfo: ParamInfo{Name: "sysnum", Type: TypeString, JS: JSString, Scope: bothLM,
+		Chinese: "企业标识 (接入代码中的sysnum)", English: "Company id from the console's integration code (Config.SysNum)"}},
+	{ParamInfo: ParamInfo{Name: "sign", Type: TypeString, JS: JSString, Scope: both, Allowed: "32 lower-case hex digits",
+		Chinese: "sign=MD5(sysnum+密钥+partnerid)", English: "md5(sysnum + key + partnerid), computed from Config.Key"}},
 }
 
-// WireType is the reference's type column: String, Number, Boolean, or JSON
-// for the parameters whose String value holds JSON.
-type WireType string
-
-// Wire types.
-const (
-	TypeString  WireType = "String"
-	TypeNumber  WireType = "Number"
-	TypeBoolean WireType = "Boolean"
-	TypeJSON    WireType = "JSON"
-)
-
-// JSType is how the widget writes a parameter in zc("config", {...}): the
-// type the reference's examples use, or its table type where no example
-// shows the parameter.
-type JSType string
-
-// JS types.
-const (
-	JSString JSType = "string"  // a JS string
-	JSNumber JSType = "number"  // a JS number
-	JSBool   JSType = "boolean" // true or false
-	// JSURIString is a string passed through encodeURIComponent first, as
-	// the reference's examples do for card_url, card_picture and order_url.
-	JSURIString JSType = "uri-encoded string"
-	// JSJSONString is JSON text in a JS string, as JSON.stringify gives.
-	JSJSONString JSType = "JSON string"
-	// JSObjectMember is a member of the pre_visit_args or cur_visit_args
-	// object named by ParamInfo.Parent.
-	JSObjectMember JSType = "object member"
-)
-
-// ParamInfo describes one parameter of Sobot's web integration reference.
-// ParamTable lists them all; the library's encoding, parsing, validation, the
-// CLI and the docs are driven by the same rows.
-type ParamInfo struct {
-	Name    string   // wire name, exactly as in the reference
-	Field   string   // Go field in Params, e.g. "User.PartnerID"; "" for sysnum (Config) and sign (computed)
-	Type    WireType // the reference's type
-	JS      JSType   // how the widget writes it
-	Scope   Scope    // where it may be used
-	H5Only  bool     // the reference restricts it to H5 pages
-	Parent  string   // for JSObjectMember: the enclosing widget object
-	Default string   // Sobot's default where the reference gives one
-	Allowed string   // allowed values or range, human-readable
-	Chinese string   // the reference's description
-	English string   // the same in English
-	Source  string   // where the row comes from when not the reference's tables
-}
-
-// param is one table row: its description and its accessor.
-type param struct {
-	ParamInfo
-	accessor
-	check checker                  // semantic check of the wire text; nil if none
-	typed func(*Params, *problems) // check of the typed value (JSON rows); nil if none
-	group int                      // index in groups of the Params field holding it; -1 if none
-	slot  slot                     // where checkCombined reads it; 0 if it does not
-}
-
-// groups are the Params fields that hold rows, with a cheap test for "no
-// parameter set" where the type allows one. collect skips the rows of empty
-// groups, which keeps a typical per-user link from visiting the ~60 rows of
-// settings, cards and widget options it leaves unset.
-var groups = []struct {
-	name  string
-	empty func(*Params) bool
-}{
-	{"User", nil},
-	{"Settings", func(p *Params) bool { return p.Settings == Settings{} }},
-	{"Routing", nil},
-	{"Product", func(p *Params) bool { return p.Product.IsZero() }},
-	{"Order", func(p *Params) bool { return p.Order.IsZero() }},
-	{"Greeting", func(p *Params) bool { return p.Greeting == Greeting{} }},
-	{"Platform", func(p *Params) bool { return p.Platform == Platform{} }},
-	{"Widget", func(p *Params) bool { return p.Widget == WidgetSettings{} }},
-	{"Visit", func(p *Params) bool { return p.Visit.IsZero() }},
-	{"LeaveMessage", func(p *Params) bool { return p.LeaveMessage == LeaveMessageFields{} }},
-}
-
-const (
-	both   = ScopeLink | ScopeWidget
-	bothLM = ScopeLink | ScopeWidget | ScopeLeaveMessage
-	fromEx = "the reference's examples (not in its tables)"
-	public = "public use (not in the reference)"
-)
-
-// ParamTable returns a copy of the parameter table, in the reference's order:
-// identity, system, message, platform fields, then those found only in its
-// examples or elsewhere.
-func ParamTable() []ParamInfo {
-	out := make([]ParamInfo, len(table))
-	for i := range table {
-		out[i] = table[i].ParamInfo
+// visitRow is a widget-only visit-trace row, a member of pre_visit_args or
+// cur_visit_args.
+func visitRow(name, field, zh, en string, check checker, f func(*Params) *string) param {
+	parent := "cur_visit_args"
+	if name[:4] == "pre_" {
+		parent = "pre_visit_args"
 	}
-	return out
-}
-
-// LookupParam returns the row for a wire name.
-func LookupParam(name string) (ParamInfo, bool) {
-	if r := rowByName[name]; r != nil {
-		return r.ParamInfo, true
-	}
-	return ParamInfo{}, false
-}
-
-var (
-	// rowByName indexes table by wire name.
-	rowByName = map[string]*param{}
-	// sortedRows holds the rows with an accessor in wire-name byte order,
-	// the order links carry them in.
-	sortedRows []*param
-)
-
-func init() {
-	for i := range table {
-		r := &table[i]
-		rowByName[r.Name] = r
-		r.group = -1
-		for g := range groups {
-			if strings.HasPrefix(r.Field, groups[g].name+".") {
-				r.group = g
-			}
-		}
-		if r.get != nil {
-			sortedRows = append(sortedRows, r)
-		}
-	}
-	for name, c := range typedChecks {
-		rowByName[name].typed = c
-	}
-	for s, name := range slotNames {
-		if s != 0 {
-			rowByName[name].slot = slot(s)
-		}
-	}
-	sort.Slice(sortedRows, func(i, j int) bool { return sortedRows[i].Name < sortedRows[j].Name })
+	return param{ParamInfo: ParamInfo{Name: name, Field: field, Type: TypeString, JS: JSObjectMember, Scope: ScopeWidget, Parent: parent,
+		Chinese: zh, English: en}, accessor: text(f), check: check}
 }
