@@ -89,8 +89,3 @@ func appendJSString(dst []byte, s string) []byte {
 	}
 	return append(dst, '"')
 }
-
-// jsString returns s as a JSON/JS string literal, see appendJSString.
-func jsString(s string) string {
-	return string(appendJSString(make([]byte, 0, len(s)+2), s))
-}

@@ -190,7 +190,7 @@ func (c *Client) Sign(partnerid string) string {
 
 // resolve validates p for target t and returns the final fields: the
 // defaults t accepts, overridden by p's fields, plus sign when the client has
-// a key. sysnum is not included. dst is scratch space for the result.
+// a key and t is a chat page or the widget. sysnum is not included. dst is scratch space for the result.
 func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
 	var scratch [32]field
 	own := collect(p, scratch[:0])
@@ -212,7 +212,10 @@ func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
 	var s slots
 	s.gather(fs)
 	checkCombined(&s, t, &ps)
-	if !c.key.IsZero() {
+	// The reference's security check covers the chat pages (links and
+	// widget); the leave-message page names its visitor by uid and is
+	// never signed.
+	if !c.key.IsZero() && t != TargetLeaveMessage {
 		partnerid, ok := s.get(slotPartnerID)
 		if !ok {
 			ps.add("partnerid", "", "is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)")

@@ -1,0 +1,98 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/sobotgo/sobot"
+)
+
+// builder builds a command's result from a client and parameters.
+type builder func(c *sobot.Client, p *sobot.Params) (string, error)
+
+// runLink is sobot link: a signed H5 chat URL, or PC with --pc.
+func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("link")
+	pc := fs.Bool("pc", false, "PC (desktop) chat URL instead of H5")
+	v6 := fs.Bool("v6", false, "the v6 chat pages instead of v2")
+	return runBuild(fs, args, stdin, stdout, stderr, func(cfg *sobot.Config) {
+		if *v6 {
+			cfg.Version = sobot.V6
+		}
+	}, func(c *sobot.Client, p *sobot.Params) (string, error) {
+		if *pc {
+			return c.PCURL(p)
+		}
+		return c.H5URL(p)
+	})
+}
+
+// runWidget is sobot widget: the widget's HTML block.
+func runWidget(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("widget")
+	nonce := fs.String("nonce", "", "the response's CSP nonce for the script elements")
+	return runBuild(fs, args, stdin, stdout, stderr, nil, func(c *sobot.Client, p *sobot.Params) (string, error) {
+		return widgetHTML(c, p, *nonce)
+	})
+}
+
+// widgetHTML renders the widget's HTML block: the zc stub and config, and
+// the loader.
+func widgetHTML(c *sobot.Client, p *sobot.Params, nonce string) (string, error) {
+	s, err := c.Widget(&sobot.Widget{Params: p, Nonce: nonce})
+	return s.String(), err
+}
+
+// runLeaveMessage is sobot leave-message: the leave-message URL.
+func runLeaveMessage(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("leave-message")
+	return runBuild(fs, args, stdin, stdout, stderr, nil, (*sobot.Client).LeaveMessageURL)
+}
+
+// runBuild parses the common flags and the parameters, makes the client
+// (configure adjusts its Config) and prints what build returns, or every
+// problem found on the way.
+func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr io.Writer, configure func(*sobot.Config), build builder) int {
+	var c common
+	c.register(fs)
+	positional, status, done := parse(fs, args, stdout, stderr)
+	if done {
+		return status
+	}
+	c.resolveEnv(fs)
+	if c.sysnum == "" {
+		return usageError(stderr, fs.Name(), "missing sysnum: pass --sysnum or set SOBOT_SYSNUM")
+	}
+	p, ps, bad := paramsFrom(&c, positional, stdin)
+	if bad != "" {
+		return usageError(stderr, fs.Name(), bad)
+	}
+	cfg := sobot.Config{SysNum: c.sysnum, Key: sobot.NewKey(c.key), BaseURL: c.baseURL}
+	if configure != nil {
+		configure(&cfg)
+	}
+	client, err := sobot.NewClient(cfg)
+	var out string
+	if err == nil {
+		out, err = build(client, p)
+	}
+	if err != nil {
+		var verr *sobot.ValidationError
+		if !errors.As(err, &verr) {
+			fmt.Fprintf(stderr, "sobot %s: %v\n", fs.Name(), err)
+			return exitInvalid
+		}
+		ps = append(ps, verr.Problems...)
+	}
+	if len(ps) > 0 {
+		for _, prob := range ps {
+			fmt.Fprintln(stderr, prob.Error())
+		}
+		return exitInvalid
+	}
+	fmt.Fprintln(stdout, strings.TrimRight(out, "\n"))
+	return exitOK
+}

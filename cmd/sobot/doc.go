@@ -1,0 +1,75 @@
+// Command sobot builds and reads Sobot (智齿) customer-service chat links
+// from the shell: signed chat URLs, the widget's HTML block, leave-message
+// URLs, and the parameters (and sign check) of any such link. It is a thin
+// layer over package github.com/sobotgo/sobot and validates exactly as the
+// library does.
+//
+// Usage:
+//
+//	sobot link [--pc] [--v6] [COMMON] [NAME=VALUE ...]   signed chat URL (H5 unless --pc)
+//	sobot widget [--nonce N] [COMMON] [NAME=VALUE ...]   HTML block: loader + zc("config", ...)
+//	sobot leave-message [COMMON] [NAME=VALUE ...]        leave-message URL
+//	sobot inspect [--key K] URL                          the link's parameters as JSON
+//	sobot params [--json]                                the reference table
+//	sobot help                                           this text
+//
+//	COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
+//	        --base-url URL (or SOBOT_BASE_URL; default https://www.sobot.com),
+//	        --params-file FILE ('-' = stdin: a JSON object keyed by wire names)
+//	        --extra NAME=VALUE (repeatable): a parameter the reference lacks
+//
+// NAME is a parameter's wire name exactly as in the reference table (sobot
+// params lists them: partnerid, time, transfer_action, ...). VALUE is the
+// text that would appear on the wire: "1" or "0" for most switches, JSON
+// text for params, customer_fields, goods and transfer_action. In a params
+// file, values may be JSON strings, numbers or booleans, and JSON objects
+// or arrays for those four; each becomes its wire text. NAME=VALUE
+// arguments override the file. Flags and NAME=VALUE arguments may come in
+// any order; after "--" every argument is a NAME=VALUE.
+//
+// With a key (--key or SOBOT_KEY) every chat URL and widget is signed and
+// needs partnerid. Prefer SOBOT_KEY to --key: command lines are visible to
+// other users of the machine. The key is never printed, not even in errors.
+// Leave-message URLs are never signed (see sobot.Client.LeaveMessageURL).
+//
+// inspect reads a chat (H5 or PC, v2 or v6), leave-message, ticket-plugin or
+// widget loader URL and prints
+//
+//	{"kind": "h5"|"pc"|"leave-message"|"ticket"|"widget-loader",
+//	 "version": "v2"|"v6", "base_url": ..., "sysnum": ...,
+//	 "params": {wire name: value}, "unknown": [names],
+//	 "signed": bool, "sign_valid": bool|null, "sign": ...,
+//	 "problems": [{"param": ..., "value": ..., "reason": ...}],
+//	 "verification": {...}, "explanation": ...}
+//
+// "params" holds every parameter but sysnum and sign, as received, decoded.
+// "sign_valid" is null without a key. With a key (--key, repeatable: the
+// current key first, then keys being rotated out; or SOBOT_KEY) it says
+// whether the sign holds; for leave-message, ticket and loader URLs, which
+// Sobot does not check, it stays null unless the URL carries a sign.
+// "verification" then shows which key matched (matched_key, from 1), the
+// signed text md5("<sysnum>" + <key> + "<partnerid>"), the expected and the
+// received sign and the likely causes of a mismatch; "explanation" says the
+// same in prose. The expected sign admits that partnerid: keep it out of
+// tickets.
+//
+// Exit status:
+//
+//	0  success: the result alone on stdout, followed by a newline
+//	1  invalid parameters: nothing on stdout, one "NAME: reason" line per
+//	   problem on stderr, every problem at once; or inspect with a key and a
+//	   sign that does not hold (the JSON is still printed)
+//	2  usage error: unknown command or flag, missing sysnum, an argument
+//	   that is not NAME=VALUE, an unreadable params file
+//
+// Examples:
+//
+//	export SOBOT_SYSNUM=4c349791a07b46c1a70b8ac88aa23257 SOBOT_KEY=...
+//	sobot link partnerid=u-1001 uname=小丁 time=120
+//	sobot link --pc partnerid=u-1001 'transfer_action=[{"actionType":"to_group","optionId":"4","deciId":"g1"}]'
+//	sobot widget --nonce "$NONCE" partnerid=u-1001 color=04babc
+//	sobot leave-message uid=8f2a templateid=tpl-1 locale=en
+//	echo '{"partnerid": "u-1001", "time": 120, "params": {"等级": "Boss"}}' | sobot link --params-file -
+//	sobot inspect "https://www.sobot.com/chat/h5/v2/index.html?partnerid=u-1001&sign=...&sysnum=..."
+//	sobot params --json | jq '.[] | select(.scope | index("leave-message"))'
+package main

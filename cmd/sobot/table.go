@@ -1,0 +1,94 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/sobotgo/sobot"
+)
+
+// runParams is sobot params: the reference table as text or JSON.
+func runParams(args []string, stdout, stderr io.Writer) int {
+	fs := newFlagSet("params")
+	asJSON := fs.Bool("json", false, "print JSON instead of a text table")
+	positional, status, done := parse(fs, args, stdout, stderr)
+	if done {
+		return status
+	}
+	if len(positional) > 0 {
+		return usageError(stderr, "params", fmt.Sprintf("unexpected argument %q", positional[0]))
+	}
+	rows := sobot.ParamTable()
+	if *asJSON {
+		return printJSON(stdout, stderr, paramRows(rows))
+	}
+	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTYPE\tSCOPE\tFIELD\tALLOWED\tDESCRIPTION")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Type, scopeText(r), orDash(r.Field), orDash(r.Allowed), r.English)
+	}
+	if err := tw.Flush(); err != nil {
+		fmt.Fprintf(stderr, "sobot params: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
+}
+
+// scopeText is a row's scope, marked when H5-only.
+func scopeText(r sobot.ParamInfo) string {
+	s := r.Scope.String()
+	if r.H5Only {
+		s += " (H5 only)"
+	}
+	return s
+}
+
+// orDash returns s, or "-" for an empty s.
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+// paramRow is one row of sobot params --json.
+type paramRow struct {
+	Name    string   `json:"name"`
+	Field   string   `json:"field,omitempty"`
+	Type    string   `json:"type"`
+	JS      string   `json:"js"`
+	Scope   []string `json:"scope"`
+	H5Only  bool     `json:"h5_only,omitempty"`
+	Parent  string   `json:"parent,omitempty"`
+	Default string   `json:"default,omitempty"`
+	Allowed string   `json:"allowed,omitempty"`
+	Chinese string   `json:"chinese"`
+	English string   `json:"english"`
+	Source  string   `json:"source,omitempty"`
+}
+
+// paramRows converts the table for JSON.
+func paramRows(rows []sobot.ParamInfo) []paramRow {
+	out := make([]paramRow, len(rows))
+	for i, r := range rows {
+		out[i] = paramRow{Name: r.Name, Field: r.Field, Type: string(r.Type), JS: string(r.JS),
+			Scope: strings.Split(r.Scope.String(), ","), H5Only: r.H5Only, Parent: r.Parent,
+			Default: r.Default, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
+	}
+	return out
+}
+
+// printJSON writes v as indented JSON, HTML characters unescaped.
+func printJSON(stdout, stderr io.Writer, v any) int {
+	enc := json.NewEncoder(stdout)
+	enc.SetIndent("", "  ")
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		fmt.Fprintf(stderr, "sobot: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
+}

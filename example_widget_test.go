@@ -1,0 +1,122 @@
+package sobot_test
+
+import (
+	"errors"
+	"fmt"
+	"html/template"
+	"os"
+	"strings"
+
+	"github.com/sobotgo/sobot"
+)
+
+// The widget of one page view: the signed-in visitor, a product card and
+// the response's CSP nonce, over the site's defaults.
+func ExampleClient_Widget() {
+	client, err := sobot.NewClient(sobot.Config{
+		SysNum:   "4c349791a07b46c1a70b8ac88aa23257",
+		Key:      sobot.NewKey("s3cret"),
+		Defaults: sobot.Params{Settings: sobot.Settings{Color: "04babc"}},
+	})
+	if err != nil {
+		panic(err)
+	}
+	snippet, err := client.Widget(&sobot.Widget{
+		Params: &sobot.Params{
+			User:    sobot.User{PartnerID: "user-42", Name: "Ada"},
+			Product: sobot.ProductCard{Title: "Blue shoes", URL: "https://shop.example/p/1"},
+		},
+		Nonce:   "cmFuZG9tMTIzNDU2Nzg5MA",
+		OnReady: "shop.chatReady",
+	})
+	if err != nil {
+		panic(err)
+	}
+	fmt.Print(snippet)
+	// Output:
+	// <script nonce="cmFuZG9tMTIzNDU2Nzg5MA">
+	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
+	// zc("config",{"card_title":"Blue shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"2a88210bdbc2fc415b47b74958ccc9b2","uname":"Ada"});
+	// zc("frame_ready",function(r){shop.chatReady(r)});
+	// </script>
+	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="cmFuZG9tMTIzNDU2Nzg5MA"></script>
+}
+
+// A template renders the widget with the sobotWidget function; the page's
+// data carries a sobot.Widget per request.
+func ExampleClient_FuncMap() {
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257"})
+	if err != nil {
+		panic(err)
+	}
+	page := template.Must(template.New("page").Funcs(client.FuncMap()).Parse(
+		`<button class="zhiCustomBtn">Chat with us</button>
+{{sobotWidget .Chat}}`))
+
+	err = page.Execute(os.Stdout, map[string]any{
+		"Chat": sobot.Widget{
+			Params: &sobot.Params{Widget: sobot.WidgetSettings{CustomButton: true}},
+			Nonce:  "bm9uY2U",
+		},
+	})
+	if err != nil {
+		panic(err)
+	}
+
+	// An invalid widget stops the template with a *ValidationError.
+	err = page.Execute(&strings.Builder{}, map[string]any{"Chat": sobot.Widget{OnReady: "alert(1)"}})
+	var verr *sobot.ValidationError
+	fmt.Println(errors.As(err, &verr), verr.Problems[0].Param)
+	// Output:
+	// <button class="zhiCustomBtn">Chat with us</button>
+	// <script nonce="bm9uY2U">
+	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
+	// zc("config",{"custom":true});
+	// </script>
+	// <script id="zhichiScript" class="zhiCustomBtn" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="bm9uY2U"></script>
+	// true Widget.OnReady
+}
+
+// For a hash-based Content-Security-Policy, build the snippet before
+// writing the response and put its hashes into script-src.
+func ExampleSnippet_ScriptHashes() {
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257"})
+	if err != nil {
+		panic(err)
+	}
+	snippet, err := client.Widget(&sobot.Widget{Params: &sobot.Params{User: sobot.User{Name: "Ada"}}})
+	if err != nil {
+		panic(err)
+	}
+	base := client.BaseURL()
+	fmt.Println("Content-Security-Policy: script-src " + strings.Join(snippet.ScriptHashes(), " ") + " " + base +
+		"; frame-src " + base + "; connect-src " + base + "; img-src " + base)
+	// Output:
+	// Content-Security-Policy: script-src 'sha256-VCvLUXdnCO42gjRwfr1Z5HHEvTpI4wdnn0Q58N02uEU=' https://www.sobot.com; frame-src https://www.sobot.com; connect-src https://www.sobot.com; img-src https://www.sobot.com
+}
+
+// Manual initialisation from your own button, with callbacks of the page:
+// the widget starts when #chatBtn is clicked.
+func ExampleWidget_manualInit() {
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257"})
+	if err != nil {
+		panic(err)
+	}
+	err = client.WriteWidget(os.Stdout, &sobot.Widget{
+		ManualInit: sobot.Click{On: sobot.ByID("chatBtn"), Then: "app.chat.onInit"},
+		OnMessage:  "app.chat.onMessage",
+	})
+	if err != nil {
+		panic(err)
+	}
+	// Output:
+	// <script>
+	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
+	// zc("config",{"manual":true});
+	// zc("receive_message",function(r){app.chat.onMessage(r)});
+	// (function(d){function on(id,cls,f){d.addEventListener("click",function(e){for(var t=e.target;t&&t.classList;t=t.parentElement){if(id?t.id===id:t.classList.contains(cls)){f();return}}})}
+	// on("chatBtn","",function(){zc("frame_manual",function(r){app.chat.onInit(r)})});
+	// })(document);
+	// </script>
+	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257"></script>
+}

@@ -1,0 +1,35 @@
+package sobot
+
+import "html/template"
+
+// WidgetFuncName is the name of the widget's template function in
+// Client.FuncMap.
+const WidgetFuncName = "sobotWidget"
+
+// FuncMap returns the client's html/template functions:
+//
+//	sobotWidget WIDGET   the widget's HTML (Client.Widget) for a Widget or
+//	                     *Widget value
+//
+// Add them before parsing:
+//
+//	tmpl := template.Must(template.New("page").Funcs(client.FuncMap()).Parse(
+//		`<body>...{{sobotWidget .Chat}}</body>`))
+//	err := tmpl.Execute(w, struct{ Chat sobot.Widget }{sobot.Widget{Params: &p, Nonce: nonce}})
+//
+// An invalid widget stops the execution with the *ValidationError (wrapped
+// by html/template's ExecError; errors.As finds it), so a page is never
+// served with a broken widget. Since html/template may already have
+// written part of the page, execute into a buffer when you want to answer
+// with an error page instead.
+func (c *Client) FuncMap() template.FuncMap {
+	return template.FuncMap{WidgetFuncName: c.widgetHTML}
+}
+
+// widgetHTML is the sobotWidget template function. It takes a Widget value:
+// text/template dereferences a *Widget argument for it, and reports a nil
+// one as an error.
+func (c *Client) widgetHTML(w Widget) (template.HTML, error) {
+	s, err := c.Widget(&w)
+	return s.HTML(), err
+}
