@@ -1,7 +1,8 @@
 // Package sobot puts Sobot (智齿) customer-service chat on Go web pages: it
 // models every parameter of Sobot's web integration reference as typed Go
 // values, validates them against the reference, signs per-user access
-// (sign = md5(sysnum + key + partnerid)), and builds signed H5/PC chat links.
+// (sign = md5(sysnum + key + partnerid)), and builds every link and widget
+// snippet the reference documents.
 //
 // A Client is configured once per site and is safe for concurrent use:
 //
@@ -12,6 +13,22 @@
 //	})
 //	...
 //	link, err := client.H5URL(&sobot.Params{User: sobot.User{PartnerID: user.ID, Name: user.Name}})
+//
+// What the client builds, each from the same typed Params:
+//
+//   - H5URL, PCURL: signed chat links (链接部署方式);
+//   - Widget, WriteWidget, FuncMap: the JS-SDK widget (JS-SDK部署方式): the
+//     entrance.js loader, zc("config", {...}) and the other documented
+//     zc(...) calls, as html/template-safe HTML with a CSP nonce;
+//   - LeaveMessageURL: the stand-alone leave-message page (独立接入留言页);
+//   - MiniProgramURL, MiniProgramWebView: the H5 link for a WeChat
+//     mini-program's web-view;
+//   - TicketURL (a function): a ticket-plugin link with params (工单插件接入).
+//
+// Inspect reads any of these links back into typed values, and
+// ParsedLink.Verify checks its sign against one or more keys and explains a
+// mismatch. The sobot command (cmd/sobot) does all of this from the shell;
+// package sobottest is a stand-in of Sobot's pages for tests and demos.
 //
 // Every builder validates its input first and returns a *ValidationError
 // listing every problem, each naming the parameter by its wire name.
