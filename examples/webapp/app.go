@@ -1,0 +1,208 @@
+package main
+
+import (
+	"bytes"
+	"embed"
+	"errors"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/sobotgo/sobot"
+)
+
+// files holds the page templates and the static assets (style sheet,
+// pictures), embedded so the binary runs from anywhere.
+//
+//go:embed templates static
+var files embed.FS
+
+// appConfig is what newApp needs.
+type appConfig struct {
+	// Client is the Sobot client: the account, its key, its base URL.
+	Client *sobot.Client
+	// PublicURL is the shop's base URL as browsers and Sobot's agents reach
+	// it, without a trailing slash; the cards' links point there.
+	PublicURL string
+	// StandIn says that Client points at the sobottest stand-in; the pages
+	// then say so.
+	StandIn bool
+	// Log receives request errors; nil discards them.
+	Log *slog.Logger
+}
+
+// app serves the shop.
+type app struct {
+	client   *sobot.Client
+	public   string
+	standIn  bool
+	log      *slog.Logger
+	sessions sessions
+	pages    map[string]*template.Template // by file name under templates/
+	static   fs.FS
+}
+
+// newApp returns the shop's handler: pages, login, static files, behind
+// the security headers and cross-origin protection.
+func newApp(cfg appConfig) (http.Handler, error) {
+	if cfg.Client == nil {
+		return nil, errors.New("newApp: no Sobot client")
+	}
+	log := cfg.Log
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	a := &app{
+		client:   cfg.Client,
+		public:   strings.TrimRight(cfg.PublicURL, "/"),
+		standIn:  cfg.StandIn,
+		log:      log,
+		sessions: newSessions(strings.HasPrefix(cfg.PublicURL, "https://")),
+		pages:    map[string]*template.Template{},
+	}
+	var err error
+	if a.static, err = fs.Sub(files, "static"); err != nil {
+		return nil, err
+	}
+	// The client's FuncMap adds {{sobotWidget .}}, bound to the client.
+	funcs := a.client.FuncMap()
+	funcs["yuan"] = yuan
+	for _, name := range []string{"home.html", "product.html", "order.html"} {
+		t, err := template.New(name).Funcs(funcs).ParseFS(files, "templates/layout.html", "templates/"+name)
+		if err != nil {
+			return nil, err
+		}
+		a.pages[name] = t
+	}
+
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", a.home)
+	mux.HandleFunc("GET /products/{id}", a.productPage)
+	mux.HandleFunc("GET /orders/{code}", a.orderPage)
+	mux.HandleFunc("POST /login", a.login)
+	mux.HandleFunc("POST /logout", a.logout)
+	mux.HandleFunc("GET /static/{file}", a.staticFile)
+	// CrossOriginProtection refuses cross-site POSTs (login CSRF) by the
+	// browser's Sec-Fetch-Site and Origin headers.
+	return withSecurityHeaders(originOf(a.client.BaseURL()), http.NewCrossOriginProtection().Handler(mux)), nil
+}
+
+// page is what the templates render.
+type page struct {
+	Title    string
+	Path     string    // the request's path, where login returns to
+	User     *account  // nil when nobody is logged in
+	Accounts []account // for the account switcher
+	Chat     *chatEntries
+	// One of these, depending on the page.
+	Product  *product
+	Order    *order
+	Products []product
+	Orders   []order
+	StandIn  bool // the client points at the stand-in, not at Sobot
+}
+
+// home lists the catalogue and the visitor's orders.
+func (a *app) home(w http.ResponseWriter, r *http.Request) {
+	p := page{Title: "Teahouse", Products: products}
+	a.render(w, r, "home.html", p, sobot.Params{})
+}
+
+// productPage shows a product; its chat carries the product card.
+func (a *app) productPage(w http.ResponseWriter, r *http.Request) {
+	prod, ok := productByID(r.PathValue("id"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	a.render(w, r, "product.html", page{Title: prod.Name, Product: &prod}, sobot.Params{Product: a.productCard(prod)})
+}
+
+// orderPage shows one of the visitor's orders; its chat carries the order
+// card. Orders of other accounts, and all orders to a visitor who is not
+// logged in, are not found.
+func (a *app) orderPage(w http.ResponseWriter, r *http.Request) {
+	u, ok := a.sessions.user(r)
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	o, ok := orderOf(u.ID, r.PathValue("code"))
+	if !ok {
+		http.NotFound(w, r)
+		return
+	}
+	a.render(w, r, "order.html", page{Title: "Order " + o.Code, Order: &o}, sobot.Params{Order: a.orderCard(o)})
+}
+
+// login logs the browser in as the account of the form's user field, then
+// returns to the form's next path.
+func (a *app) login(w http.ResponseWriter, r *http.Request) {
+	u, ok := accountByID(r.PostFormValue("user"))
+	if !ok {
+		http.Error(w, "no such account", http.StatusBadRequest)
+		return
+	}
+	a.sessions.login(w, u.ID)
+	http.Redirect(w, r, localPath(r.PostFormValue("next")), http.StatusSeeOther)
+}
+
+// logout logs the browser out.
+func (a *app) logout(w http.ResponseWriter, r *http.Request) {
+	a.sessions.logout(w)
+	http.Redirect(w, r, "/", http.StatusSeeOther)
+}
+
+// staticFile serves a file of static/.
+func (a *app) staticFile(w http.ResponseWriter, r *http.Request) {
+	http.ServeFileFS(w, r, a.static, r.PathValue("file"))
+}
+
+// localPath returns next if it is a path on this site, else "/": a login
+// form must not redirect to another site (an open redirect).
+func localPath(next string) string {
+	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
+		return "/"
+	}
+	return next
+}
+
+// render fills in what every page shows (the visitor, the account switcher,
+// and for a logged-in visitor the chat, carrying the page's own parameters
+// chat) and writes the page. It renders into a buffer first, so that an
+// error (an invalid widget stops the template) becomes a clean 500 rather
+// than half a page.
+func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page, chat sobot.Params) {
+	p.Path = r.URL.Path
+	p.Accounts = accounts
+	p.StandIn = a.standIn
+	if u, ok := a.sessions.user(r); ok {
+		p.User = &u
+		p.Orders = ordersOf(u.ID)
+		var err error
+		if p.Chat, err = a.chatFor(u, chat, nonceOf(r.Context())); err != nil {
+			a.fail(w, r, err)
+			return
+		}
+	}
+	var buf bytes.Buffer
+	if err := a.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
+		a.fail(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// The page holds the visitor's signed chat links: no shared cache may
+	// keep it.
+	h.Set("Cache-Control", "no-store")
+	w.Write(buf.Bytes())
+}
+
+// fail logs err and answers 500 without details: a validation error names
+// parameters and values that are the shop's business, not the visitor's.
+func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
+	a.log.Error("rendering page", "path", r.URL.Path, "err", err)
+	http.Error(w, "internal error", http.StatusInternalServerError)
+}

@@ -1,0 +1,108 @@
+package main
+
+import (
+	"errors"
+
+	"github.com/sobotgo/sobot"
+)
+
+// This file is everything the shop tells Sobot: who the visitor is, what
+// they are looking at, and who should answer them. It is the part to copy.
+
+// Skill-group ids for the VIP route. They are made up for the demo: use the
+// ids of your own skill groups from the Sobot console.
+const (
+	vipGroupID     = "vip-group"
+	generalGroupID = "general-group"
+)
+
+// vipRoute is the smart-routing chain for VIP customers (transfer_action):
+// the VIP group first, overflowing to the general group when all VIP agents
+// are busy.
+var vipRoute = []sobot.TransferRule{
+	{Target: sobot.ToGroup, ID: vipGroupID, Spill: sobot.SpillGroupAllBusy},
+	{Target: sobot.ToGroup, ID: generalGroupID},
+}
+
+// siteDefaults are the chat parameters of every page, validated once by
+// sobot.NewClient: the shop's theme colour and a day of chat history.
+var siteDefaults = sobot.Params{
+	Settings: sobot.Settings{Color: "0f766e", HistoryMinutes: sobot.Ptr(24 * 60)},
+}
+
+// chatEntries are the ways into the chat that a page offers the logged-in
+// visitor.
+type chatEntries struct {
+	// Widget is the JS-SDK widget, rendered by {{sobotWidget .Widget}}.
+	Widget sobot.Widget
+	// H5URL and PCURL open the chat in a new window, mobile and desktop.
+	H5URL, PCURL string
+	// LeaveMessageURL opens Sobot's stand-alone leave-message page.
+	LeaveMessageURL string
+}
+
+// chatFor returns the chat entries for account u on a page whose own
+// parameters (its product or order card) are page. nonce is the response's
+// CSP nonce, which the widget's script elements carry.
+//
+// Everything is built per request, for the logged-in account: with a
+// security key, the links and the widget carry u's partnerid and sign, so
+// they must never be cached or shown to anyone else.
+func (a *app) chatFor(u account, page sobot.Params, nonce string) (*chatEntries, error) {
+	p := page
+	p.User = sobot.User{PartnerID: u.ID, Name: u.Name, Email: u.Email}
+	if u.VIP {
+		p.User.VIP = sobot.On
+		p.Routing.Transfer = vipRoute
+	}
+	h5, err1 := a.client.H5URL(&p)
+	pc, err2 := a.client.PCURL(&p)
+	// The leave-message page takes only a few parameters (uname here; the
+	// card and the routing are chat-page parameters), and is never signed.
+	lm, err3 := a.client.LeaveMessageURL(&sobot.Params{User: sobot.User{Name: u.Name}})
+	if err := errors.Join(err1, err2, err3); err != nil {
+		return nil, err
+	}
+	return &chatEntries{
+		Widget:          sobot.Widget{Params: &p, Nonce: nonce},
+		H5URL:           h5,
+		PCURL:           pc,
+		LeaveMessageURL: lm,
+	}, nil
+}
+
+// abs returns the absolute URL of a path of the shop. The cards' links must
+// be absolute, on the shop's public URL: the agent opens them from Sobot's
+// workbench, not from the shop.
+func (a *app) abs(path string) string { return a.public + path }
+
+// productCard returns the product card of p (card_*): what the agent sees
+// the visitor asking about.
+func (a *app) productCard(p product) sobot.ProductCard {
+	return sobot.ProductCard{
+		Title:       p.Name,
+		URL:         a.abs("/products/" + p.ID),
+		Description: p.Description,
+		Note:        yuan(p.PriceCents),
+		Picture:     a.abs("/static/" + p.Image),
+	}
+}
+
+// orderCard returns the order card of o, with its goods.
+func (a *app) orderCard(o order) sobot.OrderCard {
+	card := sobot.OrderCard{
+		Status:     o.Status,
+		Created:    o.Created,
+		Code:       o.Code,
+		URL:        a.abs("/orders/" + o.Code),
+		GoodsCount: sobot.Ptr(o.Count()),
+		TotalFee:   sobot.Ptr(o.TotalCents()),
+	}
+	if o.Status == sobot.OrderCustomStatus {
+		card.CustomStatus = o.Custom
+	}
+	for _, it := range o.Items {
+		card.Goods = append(card.Goods, sobot.Goods{Name: it.Product.Name, PictureURL: a.abs("/static/" + it.Product.Image)})
+	}
+	return card
+}
