@@ -62,6 +62,10 @@ const browserPage = `<!DOCTYPE html>
   function log(name) { return function (r) { events.push([name, r === undefined ? null : r]); }; }
   window.app = {chat: {events: events, onReady: log("ready"), onMessage: log("message"), onOffline: log("offline"),
     onCollapse: log("collapse"), onStatus: log("status"), onInit: log("init")}};
+  // Globals named like the short locals scripts tend to declare: the
+  // widget's own names must not shadow them.
+  window.r = window.app.chat.onReady; window.e = window.app.chat.onMessage;
+  window.m = window.app.chat.onCollapse; window.on = window.app.chat.onStatus; window.d = window.app.chat.onInit;
 })();
 </script>
 {{- end}}
@@ -213,9 +217,9 @@ func TestBrowserWidget(t *testing.T) {
 	page := e.serve(t, true, func(nonce string) sobot.Widget {
 		return sobot.Widget{
 			Params: browserParams(), Nonce: nonce,
-			OnReady: "app.chat.onReady", OnMessage: "app.chat.onMessage", OnOfflineMessages: "app.chat.onOffline",
-			OnCollapse:   "app.chat.onCollapse",
-			StatusToggle: sobot.Click{On: sobot.ByClass("chat-toggle"), Then: "app.chat.onStatus"},
+			OnReady: "r", OnMessage: "e", OnOfflineMessages: "app.chat.onOffline",
+			OnCollapse:   "m",
+			StatusToggle: sobot.Click{On: sobot.ByClass("chat-toggle"), Then: "on"},
 			WatchButtons: true,
 			Traces:       []sobot.Trace{{On: sobot.ByID("sku-1"), Visit: trace}},
 		}
@@ -290,7 +294,7 @@ func (e *browserEnv) checkSignedChatPage(t *testing.T, tab *browsertest.Tab) {
 	t.Helper()
 	var src string
 	tab.Eval(`document.getElementById("sobottest-frame").src`, &src)
-	chat := e.b.NewTab()
+	chat := e.b.NewTab(t)
 	chat.Navigate(src)
 	var security string
 	chat.Eval(`document.getElementById("sobot-security").textContent`, &security)
@@ -374,7 +378,7 @@ func TestBrowserWidgetManualInit(t *testing.T) {
 		return sobot.Widget{
 			Params:     &sobot.Params{User: sobot.User{PartnerID: "user-7"}},
 			Nonce:      nonce,
-			ManualInit: sobot.Click{On: sobot.ByID("customBtn"), Then: "app.chat.onInit"},
+			ManualInit: sobot.Click{On: sobot.ByID("customBtn"), Then: "d"},
 			OnReady:    "app.chat.onReady",
 		}
 	}, noncePolicy)
@@ -407,8 +411,7 @@ func TestBrowserWidgetManualInit(t *testing.T) {
 // TestBrowserWidgetCSP loads the widget under the policies the widget
 // documents and checks it runs without a violation; the control case shows
 // the check sees one when the nonce is missing. The cases share the
-// browser, each in a tab of its own (not subtests: a tab fails the test
-// that opened the browser).
+// browser, each in a tab of its own.
 func TestBrowserWidgetCSP(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{Settings: sobot.Settings{Color: "04babc"}})
 	hashPolicy := func(base, _ string, s sobot.Snippet) string {
@@ -430,28 +433,30 @@ func TestBrowserWidgetCSP(t *testing.T) {
 		{"hashes and host", false, hashPolicy, false},
 		{"control: nonce policy, widget without nonce", false, noncePolicy, true},
 	} {
-		page := e.serve(t, false, func(nonce string) sobot.Widget {
-			w := sobot.Widget{Params: &sobot.Params{User: sobot.User{PartnerID: "user-1"}}}
-			if tc.withNonce {
-				w.Nonce = nonce
+		t.Run(tc.name, func(t *testing.T) {
+			page := e.serve(t, false, func(nonce string) sobot.Widget {
+				w := sobot.Widget{Params: &sobot.Params{User: sobot.User{PartnerID: "user-1"}}}
+				if tc.withNonce {
+					w.Nonce = nonce
+				}
+				return w
+			}, tc.pol)
+			tab := e.b.NewTab(t)
+			tab.Navigate(page)
+			violations := tab.CSPViolations()
+			if tc.violation {
+				if len(violations) == 0 {
+					t.Error("no violation reported")
+				}
+				return
 			}
-			return w
-		}, tc.pol)
-		tab := e.b.NewTab()
-		tab.Navigate(page)
-		violations := tab.CSPViolations()
-		if tc.violation {
-			if len(violations) == 0 {
-				t.Errorf("%s: no violation reported", tc.name)
+			tab.WaitFor(`window.__sobottest && __sobottest.ready`)
+			if v := tab.CSPViolations(); len(v) != 0 {
+				t.Errorf("CSP violations: %+v", v)
 			}
-			continue
-		}
-		tab.WaitFor(`window.__sobottest && __sobottest.ready`)
-		if v := tab.CSPViolations(); len(v) != 0 {
-			t.Errorf("%s: CSP violations: %+v", tc.name, v)
-		}
-		if ex := tab.Exceptions(); len(ex) != 0 {
-			t.Errorf("%s: exceptions: %+v", tc.name, ex)
-		}
+			if ex := tab.Exceptions(); len(ex) != 0 {
+				t.Errorf("exceptions: %+v", ex)
+			}
+		})
 	}
 }

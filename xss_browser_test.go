@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -139,41 +140,44 @@ func assertInert(t *testing.T, tab *browsertest.Tab, payload string) {
 // TestBrowserWidgetXSS puts each payload into every string parameter of
 // the widget, a manual trace and an extra parameter, loads the page, and
 // checks nothing ran, the page holds exactly the widget's two scripts, and
-// the loader received every value exactly.
+// the loader received every value exactly. Each payload is a subtest, named
+// by its index in xssPayloads, with a tab of its own.
 func TestBrowserWidgetXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
-	for _, payload := range xssPayloads {
-		wire := xssWire(t, sobot.TargetWidget, sobot.ScopeWidget, payload)
-		p, err := paramsFromWire(wire)
-		if err != nil {
-			t.Fatal(err)
-		}
-		p.Extra = map[string]string{"x_extra": payload}
-		chat := sobot.Widget{Params: p, Traces: []sobot.Trace{{Visit: sobot.VisitTrace{Current: sobot.CurrentPage{Title: payload}}}}}
-		page := xssServe(t, e.client, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>xss</title></head><body>
+	for i, payload := range xssPayloads {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			wire := xssWire(t, sobot.TargetWidget, sobot.ScopeWidget, payload)
+			p, err := paramsFromWire(wire)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p.Extra = map[string]string{"x_extra": payload}
+			chat := sobot.Widget{Params: p, Traces: []sobot.Trace{{Visit: sobot.VisitTrace{Current: sobot.CurrentPage{Title: payload}}}}}
+			page := xssServe(t, e.client, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>xss</title></head><body>
 <p>{{.Payload}}</p>
 {{sobotWidget .Chat}}
 </body></html>`, map[string]any{"Payload": payload, "Chat": chat})
 
-		tab := e.b.NewTab()
-		tab.Navigate(page)
-		tab.WaitFor(`window.__sobottest && __sobottest.ready`)
-		tab.Eval(`__sobottest.expand(); true`, nil)
-		assertInert(t, tab, payload)
-		var scripts int
-		tab.Eval(`document.scripts.length`, &scripts)
-		if scripts != 2 {
-			t.Errorf("payload %q: %d script elements, want the widget's 2", payload, scripts)
-		}
+			tab := e.b.NewTab(t)
+			tab.Navigate(page)
+			tab.WaitFor(`window.__sobottest && __sobottest.ready`)
+			tab.Eval(`__sobottest.expand(); true`, nil)
+			assertInert(t, tab, payload)
+			var scripts int
+			tab.Eval(`document.scripts.length`, &scripts)
+			if scripts != 2 {
+				t.Errorf("payload %q: %d script elements, want the widget's 2", payload, scripts)
+			}
 
-		var cfg map[string]any
-		tab.Eval(`__sobottest.config`, &cfg)
-		checkXSSConfig(t, payload, wire, cfg)
-		var title string
-		tab.Eval(`__sobottest.calls.filter(function (c) { return c.name === "trace"; })[0].args[0].cur_visit_args.cur_visit_title`, &title)
-		if title != payload {
-			t.Errorf("payload %q: the trace's title is %q", payload, title)
-		}
+			var cfg map[string]any
+			tab.Eval(`__sobottest.config`, &cfg)
+			checkXSSConfig(t, payload, wire, cfg)
+			var title string
+			tab.Eval(`__sobottest.calls.filter(function (c) { return c.name === "trace"; })[0].args[0].cur_visit_args.cur_visit_title`, &title)
+			if title != payload {
+				t.Errorf("payload %q: the trace's title is %q", payload, title)
+			}
+		})
 	}
 }
 
@@ -222,46 +226,49 @@ func goodsWire(t *testing.T, text string) string {
 // TestBrowserChatLinkXSS puts each payload into every string parameter of
 // a signed H5 chat link, renders the link into an href with html/template,
 // clicks it, and checks nothing ran on either page and the stand-in's chat
-// page admitted the visitor and received every value exactly.
+// page admitted the visitor and received every value exactly. Each payload
+// is a subtest, named by its index in xssPayloads, with a tab of its own.
 func TestBrowserChatLinkXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
-	for _, payload := range xssPayloads {
-		wire := xssWire(t, sobot.TargetH5, sobot.ScopeLink, payload)
-		p, err := paramsFromWire(wire)
-		if err != nil {
-			t.Fatal(err)
-		}
-		link, err := e.client.H5URL(p)
-		if err != nil {
-			t.Fatal(err)
-		}
-		page := xssServe(t, e.client, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>xss</title></head><body>
+	for i, payload := range xssPayloads {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			wire := xssWire(t, sobot.TargetH5, sobot.ScopeLink, payload)
+			p, err := paramsFromWire(wire)
+			if err != nil {
+				t.Fatal(err)
+			}
+			link, err := e.client.H5URL(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			page := xssServe(t, e.client, `<!DOCTYPE html><html><head><meta charset="utf-8"><title>xss</title></head><body>
 <a id="chat" href="{{.Link}}" title="{{.Payload}}">{{.Payload}}</a>
 </body></html>`, map[string]any{"Link": link, "Payload": payload})
 
-		tab := e.b.NewTab()
-		tab.Navigate(page)
-		var href string
-		tab.Eval(`document.getElementById("chat").href`, &href)
-		if href != link {
-			t.Errorf("payload %q: href\n%s\nwant the link\n%s", payload, href, link)
-		}
-		tab.Click("#chat")
-		tab.WaitVisible("#sobot-security")
-		assertInert(t, tab, payload)
+			tab := e.b.NewTab(t)
+			tab.Navigate(page)
+			var href string
+			tab.Eval(`document.getElementById("chat").href`, &href)
+			if href != link {
+				t.Errorf("payload %q: href\n%s\nwant the link\n%s", payload, href, link)
+			}
+			tab.Click("#chat")
+			tab.WaitVisible("#sobot-security")
+			assertInert(t, tab, payload)
 
-		var got map[string]string
-		tab.Eval(`(function () { var m = {}; document.querySelectorAll("#sobot-params dd").forEach(function (d) {
+			var got map[string]string
+			tab.Eval(`(function () { var m = {}; document.querySelectorAll("#sobot-params dd").forEach(function (d) {
 			m[d.id.slice("param-".length)] = d.textContent; }); m["@security"] = document.getElementById("sobot-security").textContent;
 			return m; })()`, &got)
-		want := map[string]string{"@security": "sign verified", "sysnum": browserSysnum,
-			"sign": sobot.Sign(browserSysnum, sobot.NewKey(browserSecret), wire["partnerid"])}
-		for k, v := range wire {
-			want[k] = v
-		}
-		for _, k := range diffKeys(got, want) {
-			t.Errorf("payload %q: the chat page received %s = %q, want %q", payload, k, got[k], want[k])
-		}
+			want := map[string]string{"@security": "sign verified", "sysnum": browserSysnum,
+				"sign": sobot.Sign(browserSysnum, sobot.NewKey(browserSecret), wire["partnerid"])}
+			for k, v := range wire {
+				want[k] = v
+			}
+			for _, k := range diffKeys(got, want) {
+				t.Errorf("payload %q: the chat page received %s = %q, want %q", payload, k, got[k], want[k])
+			}
+		})
 	}
 }
 

@@ -8,98 +8,47 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"os"
-	"os/exec"
 	"slices"
 	"strings"
 	"testing"
-	"time"
-
-	"github.com/chromedp/chromedp"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
-// The browser tests drive the fake loader in headless Chromium. They are
-// skipped when no Chromium is installed, unless CI=true.
+// The browser tests drive the fake loader in headless Chromium through
+// internal/browsertest: skipped when no Chromium is installed, unless
+// CI=true, and skipped in -short mode.
 
-// newBrowser starts a headless Chromium for the test and returns a context
-// for one tab in it.
-func newBrowser(t *testing.T) context.Context {
+// newBrowser starts a headless Chromium for the test.
+func newBrowser(t *testing.T) *browsertest.Browser {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("browser test skipped in -short mode")
 	}
-	path := ""
-	for _, name := range []string{"/usr/bin/chromium", "chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			path = p
-			break
-		}
-	}
-	if path == "" {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("no Chromium found, and CI=true: install chromium")
-		}
-		t.Skip("no Chromium found")
-	}
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(path),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-	)
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	t.Cleanup(cancelAlloc)
-	ctx, cancel := chromedp.NewContext(actx)
-	t.Cleanup(cancel)
-	// The first run starts the browser; it must not carry a timeout.
-	if err := chromedp.Do(ctx); err != nil {
-		t.Fatalf("starting %s: %v", path, err)
-	}
-	return ctx
+	return browsertest.New(t)
 }
 
-// tab opens a new tab with a time limit.
-func tab(t *testing.T, browser context.Context) context.Context {
+// loaderState is what a failing tab shows of a host page: its logs and the
+// fake loader's state.
+const loaderState = `({log: window.__log, st: window.__sobottest, csp: window.__csp, msgs: window.__msgs})`
+
+// openHost loads the host page at url in the tab, set to show loaderState
+// when it fails.
+func openHost(t *testing.T, tab *browsertest.Tab, url string) {
 	t.Helper()
-	ctx, cancel := chromedp.NewContext(browser)
-	t.Cleanup(cancel)
-	ctx, cancelTimeout := context.WithTimeout(ctx, 60*time.Second)
-	t.Cleanup(cancelTimeout)
-	return ctx
+	tab.ShowOnFailure(loaderState)
+	tab.Navigate(url)
 }
 
-// run runs a chromedp action, failing the test on error.
-func run[T any](t *testing.T, ctx context.Context, a chromedp.Action[T]) T {
+// eval evaluates a JavaScript expression, awaiting a Promise, and returns
+// its value.
+func eval[T any](t *testing.T, tab *browsertest.Tab, js string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, a)
-	if err != nil {
-		t.Fatal(err)
-	}
+	var v T
+	tab.Eval(js, &v)
 	return v
-}
-
-// eval evaluates a JavaScript expression, awaiting a Promise.
-func eval[T any](t *testing.T, ctx context.Context, js string) T {
-	t.Helper()
-	return run(t, ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
-}
-
-// waitFor polls a JavaScript predicate until it is true.
-func waitFor(t *testing.T, ctx context.Context, js string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[bool](js, chromedp.WithPollingTimeout(15*time.Second))); err != nil {
-		debug, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify({log: window.__log, st: window.__sobottest, csp: window.__csp, msgs: window.__msgs})`))
-		t.Fatalf("waiting for %s: %v\nstate: %s", js, err, debug)
-	}
 }
 
 // hostPage is a page of the application under test, on its own origin, with
@@ -218,9 +167,9 @@ const readWidget = `(function () {
   };
 })()`
 
-func widget(t *testing.T, ctx context.Context) widgetState {
+func widget(t *testing.T, tab *browsertest.Tab) widgetState {
 	t.Helper()
-	return eval[widgetState](t, ctx, readWidget)
+	return eval[widgetState](t, tab, readWidget)
 }
 
 // checkClean fails the test if an XSS payload ran or the loader broke the
@@ -246,9 +195,11 @@ func callNames(calls []sobottest.Call) []string {
 
 // flushCalls waits until the page has posted its calls, then returns what
 // the stand-in recorded.
-func flushCalls(t *testing.T, ctx context.Context, srv *sobottest.Server) []sobottest.Call {
+func flushCalls(t *testing.T, tab *browsertest.Tab, srv *sobottest.Server) []sobottest.Call {
 	t.Helper()
-	n := eval[int](t, ctx, `window.__sobottest.flush().then(function () { return window.__sobottest.calls.length; })`)
+	n := eval[int](t, tab, `window.__sobottest.flush().then(function () { return window.__sobottest.calls.length; })`)
+	ctx, cancel := context.WithTimeout(t.Context(), browsertest.Timeout)
+	defer cancel()
 	calls, err := srv.WaitCalls(ctx, n)
 	if err != nil {
 		t.Fatalf("stand-in recorded %d of %d calls: %v", len(calls), n, err)
@@ -292,7 +243,7 @@ func readAll(t *testing.T, resp *http.Response) string {
 }
 
 func TestBrowserLoaderWithReferenceStub(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	for _, version := range []string{"v2", "v6"} {
 		t.Run(version, func(t *testing.T) {
 			partnerid := `user"<1>&`
@@ -319,11 +270,11 @@ zc("zhichiReceive", function (m) { __log.received.push(["zhichiReceive", m]); })
 zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 </script>
 `)
-			ctx := tab(t, browser)
-			run(t, ctx, chromedp.Navigate(hostURL))
-			waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready && __log.ready === 1 && __log.offline.length === 1`)
+			tab := b.NewTab(t)
+			openHost(t, tab, hostURL)
+			tab.WaitFor(`window.__sobottest && window.__sobottest.ready && __log.ready === 1 && __log.offline.length === 1`)
 
-			w := widget(t, ctx)
+			w := widget(t, tab)
 			checkClean(t, w)
 			if !w.Initialised || w.State != "collapse" || !w.Entry || w.EntryDisplay == "none" {
 				t.Errorf("after load: %+v", w)
@@ -334,7 +285,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 			if !w.Container || w.ContainerDisplay != "none" {
 				t.Errorf("panel should exist, hidden: %+v", w)
 			}
-			if off := eval[[]int](t, ctx, `__log.offline`); !slices.Equal(off, []int{0}) {
+			if off := eval[[]int](t, tab, `__log.offline`); !slices.Equal(off, []int{0}) {
 				t.Errorf("offline_message_count got %v, want [0]", off)
 			}
 			if !strings.Contains(w.FrameSrc, "/chat/h5/"+version+"/index.html?") {
@@ -351,16 +302,16 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 			})
 
 			// The entry opens the panel.
-			run(t, ctx, chromedp.Click(chromedp.CSS("#sobottest-entry")))
-			waitFor(t, ctx, `window.__sobottest.state === "expand"`)
-			if w := widget(t, ctx); w.ContainerDisplay == "none" || w.EntryDisplay != "none" {
+			tab.Click("#sobottest-entry")
+			tab.WaitFor(`window.__sobottest.state === "expand"`)
+			if w := widget(t, tab); w.ContainerDisplay == "none" || w.EntryDisplay != "none" {
 				t.Errorf("expanded: panel display %q, entry display %q", w.ContainerDisplay, w.EntryDisplay)
 			}
 
 			// frame_status toggles and reports; collapsing posts the message.
-			eval[chromedp.Void](t, ctx, `zc("frame_status", function (s) { __log.status.push(s); })`)
-			waitFor(t, ctx, `__log.status.length === 1 && __msgs.length > 0`)
-			if got := eval[[]string](t, ctx, `__log.status`); !slices.Equal(got, []string{"collapse"}) {
+			tab.Eval(`zc("frame_status", function (s) { __log.status.push(s); })`, nil)
+			tab.WaitFor(`__log.status.length === 1 && __msgs.length > 0`)
+			if got := eval[[]string](t, tab, `__log.status`); !slices.Equal(got, []string{"collapse"}) {
 				t.Errorf("frame_status reported %q", got)
 			}
 			var msg struct {
@@ -369,31 +320,31 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 					Action string `json:"action"`
 				} `json:"data"`
 			}
-			raw := eval[string](t, ctx, `__msgs[0]`)
+			raw := eval[string](t, tab, `__msgs[0]`)
 			if err := json.Unmarshal([]byte(raw), &msg); err != nil || msg.Name != "zc_post_message" || msg.Data.Action != "chat_collapse_window" {
 				t.Errorf("collapse posted %q (%v)", raw, err)
 			}
-			if w := widget(t, ctx); w.State != "collapse" || w.ContainerDisplay != "none" || w.EntryDisplay == "none" {
+			if w := widget(t, tab); w.State != "collapse" || w.ContainerDisplay != "none" || w.EntryDisplay == "none" {
 				t.Errorf("collapsed: %+v", w)
 			}
 
 			// Test hooks.
-			if n := eval[int](t, ctx, `__sobottest.receive({img: "i", name: "客服", msg: `+jsJSON(t, xssUname)+`, t: "1"})`); n != 2 {
+			if n := eval[int](t, tab, `__sobottest.receive({img: "i", name: "客服", msg: `+jsJSON(t, xssUname)+`, t: "1"})`); n != 2 {
 				t.Errorf("receive called %d handlers, want 2", n)
 			}
-			eval[chromedp.Void](t, ctx, `__sobottest.setOfflineMessageCount(3)`)
-			waitFor(t, ctx, `__log.received.length === 2 && __log.offline.length === 2`)
-			if got := eval[string](t, ctx, `__log.received[1][0] + " " + __log.received[1][1].msg`); got != "zhichiReceive "+xssUname {
+			tab.Eval(`__sobottest.setOfflineMessageCount(3)`, nil)
+			tab.WaitFor(`__log.received.length === 2 && __log.offline.length === 2`)
+			if got := eval[string](t, tab, `__log.received[1][0] + " " + __log.received[1][1].msg`); got != "zhichiReceive "+xssUname {
 				t.Errorf("zhichiReceive got %q", got)
 			}
-			if off := eval[[]int](t, ctx, `__log.offline`); !slices.Equal(off, []int{0, 3}) {
+			if off := eval[[]int](t, tab, `__log.offline`); !slices.Equal(off, []int{0, 3}) {
 				t.Errorf("offline_message_count got %v, want [0 3]", off)
 			}
 
 			// A call made after the loader loaded.
-			eval[chromedp.Void](t, ctx, `zc("trace", {after: "load"})`)
+			tab.Eval(`zc("trace", {after: "load"})`, nil)
 
-			calls := flushCalls(t, ctx, srv)
+			calls := flushCalls(t, tab, srv)
 			want := []string{"config", "frame_ready", "offline_message_count", "receive_message", "zhichiReceive", "trace", "frame_status", "trace"}
 			if got := callNames(calls); !slices.Equal(got, want) {
 				t.Fatalf("recorded calls %q, want %q", got, want)
@@ -414,7 +365,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 			if err := calls[1].Arg(0, &fn); err != nil || fn != "[function]" {
 				t.Errorf("frame_ready recorded %q (%v)", fn, err)
 			}
-			checkClean(t, widget(t, ctx))
+			checkClean(t, widget(t, tab))
 		})
 	}
 }
@@ -433,17 +384,17 @@ func mustJSONText(t *testing.T, s string) string {
 }
 
 func TestBrowserTamperedSignIsFramedButRejected(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	config := map[string]any{"partnerid": "user-2", "sign": md5Sign(testSysnum, testSecret, "user-1")}
 	srv, hostURL := serveHost(t, sobot.NewKey(testSecret), "v2", `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", `+jsJSON(t, config)+`);
 </script>
 `)
-	ctx := tab(t, browser)
-	run(t, ctx, chromedp.Navigate(hostURL))
-	waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready`)
-	w := widget(t, ctx)
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	tab.WaitFor(`window.__sobottest && window.__sobottest.ready`)
+	w := widget(t, tab)
 	resp, err := srv.Client().Get(w.FrameSrc)
 	if err != nil {
 		t.Fatal(err)
@@ -456,76 +407,76 @@ zc("config", `+jsJSON(t, config)+`);
 }
 
 func TestBrowserCustomButtons(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	srv, hostURL := serveHost(t, sobot.Key{}, "v2", `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", {custom: true, uname: "u"});
 </script>
 `)
-	ctx := tab(t, browser)
-	run(t, ctx, chromedp.Navigate(hostURL))
-	waitFor(t, ctx, `window.__sobottest && window.__sobottest.initialised`)
-	if w := widget(t, ctx); w.Entry {
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	tab.WaitFor(`window.__sobottest && window.__sobottest.initialised`)
+	if w := widget(t, tab); w.Entry {
 		t.Fatalf("custom: true still renders the default entry: %+v", w)
 	}
 
 	// zhiCustomBtn, and the class given to the loader's script element.
 	for _, id := range []string{"custom1", "custom2"} {
-		run(t, ctx, chromedp.Click(chromedp.CSS("#"+id)))
-		waitFor(t, ctx, `window.__sobottest.state === "expand"`)
-		eval[chromedp.Void](t, ctx, `__sobottest.collapse()`)
+		tab.Click("#" + id)
+		tab.WaitFor(`window.__sobottest.state === "expand"`)
+		tab.Eval(`__sobottest.collapse()`, nil)
 	}
 
 	// A button added later works only after dynamic_ready.
-	eval[chromedp.Void](t, ctx, `(function () {
+	tab.Eval(`(function () {
   var b = document.createElement("button");
   b.className = "zhiCustomBtn";
   b.id = "dyn";
   b.textContent = "动态";
   document.getElementById("root").appendChild(b);
-})()`)
-	run(t, ctx, chromedp.Click(chromedp.CSS("#dyn")))
-	eval[chromedp.Void](t, ctx, `new Promise(function (r) { setTimeout(r, 100); })`)
-	if w := widget(t, ctx); w.State != "collapse" {
+})()`, nil)
+	tab.Click("#dyn")
+	tab.Eval(`new Promise(function (r) { setTimeout(r, 100); })`, nil)
+	if w := widget(t, tab); w.State != "collapse" {
 		t.Fatalf("unbound dynamic button opened the panel")
 	}
-	eval[chromedp.Void](t, ctx, `zc("dynamic_ready")`)
-	run(t, ctx, chromedp.Click(chromedp.CSS("#dyn")))
-	waitFor(t, ctx, `window.__sobottest.state === "expand"`)
+	tab.Eval(`zc("dynamic_ready")`, nil)
+	tab.Click("#dyn")
+	tab.WaitFor(`window.__sobottest.state === "expand"`)
 
-	checkFrame(t, srv, widget(t, ctx).FrameSrc, "h5/v2", map[string]string{"uname": "u", "custom": "true"})
-	checkClean(t, widget(t, ctx))
-	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "dynamic_ready"}) {
+	checkFrame(t, srv, widget(t, tab).FrameSrc, "h5/v2", map[string]string{"uname": "u", "custom": "true"})
+	checkClean(t, widget(t, tab))
+	if got := callNames(flushCalls(t, tab, srv)); !slices.Equal(got, []string{"config", "dynamic_ready"}) {
 		t.Errorf("recorded %q", got)
 	}
 }
 
 func TestBrowserManualInit(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	srv, hostURL := serveHost(t, sobot.Key{}, "v2", `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", {manual: true});
 zc("frame_ready", function () { __log.ready++; });
 </script>
 `)
-	ctx := tab(t, browser)
-	run(t, ctx, chromedp.Navigate(hostURL))
-	waitFor(t, ctx, `window.__sobottest && window.__sobottest.loaderLoaded && document.readyState === "complete"`)
-	eval[chromedp.Void](t, ctx, `new Promise(function (r) { setTimeout(r, 200); })`)
-	if w := widget(t, ctx); w.Initialised || w.Entry || w.Container {
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	tab.WaitFor(`window.__sobottest && window.__sobottest.loaderLoaded && document.readyState === "complete"`)
+	tab.Eval(`new Promise(function (r) { setTimeout(r, 200); })`, nil)
+	if w := widget(t, tab); w.Initialised || w.Entry || w.Container {
 		t.Fatalf("manual: true initialised on its own: %+v", w)
 	}
 
-	eval[chromedp.Void](t, ctx, `zc("frame_manual", function (res) { __log.manual.push(res); })`)
-	waitFor(t, ctx, `__log.manual.length === 1 && __log.ready === 1`)
-	if code := eval[string](t, ctx, `__log.manual[0].code`); code != "000000" {
+	tab.Eval(`zc("frame_manual", function (res) { __log.manual.push(res); })`, nil)
+	tab.WaitFor(`__log.manual.length === 1 && __log.ready === 1`)
+	if code := eval[string](t, tab, `__log.manual[0].code`); code != "000000" {
 		t.Errorf("frame_manual result code %q", code)
 	}
-	if w := widget(t, ctx); !w.Initialised || !w.Entry || !w.Container {
+	if w := widget(t, tab); !w.Initialised || !w.Entry || !w.Container {
 		t.Errorf("after frame_manual: %+v", w)
 	}
-	checkClean(t, widget(t, ctx))
-	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "frame_ready", "frame_manual"}) {
+	checkClean(t, widget(t, tab))
+	if got := callNames(flushCalls(t, tab, srv)); !slices.Equal(got, []string{"config", "frame_ready", "frame_manual"}) {
 		t.Errorf("recorded %q", got)
 	}
 }
@@ -534,7 +485,7 @@ zc("frame_ready", function () { __log.ready++; });
 // element before the inline stub and config calls, as an SDK emitting a
 // nonce'd external script might.
 func TestBrowserLoaderElementFirst(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	srv, hostURL := serveHost(t, sobot.Key{}, "v6", `<script id="zhichiScript" src="{{loader}}" nonce="{{nonce}}"></script>
 <script nonce="{{nonce}}">
 window.zc = function () { window.cbk = window.cbk || []; window.cbk.push(arguments); };
@@ -542,16 +493,16 @@ zc("config", {partnerid: "p-1", auto_expand: true});
 zc("frame_ready", function () { __log.ready++; });
 </script>
 `)
-	ctx := tab(t, browser)
-	run(t, ctx, chromedp.Navigate(hostURL))
-	waitFor(t, ctx, `window.__sobottest && window.__sobottest.ready && __log.ready === 1`)
-	w := widget(t, ctx)
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	tab.WaitFor(`window.__sobottest && window.__sobottest.ready && __log.ready === 1`)
+	w := widget(t, tab)
 	if w.State != "expand" {
 		t.Errorf("auto_expand: state %q", w.State)
 	}
 	checkFrame(t, srv, w.FrameSrc, "h5/v6", map[string]string{"partnerid": "p-1", "auto_expand": "true"})
 	checkClean(t, w)
-	if got := callNames(flushCalls(t, ctx, srv)); !slices.Equal(got, []string{"config", "frame_ready"}) {
+	if got := callNames(flushCalls(t, tab, srv)); !slices.Equal(got, []string{"config", "frame_ready"}) {
 		t.Errorf("recorded %q", got)
 	}
 }
@@ -559,17 +510,17 @@ zc("frame_ready", function () { __log.ready++; });
 // TestBrowserPagesRunNoScript opens the stand-in's pages with payloads in
 // every parameter.
 func TestBrowserPagesRunNoScript(t *testing.T) {
-	browser := newBrowser(t)
+	b := newBrowser(t)
 	srv := sobottest.NewServer(testSysnum, sobot.NewKey(testSecret))
 	defer srv.Close()
-	ctx := tab(t, browser)
+	tab := b.Tab
 
 	for _, payload := range xssPayloads {
 		q := signedQuery(payload)
 		q.Set("uname", payload)
 		q.Set(payload, payload)
-		run(t, ctx, chromedp.Navigate(srv.URL+page("/chat/h5/v2/index.html", q)))
-		got := eval[map[string]string](t, ctx, `({
+		tab.Navigate(srv.URL + page("/chat/h5/v2/index.html", q))
+		got := eval[map[string]string](t, tab, `({
   uname: document.getElementById("param-uname").textContent,
   security: document.getElementById("sobot-security").textContent,
   xss: typeof window.__xss,
@@ -581,8 +532,8 @@ func TestBrowserPagesRunNoScript(t *testing.T) {
 	}
 
 	q := url.Values{"sysnum": {testSysnum}, "partnerid": {"u-2"}, "sign": {md5Sign(testSysnum, testSecret, "u-1")}}
-	run(t, ctx, chromedp.Navigate(srv.URL+page("/chat/pc/v2/index.html", q)))
-	if got := eval[string](t, ctx, `document.getElementById("sobot-rejected").innerText`); got != sobottest.RejectionText {
+	tab.Navigate(srv.URL + page("/chat/pc/v2/index.html", q))
+	if got := eval[string](t, tab, `document.getElementById("sobot-rejected").innerText`); got != sobottest.RejectionText {
 		t.Errorf("rejected page shows %q", got)
 	}
 }

@@ -11,9 +11,27 @@
 // When no browser is installed, [New] skips the test, except under CI=true,
 // where a missing browser is a broken setup and fails the test.
 //
-// The methods of a Tab fail the test (t.Fatal) on error, so they must be
-// called from the test's goroutine. Each call gives up after [Timeout], so a
-// hung browser fails the test instead of hanging it.
+// The methods of a Tab fail the test the tab belongs to (t.Fatal) on error,
+// so they must be called from that test's goroutine. The first tab, embedded
+// in the Browser, belongs to the test that called [New]; [Browser.NewTab]
+// opens a tab for another test, typically a subtest:
+//
+//	b := browsertest.New(t)
+//	for _, tc := range cases {
+//		t.Run(tc.name, func(t *testing.T) {
+//			tab := b.NewTab(t) // fails this subtest, closes when it ends
+//			tab.Navigate(tc.url)
+//			...
+//		})
+//	}
+//
+// A subtest must not use a tab of its parent: the tab would call FailNow on
+// the parent from the subtest's goroutine, which the testing package reports
+// as a misuse rather than as the subtest's failure.
+//
+// Each call gives up after [Timeout], so a hung browser fails the test
+// instead of hanging it. [Tab.ShowOnFailure] adds the state of the page to the
+// message of such a failure.
 //
 // Pages must be served from loopback (net/http/httptest): the browser runs with
 // its background networking turned off, and the machine has no other network.
@@ -55,6 +73,7 @@ type Tab struct {
 	ctx context.Context // chromedp context of this tab, without a timeout
 
 	mu         sync.Mutex
+	state      string // expression set by ShowOnFailure
 	console    []ConsoleMessage
 	exceptions []Exception
 	dialogs    []Dialog
@@ -151,14 +170,7 @@ const cspScript = `(() => {
 // unless the environment has CI=true, where it fails instead.
 func New(t testing.TB) *Browser {
 	t.Helper()
-	path, err := findChromium()
-	if err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("browsertest: %v (CI=true, so a missing browser is an error)", err)
-		}
-		t.Skipf("browsertest: %v", err)
-	}
-
+	path := chromium(t)
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()), // fresh profile: no state leaks between tests
@@ -184,13 +196,30 @@ func New(t testing.TB) *Browser {
 	return &Browser{Tab: openTab(t, allocCtx)}
 }
 
-// NewTab opens another tab in the same browser, with its own recordings. It
-// closes when the test ends.
-func (b *Browser) NewTab() *Tab {
-	b.t.Helper()
+// NewTab opens another tab in the same browser, with its own recordings, for
+// the test t: its methods fail t, and it closes when t ends. t is the test
+// that called [New] or one of its subtests (at any depth), since the browser
+// stops when the test that started it ends.
+func (b *Browser) NewTab(t testing.TB) *Tab {
+	t.Helper()
 	// A chromedp context derived from a tab that runs opens a new tab in the
 	// same browser.
-	return openTab(b.t, b.ctx)
+	return openTab(t, b.ctx)
+}
+
+// chromium returns the path of the browser to use. When there is none, it
+// skips the test, or fails it under CI=true, where a missing browser is a
+// broken setup.
+func chromium(t testing.TB) string {
+	t.Helper()
+	path, err := findChromium()
+	if err != nil {
+		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
+			t.Fatalf("browsertest: %v (CI=true, so a missing browser is an error)", err)
+		}
+		t.Skipf("browsertest: %v", err)
+	}
+	return path
 }
 
 // openTab opens a tab under parent, hooks the recorders into it, and returns
@@ -317,13 +346,60 @@ func findChromium() (string, error) {
 // context.WithTimeout. Dialogs and recordings keep working for such actions.
 func (tab *Tab) Context() context.Context { return tab.ctx }
 
+// ShowOnFailure sets a JavaScript expression that describes the state of the
+// page, such as `({step: window.step, log: window.log})`. When a method of the
+// tab fails the test, the harness evaluates it, waits for it when it is a
+// promise, and adds its JSON.stringify text to the failure message, so that a
+// wait that timed out shows how far the page got. The empty string, the
+// default, adds nothing. The expression should not change the page.
+func (tab *Tab) ShowOnFailure(expr string) {
+	tab.mu.Lock()
+	defer tab.mu.Unlock()
+	tab.state = expr
+}
+
+// stateTimeout bounds the evaluation of the ShowOnFailure expression, which
+// runs when something already went wrong and may hang as well.
+const stateTimeout = 5 * time.Second
+
+// fatalf fails the tab's test with the message, followed by the page's state
+// when ShowOnFailure set an expression for it.
+func (tab *Tab) fatalf(format string, args ...any) {
+	tab.t.Helper()
+	msg := fmt.Sprintf(format, args...)
+	tab.mu.Lock()
+	expr := tab.state
+	tab.mu.Unlock()
+	if expr != "" {
+		msg += "\n" + tab.pageState(expr)
+	}
+	tab.t.Fatalf("%s", msg)
+}
+
+// pageState evaluates the ShowOnFailure expression for a failure message.
+func (tab *Tab) pageState(expr string) string {
+	ctx, cancel := context.WithTimeout(tab.ctx, stateTimeout)
+	defer cancel()
+	// The newline keeps a trailing // comment of expr from eating the rest.
+	js := "(async () => JSON.stringify(await (" + expr + "\n)))()"
+	text, err := chromedp.Run(ctx, chromedp.Evaluate[*string](js, chromedp.EvalAwaitPromise))
+	switch {
+	case err != nil:
+		return fmt.Sprintf("page state unavailable: %v", err)
+	case text == nil: // JSON.stringify(undefined)
+		return "page state: undefined"
+	default:
+		return "page state: " + *text
+	}
+}
+
 // do runs the actions with the per-call Timeout and fails the test on error.
 func (tab *Tab) do(what string, actions ...chromedp.Action[chromedp.Void]) {
 	tab.t.Helper()
 	ctx, cancel := context.WithTimeout(tab.ctx, Timeout)
 	defer cancel()
 	if err := chromedp.Do(ctx, actions...); err != nil {
-		tab.t.Fatalf("browsertest: %s: %v", what, err)
+		tab.fatalf("browsertest: %s: %v", what, err)
 	}
 }
 
@@ -343,7 +419,7 @@ func (tab *Tab) Eval(expr string, out any) {
 	defer cancel()
 	raw, err := chromedp.Run(ctx, chromedp.Evaluate[[]byte](expr, chromedp.EvalAwaitPromise))
 	if err != nil {
-		tab.t.Fatalf("browsertest: eval %q: %v", expr, err)
+		tab.fatalf("browsertest: eval %q: %v", expr, err)
 	}
 	if out == nil {
 		return
@@ -352,7 +428,7 @@ func (tab *Tab) Eval(expr string, out any) {
 		raw = []byte("null")
 	}
 	if err := json.Unmarshal(raw, out); err != nil {
-		tab.t.Fatalf("browsertest: eval %q: decoding %s into %T: %v", expr, raw, out, err)
+		tab.fatalf("browsertest: eval %q: decoding %s into %T: %v", expr, raw, out, err)
 	}
 }
 
@@ -383,10 +459,10 @@ func (tab *Tab) Screenshot(path string) {
 	defer cancel()
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100 means PNG
 	if err != nil {
-		tab.t.Fatalf("browsertest: screenshot: %v", err)
+		tab.fatalf("browsertest: screenshot: %v", err)
 	}
 	if err := os.WriteFile(path, png, 0o644); err != nil {
-		tab.t.Fatalf("browsertest: screenshot: %v", err)
+		tab.fatalf("browsertest: screenshot: %v", err)
 	}
 }
 
@@ -411,11 +487,13 @@ func (tab *Tab) CSPViolations() []CSPViolation {
 	tab.t.Helper()
 	tab.settle()
 	tab.mu.Lock()
-	defer tab.mu.Unlock()
-	if len(tab.bad) > 0 {
-		tab.t.Fatalf("browsertest: undecodable CSP reports: %q", tab.bad)
+	bad := append([]string(nil), tab.bad...)
+	csp := append([]CSPViolation(nil), tab.csp...)
+	tab.mu.Unlock()
+	if len(bad) > 0 {
+		tab.fatalf("browsertest: undecodable CSP reports: %q", bad)
 	}
-	return append([]CSPViolation(nil), tab.csp...)
+	return csp
 }
 
 // Exceptions returns the uncaught exceptions seen so far.

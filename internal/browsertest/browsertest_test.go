@@ -2,9 +2,12 @@ package browsertest
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strings"
@@ -241,7 +244,7 @@ func TestTabsRecordSeparately(t *testing.T) {
 		"/quiet": `<!doctype html><p>quiet</p>`,
 	})
 	b := New(t)
-	tab := b.NewTab()
+	tab := b.NewTab(t)
 	b.Navigate(srv.URL + "/quiet")
 	tab.Navigate(srv.URL + "/alert")
 	if d := tab.Dialogs(); len(d) != 1 || d[0].Message != "second tab" {
@@ -252,32 +255,176 @@ func TestTabsRecordSeparately(t *testing.T) {
 	}
 }
 
-// fakeTB records how New gives up, instead of ending the real test.
+// fakeTB records how the harness gives up, instead of ending the real test.
+// Everything else, Cleanup and TempDir among it, goes to the real test.
+// Run the code that may give up in a goroutine of its own (see fail).
 type fakeTB struct {
 	testing.TB
 	skipped, failed bool
+	msg             string
 }
 
-func (f *fakeTB) Skipf(string, ...any)  { f.skipped = true; runtime.Goexit() }
-func (f *fakeTB) Fatalf(string, ...any) { f.failed = true; runtime.Goexit() }
+func (f *fakeTB) Skipf(format string, args ...any) {
+	f.skipped, f.msg = true, fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+func (f *fakeTB) Fatalf(format string, args ...any) {
+	f.failed, f.msg = true, fmt.Sprintf(format, args...)
+	runtime.Goexit()
+}
+
+func (f *fakeTB) Fatal(args ...any) {
+	f.failed, f.msg = true, fmt.Sprint(args...)
+	runtime.Goexit()
+}
+
+// fail runs do in a goroutine, as a test of its own would, and reports
+// whether it gave up through f rather than returning.
+func fail(f *fakeTB, do func()) bool {
+	gaveUp := true
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		do()
+		gaveUp = false
+	}()
+	<-done
+	return gaveUp
+}
 
 func TestMissingBrowser(t *testing.T) {
 	t.Setenv("CHROMIUM", filepath.Join(t.TempDir(), "no-such-chromium"))
 	for _, ci := range []string{"", "true"} {
 		t.Setenv("CI", ci)
 		f := &fakeTB{TB: t}
-		done := make(chan struct{})
-		go func() {
-			defer close(done)
-			New(f)
+		if !fail(f, func() { New(f) }) {
 			t.Errorf("CI=%q: New returned a browser for a missing executable", ci)
-		}()
-		<-done
+		}
 		if ci == "" && (!f.skipped || f.failed) {
 			t.Errorf("CI unset: skipped=%v failed=%v, want a skip", f.skipped, f.failed)
 		}
 		if ci == "true" && (!f.failed || f.skipped) {
 			t.Errorf("CI=true: skipped=%v failed=%v, want a failure", f.skipped, f.failed)
 		}
+	}
+}
+
+// TestNewTabFailsItsTest checks that a tab from NewTab reports to the test
+// it was opened for; TestNewTabInSubtest checks the same with real subtests.
+func TestNewTabFailsItsTest(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/": `<!doctype html><script>window.step = 3;</script>`,
+	})
+	b := New(t)
+	f := &fakeTB{TB: t}
+	tab := b.NewTab(f)
+	tab.Navigate(srv.URL + "/")
+	if !fail(f, func() { tab.Eval(`notDefined()`, nil) }) {
+		t.Fatal("Eval of a throwing expression returned")
+	}
+	if !f.failed || !strings.Contains(f.msg, "notDefined is not defined") {
+		t.Errorf("the tab's test: failed=%v msg=%q, want the ReferenceError", f.failed, f.msg)
+	}
+	if strings.Contains(f.msg, "page state") {
+		t.Errorf("message %q shows a page state nobody asked for", f.msg)
+	}
+	// The failure went to the tab's test only: the browser's test goes on,
+	// and so do both tabs.
+	if t.Failed() {
+		t.Fatal("the browser's test failed along with the tab's")
+	}
+	var step int
+	if fail(f, func() { tab.Eval(`window.step`, &step) }) {
+		t.Fatalf("the tab broke after the failure: %s", f.msg)
+	}
+	b.Eval(`6 * 7`, nil)
+	if step != 3 {
+		t.Errorf("window.step = %d after the failure, want 3", step)
+	}
+}
+
+func TestShowOnFailure(t *testing.T) {
+	srv := serve(t, "", map[string]string{
+		"/": `<!doctype html><script>window.log = ["loaded", 2];</script>`,
+	})
+	b := New(t)
+	for _, tc := range []struct {
+		expr, want string
+	}{
+		// JSON.stringify leaves functions out.
+		{`({log: window.log, fn: () => 1})`, "\npage state: {\"log\":[\"loaded\",2]}"},
+		{`Promise.resolve(window.log.length)`, "\npage state: 2"},
+		{`undefined`, "\npage state: undefined"},
+		{`nope.nope`, "\npage state unavailable: exception"},
+	} {
+		f := &fakeTB{TB: t}
+		tab := b.NewTab(f)
+		tab.Navigate(srv.URL + "/")
+		tab.ShowOnFailure(tc.expr)
+		if !fail(f, func() { tab.Eval(`notDefined()`, nil) }) {
+			t.Fatalf("%s: Eval of a throwing expression returned", tc.expr)
+		}
+		if !strings.HasPrefix(f.msg, "browsertest: eval") || !strings.Contains(f.msg, "notDefined is not defined") ||
+			!strings.Contains(f.msg, tc.want) {
+			t.Errorf("ShowOnFailure(%s): message %q, want the eval's error, then %q", tc.expr, f.msg, tc.want)
+		}
+	}
+}
+
+// childEnv tells the test binary that it runs as the child process of
+// TestNewTabInSubtest.
+const childEnv = "BROWSERTEST_SUBTEST_CHILD"
+
+// TestNewTabInSubtest runs itself in a child process, where a subtest's tab
+// fails, and checks the real testing package's verdict: the failure is the
+// subtest's, and the parent test goes on with the browser.
+func TestNewTabInSubtest(t *testing.T) {
+	if os.Getenv(childEnv) == "1" {
+		b := New(t)
+		t.Run("child", func(t *testing.T) {
+			tab := b.NewTab(t)
+			tab.Eval(`throw new Error("child boom")`, nil)
+			t.Log("child went on after the failure")
+		})
+		var n int
+		b.Eval(`6 * 7`, &n)
+		t.Logf("parent went on: %d", n)
+		return
+	}
+	chromium(t) // skip, or fail under CI=true, as the child would
+
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNewTabInSubtest$", "-test.count=1")
+	cmd.Env = append(os.Environ(), childEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Fatalf("child process: %v, want it to fail; output:\n%s", err, out)
+	}
+	// Without -v the output nests each test's messages under its verdict:
+	//
+	//	--- FAIL: TestNewTabInSubtest (0.53s)
+	//	    --- FAIL: TestNewTabInSubtest/child (0.11s)
+	//	        browsertest_test.go:N: browsertest: eval ...: Error: child boom
+	//	                at <anonymous>:1:7
+	//	    browsertest_test.go:M: parent went on: 42
+	//
+	// Had the tab failed the parent, the subtest's message would be the
+	// testing package's "subtest may have called FailNow on a parent test"
+	// and the parent would have stopped.
+	text := string(out)
+	_, child, ok := strings.Cut(text, "\n    --- FAIL: TestNewTabInSubtest/child ")
+	if !ok {
+		t.Fatalf("the subtest did not fail; output:\n%s", text)
+	}
+	first := strings.SplitN(child, "\n", 3)[1]
+	if !strings.HasPrefix(first, "        browsertest_test.go:") || !strings.Contains(first, "child boom") {
+		t.Errorf("the subtest's first message is %q, want the eval's failure reported at the call in the test; output:\n%s", first, text)
+	}
+	if !strings.Contains(text, "parent went on: 42") || strings.Contains(text, "child went on") {
+		t.Errorf("want the subtest stopped and the parent going on; output:\n%s", text)
+	}
+	if strings.Contains(text, "FailNow on a parent") || strings.Contains(text, "panic") {
+		t.Errorf("the testing package reports a misuse; output:\n%s", text)
 	}
 }
