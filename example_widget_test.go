@@ -37,7 +37,7 @@ func ExampleClient_Widget() {
 	// <script nonce="cmFuZG9tMTIzNDU2Nzg5MA">
 	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
 	// zc("config",{"card_title":"Blue shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"2a88210bdbc2fc415b47b74958ccc9b2","uname":"Ada"});
-	// zc("frame_ready",function(r){shop.chatReady(r)});
+	// zc("frame_ready",function(__sobotR){shop.chatReady(__sobotR)});
 	// </script>
 	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="cmFuZG9tMTIzNDU2Nzg5MA"></script>
 }
@@ -113,9 +113,9 @@ func ExampleWidget_manualInit() {
 	// <script>
 	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
 	// zc("config",{"manual":true});
-	// zc("receive_message",function(r){app.chat.onMessage(r)});
-	// (function(d){function on(id,cls,f){d.addEventListener("click",function(e){for(var t=e.target;t&&t.classList;t=t.parentElement){if(id?t.id===id:t.classList.contains(cls)){f();return}}})}
-	// on("chatBtn","",function(){zc("frame_manual",function(r){app.chat.onInit(r)})});
+	// zc("receive_message",function(__sobotR){app.chat.onMessage(__sobotR)});
+	// (function(__sobotDoc){function __sobotOn(__sobotId,__sobotClass,__sobotF){__sobotDoc.addEventListener("click",function(__sobotE){for(var __sobotT=__sobotE.target;__sobotT&&__sobotT.classList;__sobotT=__sobotT.parentElement){if(__sobotId?__sobotT.id===__sobotId:__sobotT.classList.contains(__sobotClass)){__sobotF();return}}})}
+	// __sobotOn("chatBtn","",function(){zc("frame_manual",function(__sobotR){app.chat.onInit(__sobotR)})});
 	// })(document);
 	// </script>
 	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257"></script>

@@ -131,6 +131,10 @@ func checkCallback(name string, cb Callback, ps *problems) {
 			ps.add(name, string(cb), seg+" is a reserved word or a property that reaches into prototypes; it cannot be part of a callback")
 			return
 		}
+		if strings.HasPrefix(seg, jsPrefix) {
+			ps.add(name, string(cb), "names starting with "+jsPrefix+" are the widget's own; use another name")
+			return
+		}
 	}
 }
 

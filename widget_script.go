@@ -12,28 +12,39 @@ const (
 	// window.cbk until the loader replays them.
 	jsStub = "\nwindow.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};\n"
 
-	// jsOnOpen starts the click bindings: on(id, cls, f) calls f for a
-	// click on, or inside, the element with that id (or class when id is
-	// ""). One listener on document covers elements added later.
-	jsOnOpen = `(function(d){function on(id,cls,f){d.addEventListener("click",function(e){` +
-		`for(var t=e.target;t&&t.classList;t=t.parentElement){if(id?t.id===id:t.classList.contains(cls)){f();return}}})}` + "\n"
+	// jsOnOpen starts the click bindings: __sobotOn(id, cls, f) calls f
+	// for a click on, or inside, the element with that id (or class when id
+	// is ""). One listener on document covers elements added later.
+	//
+	// Every name this script declares starts with jsPrefix, which callback
+	// names may not: a callback is looked up in the scope of these
+	// functions, so a local named like it (r, e, on...) would shadow it.
+	jsOnOpen = `(function(__sobotDoc){function __sobotOn(__sobotId,__sobotClass,__sobotF){` +
+		`__sobotDoc.addEventListener("click",function(__sobotE){` +
+		`for(var __sobotT=__sobotE.target;__sobotT&&__sobotT.classList;__sobotT=__sobotT.parentElement){` +
+		`if(__sobotId?__sobotT.id===__sobotId:__sobotT.classList.contains(__sobotClass)){__sobotF();return}}})}` + "\n"
 	jsOnClose = "})(document);\n"
 
 	// jsCollapseOpen starts the listener for the chat page's close message,
 	// JSON text {name: "zc_post_message", data: {action:
 	// "chat_collapse_window"}}. Anything else, including text that is not
 	// JSON, is ignored.
-	jsCollapseOpen = `window.addEventListener("message",function(e){var m;if(typeof e.data!=="string")return;` +
-		`try{m=JSON.parse(e.data)}catch(x){return}` +
-		`if(m&&m.name==="zc_post_message"&&m.data&&m.data.action==="chat_collapse_window"){`
+	jsCollapseOpen = `window.addEventListener("message",function(__sobotE){var __sobotM;if(typeof __sobotE.data!=="string")return;` +
+		`try{__sobotM=JSON.parse(__sobotE.data)}catch(__sobotX){return}` +
+		`if(__sobotM&&__sobotM.name==="zc_post_message"&&__sobotM.data&&__sobotM.data.action==="chat_collapse_window"){`
 	jsCollapseClose = "}});\n"
 
 	// jsWatch calls zc("dynamic_ready") when custom buttons are added once
 	// the document is parsed; buttons parsed with the page need no call.
-	jsWatch = `(function(d,c){function has(n){return n.nodeType===1&&(n.classList.contains(c)||n.getElementsByClassName(c).length!==0)}` +
-		`function watch(){new MutationObserver(function(ms){if(ms.some(function(m){return Array.prototype.some.call(m.addedNodes,has)}))zc("dynamic_ready")})` +
-		`.observe(d.documentElement,{childList:true,subtree:true})}` +
-		`if(d.readyState==="loading")d.addEventListener("DOMContentLoaded",watch);else watch()})(document,"` + CustomButtonClass + "\");\n"
+	jsWatch = `(function(__sobotDoc,__sobotClass){function __sobotHas(__sobotN){return __sobotN.nodeType===1&&` +
+		`(__sobotN.classList.contains(__sobotClass)||__sobotN.getElementsByClassName(__sobotClass).length!==0)}` +
+		`function __sobotWatch(){new MutationObserver(function(__sobotMs){if(__sobotMs.some(function(__sobotM){` +
+		`return Array.prototype.some.call(__sobotM.addedNodes,__sobotHas)}))zc("dynamic_ready")})` +
+		`.observe(__sobotDoc.documentElement,{childList:true,subtree:true})}` +
+		`if(__sobotDoc.readyState==="loading")__sobotDoc.addEventListener("DOMContentLoaded",__sobotWatch);else __sobotWatch()})(document,"` + CustomButtonClass + "\");\n"
+
+	// jsPrefix starts every name the script declares; see jsOnOpen.
+	jsPrefix = "__sobot"
 )
 
 // appendCalls appends the inline script's text for w with the resolved
@@ -58,7 +69,7 @@ func (w *Widget) appendCalls(b []byte, fs []field) []byte {
 	b = w.appendClicks(b, scratch[:0])
 	if w.OnCollapse != "" {
 		b = append(b, jsCollapseOpen...)
-		b = appendCall(b, w.OnCollapse, "m.data")
+		b = appendCall(b, w.OnCollapse, "__sobotM.data")
 		b = append(b, jsCollapseClose...)
 	}
 	if w.WatchButtons {
@@ -86,8 +97,8 @@ func appendFunc(b []byte, cb Callback) []byte {
 	if cb == "" {
 		return append(b, "function(){}"...)
 	}
-	b = append(b, "function(r){"...)
-	b = appendCall(b, cb, "r")
+	b = append(b, "function(__sobotR){"...)
+	b = appendCall(b, cb, "__sobotR")
 	return append(b, '}')
 }
 
@@ -140,10 +151,10 @@ func (w *Widget) appendClicks(b []byte, scratch []field) []byte {
 	return append(b, jsOnClose...)
 }
 
-// appendOn starts on(id, cls, function(){ for the element e; the caller
+// appendOn starts __sobotOn(id, cls, function(){ for the element e; the caller
 // writes the body and closes it with "});".
 func appendOn(b []byte, e Element) []byte {
-	b = append(b, "on("...)
+	b = append(b, "__sobotOn("...)
 	if e.byClass {
 		b = append(b, `"",`...)
 		b = appendJSString(b, e.name)

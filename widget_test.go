@@ -461,19 +461,19 @@ func TestWidgetCalls(t *testing.T) {
 		want []string // lines of the inline script, in order
 	}{
 		{"handlers", Widget{OnReady: "app.onReady", OnMessage: "onMsg", OnOfflineMessages: "app.n"}, []string{
-			`zc("frame_ready",function(r){app.onReady(r)});`,
-			`zc("receive_message",function(r){onMsg(r)});`,
-			`zc("offline_message_count",function(r){app.n(r)});`,
+			`zc("frame_ready",function(__sobotR){app.onReady(__sobotR)});`,
+			`zc("receive_message",function(__sobotR){onMsg(__sobotR)});`,
+			`zc("offline_message_count",function(__sobotR){app.n(__sobotR)});`,
 		}},
 		{"manual init", Widget{ManualInit: Click{On: ByID("customBtn"), Then: "app.inited"}}, []string{
 			`zc("config",{"manual":true});`,
 			jsOnOpen[:len(jsOnOpen)-1],
-			`on("customBtn","",function(){zc("frame_manual",function(r){app.inited(r)})});`,
+			`__sobotOn("customBtn","",function(){zc("frame_manual",function(__sobotR){app.inited(__sobotR)})});`,
 			`})(document);`,
 		}},
 		{"status toggle without callback", Widget{StatusToggle: Click{On: ByClass("chat-toggle")}}, []string{
 			jsOnOpen[:len(jsOnOpen)-1],
-			`on("","chat-toggle",function(){zc("frame_status",function(){})});`,
+			`__sobotOn("","chat-toggle",function(){zc("frame_status",function(){})});`,
 			`})(document);`,
 		}},
 		{"traces", Widget{Traces: []Trace{
@@ -482,11 +482,11 @@ func TestWidgetCalls(t *testing.T) {
 		}}, []string{
 			`zc("trace",{"cur_visit_args":{"cur_visit_title":"now"}});`,
 			jsOnOpen[:len(jsOnOpen)-1],
-			`on("sku-1","",function(){zc("trace",{"cur_visit_args":{"cur_tags":"b"},"pre_visit_args":{"pre_tags":"a"}})});`,
+			`__sobotOn("sku-1","",function(){zc("trace",{"cur_visit_args":{"cur_tags":"b"},"pre_visit_args":{"pre_tags":"a"}})});`,
 			`})(document);`,
 		}},
 		{"collapse", Widget{OnCollapse: "app.closed"}, []string{
-			jsCollapseOpen + "app.closed(m.data)" + jsCollapseClose[:len(jsCollapseClose)-1],
+			jsCollapseOpen + "app.closed(__sobotM.data)" + jsCollapseClose[:len(jsCollapseClose)-1],
 		}},
 		{"watch", Widget{WatchButtons: true, Params: &Params{Widget: WidgetSettings{CustomButton: true}}}, []string{
 			`zc("config",{"custom":true});`,
@@ -663,5 +663,44 @@ func TestElementString(t *testing.T) {
 	}
 	if !(Click{}).IsZero() || (Click{Then: "f"}).IsZero() {
 		t.Error("Click.IsZero")
+	}
+}
+
+// TestWidgetScriptNamesCannotShadowCallbacks: callbacks are looked up in the
+// scope of the script's own functions, so every name the script declares
+// must be one a callback cannot use (see jsPrefix). Callbacks named like the
+// short locals such scripts tend to use (r, e, d, on, ...) must be accepted
+// and reach the page's function.
+func TestWidgetScriptNamesCannotShadowCallbacks(t *testing.T) {
+	c := newTestClient(t, Config{SysNum: "S"})
+	w := Widget{
+		Params:       &Params{Widget: WidgetSettings{CustomButton: true}},
+		ManualInit:   Click{On: ByID("b"), Then: "d"},
+		StatusToggle: Click{On: ByClass("s"), Then: "on"},
+		WatchButtons: true,
+		OnReady:      "r", OnMessage: "e", OnOfflineMessages: "t", OnCollapse: "m",
+		Traces: []Trace{{On: ByID("x"), Visit: VisitTrace{Current: CurrentPage{Tags: "a"}}}},
+	}
+	html := renderWidget(t, c, &w)
+	decl := regexp.MustCompile(`function\s*([A-Za-z_$][\w$]*)?\s*\(([^)]*)\)|var\s+([A-Za-z_$][\w$]*)|catch\(([^)]*)\)`)
+	for _, m := range decl.FindAllStringSubmatch(html, -1) {
+		for _, group := range m[1:] {
+			for _, name := range strings.Split(group, ",") {
+				if name = strings.TrimSpace(name); name != "" && !strings.HasPrefix(name, jsPrefix) {
+					t.Errorf("the script declares %q, which would shadow a callback of that name: %s", name, m[0])
+				}
+			}
+		}
+	}
+	for _, call := range []string{"{d(__sobotR)}", "{on(__sobotR)}", "{r(__sobotR)}", "{e(__sobotR)}", "{t(__sobotR)}", "{m(__sobotM.data)}"} {
+		if !strings.Contains(html, call) {
+			t.Errorf("missing callback call %s in\n%s", call, html)
+		}
+	}
+	var ps problems
+	checkCallback("Widget.OnReady", "__sobotR", &ps)
+	checkCallback("Widget.OnCollapse", "app.__sobotM", &ps)
+	if len(ps) != 2 {
+		t.Errorf("names starting with %s must be refused: %v", jsPrefix, ps)
 	}
 }
