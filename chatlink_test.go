@@ -70,11 +70,12 @@ func TestNewClientErrors(t *testing.T) {
 	_, err := NewClient(Config{BaseURL: "javascript:alert(1)", Version: 7, Defaults: Params{Settings: Settings{HistoryMinutes: Ptr(3)}}})
 	assert.Equal(t, []string{
 		"sysnum: is required: copy it from the console's integration code",
-		"base_url: must be an http(s) URL such as https://www.sobot.com, without query or fragment",
+		"base_url: must be an http(s) URL such as https://www.sobot.com, without query, fragment, spaces or characters that need escaping",
 		"version: must be V2 or V6",
 		"time: must be a whole number from 10 to 2880",
 	}, problemsOf(t, err))
-	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example"} {
+	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example",
+		"https://a.com/?", "https://a.com/#", "https://a.com/p q", `https://a.com/"x`, "https://a.com/<x>", "https://智齿.example"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
 		assert.Error(t, err, base)
 	}
@@ -167,4 +168,18 @@ func TestClientConcurrentUse(t *testing.T) {
 		})
 	}
 	wg.Wait()
+}
+
+// TestH5OnlyDefaultValue: a default whose value is H5-only (locale tw) is
+// skipped on PC links like H5-only parameters are, not reported.
+func TestH5OnlyDefaultValue(t *testing.T) {
+	c := newTestClient(t, Config{SysNum: "S", Defaults: Params{Settings: Settings{Locale: LocaleTraditional}}})
+	pc, err := c.PCURL(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://www.sobot.com/chat/pc/v2/index.html?sysnum=S", pc)
+	h5, err := c.H5URL(nil)
+	require.NoError(t, err)
+	assert.Equal(t, "https://www.sobot.com/chat/h5/v2/index.html?locale=tw&sysnum=S", h5)
+	_, err = c.PCURL(&Params{Settings: Settings{Locale: LocaleTraditional}})
+	assert.Error(t, err, "set per call, it is reported")
 }

@@ -2,9 +2,10 @@ package sobot
 
 import (
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+	"unicode/utf16"
 )
 
 // checker inspects a parameter's wire text and returns why it is invalid, or
@@ -42,14 +43,25 @@ func notNegative(s string) string {
 	return ""
 }
 
-// maxRunes accepts texts of at most n characters.
-func maxRunes(n int) checker {
+// maxChars accepts texts of at most n characters, counted as JavaScript
+// and Java count them (UTF-16 code units: an emoji counts two), so a text
+// that passes here is not cut by Sobot's pages or servers.
+func maxChars(n int) checker {
 	return func(s string) string {
-		if utf8.RuneCountInString(s) > n {
-			return "must be at most " + strconv.Itoa(n) + " characters, has " + strconv.Itoa(utf8.RuneCountInString(s))
+		if l := textLen(s); l > n {
+			return "must be at most " + strconv.Itoa(n) + " characters, has " + strconv.Itoa(l)
 		}
 		return ""
 	}
+}
+
+// textLen returns the length of s in UTF-16 code units.
+func textLen(s string) int {
+	n := 0
+	for _, r := range s {
+		n += utf16.RuneLen(r)
+	}
+	return n
 }
 
 // hexColor accepts six hex digits (the wire form: no '#', lower case).
@@ -69,7 +81,7 @@ func webURL(s string) string {
 	}
 	u, err := url.Parse(s)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "must be an absolute http:// or https:// URL"
+		return "must be an absolute http:// or https:// URL" + encodedHint(s)
 	}
 	return ""
 }
@@ -107,16 +119,28 @@ func plainWebURL(s string) bool {
 }
 
 // pageURL accepts an http(s) URL or a WeChat mini-program page path such as
-// "pages/goods/detail?id=1" or "/pages/index/index": no scheme, no host.
+// "pages/goods/detail?id=1" or "/pages/index/index": path segments of
+// letters, digits, _ - and . (no scheme, host, backslash or percent-escape,
+// so nothing a browser could read as another origin or script), then an
+// optional query without spaces, quotes or angle brackets.
 func pageURL(s string) string {
-	if webURL(s) == "" {
+	if webURL(s) == "" || miniProgramPath.MatchString(s) {
 		return ""
 	}
-	u, err := url.Parse(s)
-	if err == nil && u.Scheme == "" && u.Host == "" && u.Path != "" && !strings.HasPrefix(s, "//") {
-		return ""
+	return "must be an http:// or https:// URL or a mini-program page path such as pages/goods/detail?id=1" + encodedHint(s)
+}
+
+// miniProgramPath matches a mini-program page path with an optional query.
+var miniProgramPath = regexp.MustCompile(`^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*(\?[^\s\\"'<>` + "`" + `]*)?$`)
+
+// encodedHint explains a URL given percent-encoded, as the reference
+// suggests for its JavaScript (encodeURIComponent): the library encodes
+// values itself.
+func encodedHint(s string) string {
+	if l := strings.ToLower(s); strings.HasPrefix(l, "http%3a") || strings.HasPrefix(l, "https%3a") {
+		return "; it looks percent-encoded: pass the plain URL, the library encodes it"
 	}
-	return "must be an http:// or https:// URL or a mini-program page path"
+	return ""
 }
 
 // unixMillis accepts Unix times in milliseconds between 2001-09-09 and 2286,

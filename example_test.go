@@ -110,6 +110,6 @@ func ExampleParams_Set() {
 	}
 	fmt.Println(p.User.Name, *p.Settings.HistoryMinutes, p.Settings.LeaveMessageEntry)
 	// Output:
-	// time: must be a whole number (got "soon")
+	// time: must be a whole number (10–2880 minutes) (got "soon")
 	// 小丁哥 120 off
 }

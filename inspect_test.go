@@ -77,7 +77,7 @@ func TestInspectProblems(t *testing.T) {
 		{"values Set refuses are reported and kept",
 			"https://www.sobot.com/chat/h5/v2/index.html?sysnum=S&time=abc&is_vip=yes&uname=a",
 			map[string]string{"time": "abc", "is_vip": "yes", "uname": "a"}, nil,
-			[]string{"time: must be a whole number", "is_vip: must be 1 or 0"}},
+			[]string{"time: must be a whole number (10–2880 minutes)", "is_vip: must be 1 or 0"}},
 		{"range and scope as validation sees them",
 			"https://www.sobot.com/chat/pc/v2/index.html?sysnum=S&time=5&photo_flag=1&tip_title=hi",
 			map[string]string{"time": "5", "photo_flag": "1", "tip_title": "hi"}, nil,

@@ -26,6 +26,12 @@ type accessor struct {
 // parseError is a syntax problem found by an accessor's set.
 type parseError string
 
+// Parse errors that Params.Set completes with the row's allowed values.
+const (
+	errNotNumber  parseError = "must be a whole number"
+	errNotAllowed parseError = "is not one of the allowed numbers"
+)
+
 func (e parseError) Error() string { return string(e) }
 
 // text is a string-valued parameter (strings and string enums).
@@ -120,7 +126,7 @@ func number[T int | int64](f func(*Params) **T) accessor {
 		set: func(p *Params, s string) error {
 			n, err := strconv.ParseInt(s, 10, 64)
 			if err != nil {
-				return parseError("must be a whole number")
+				return errNotNumber
 			}
 			v := T(n)
 			*f(p) = &v
@@ -166,7 +172,7 @@ func code[T ~uint8](wire []int, f func(*Params) *T) accessor {
 					}
 				}
 			}
-			return parseError("is not one of the allowed numbers")
+			return errNotAllowed
 		},
 		field: func(p *Params) any { return f(p) },
 	}

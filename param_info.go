@@ -58,8 +58,8 @@ const (
 	JSURIString JSType = "uri-encoded string"
 	// JSJSONString is JSON text in a JS string, as JSON.stringify gives.
 	JSJSONString JSType = "JSON string"
-	// JSObjectMember is a member of the pre_visit_args or cur_visit_args
-	// object named by ParamInfo.Parent.
+	// JSObjectMember is a member of the object named by ParamInfo.Parent:
+	// pre_visit_args or cur_visit_args, or each item of goods.
 	JSObjectMember JSType = "object member"
 )
 
@@ -68,12 +68,12 @@ const (
 // CLI and the docs are driven by the same rows.
 type ParamInfo struct {
 	Name    string   // wire name, exactly as in the reference
-	Field   string   // Go field in Params, e.g. "User.PartnerID"; "" for sysnum (Config) and sign (computed)
+	Field   string   // Go field in Params, e.g. "User.PartnerID"; "" for sysnum (Config), sign (computed) and goods members
 	Type    WireType // the reference's type
 	JS      JSType   // how the widget writes it
 	Scope   Scope    // where it may be used
 	H5Only  bool     // the reference restricts it to H5 pages
-	Parent  string   // for JSObjectMember: the enclosing widget object
+	Parent  string   // for JSObjectMember: the enclosing object (pre_visit_args, cur_visit_args, goods)
 	Default string   // Sobot's default where the reference gives one
 	Allowed string   // allowed values or range, human-readable
 	Chinese string   // the reference's description
@@ -150,6 +150,9 @@ var (
 func init() {
 	for i := range table {
 		r := &table[i]
+		if r.Parent == "goods" {
+			continue // members of a goods item, not parameters
+		}
 		rowByName[r.Name] = r
 		r.group = -1
 		for g := range groups {

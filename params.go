@@ -35,13 +35,23 @@ type Params struct {
 func (p *Params) Set(name, value string) error {
 	r := rowByName[name]
 	switch {
+	case r == nil && foldMatch(name) != nil:
+		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean " + foldMatch(name).Name + "?"}
 	case r == nil:
 		return Problem{Param: name, Reason: "is not a parameter of the reference; pass it as an extra parameter"}
 	case r.set == nil:
 		return Problem{Param: name, Reason: "is set by the client (Config.SysNum, Config.Key), not by Params"}
 	}
 	if err := r.set(p, value); err != nil {
-		return Problem{Param: name, Value: value, Reason: err.Error()}
+		reason := err.Error()
+		switch {
+		case r.Allowed == "":
+		case err == errNotAllowed:
+			reason = "must be one of " + r.Allowed
+		case err == errNotNumber:
+			reason += " (" + r.Allowed + ")"
+		}
+		return Problem{Param: name, Value: value, Reason: reason}
 	}
 	return nil
 }

@@ -10,7 +10,7 @@ var table = []param{
 	// 用户身份和资料字段 (identity and CRM)
 	{ParamInfo: ParamInfo{Name: "partnerid", Field: "User.PartnerID", Type: TypeString, JS: JSString, Scope: both, Allowed: "at most 300 characters",
 		Chinese: "用户id,限制300字符", English: "Visitor id in your system, at most 300 characters; bound by sign"},
-		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: maxRunes(300)},
+		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: maxChars(300)},
 	{ParamInfo: ParamInfo{Name: "uname", Field: "User.Name", Type: TypeString, JS: JSString, Scope: bothLM,
 		Chinese: "昵称", English: "Nickname"},
 		accessor: text(func(p *Params) *string { return &p.User.Name })},
@@ -129,7 +129,7 @@ var table = []param{
 		accessor: toggle(flag10, func(p *Params) *Toggle { return &p.Routing.QueueFirst })},
 	{ParamInfo: ParamInfo{Name: "transfer_action", Field: "Routing.Transfer", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: "JSON array of 1–4 rules",
 		Chinese: "智能路由策略", English: "Smart-routing rules with overflow"},
-		accessor: transferRules(func(p *Params) *[]TransferRule { return &p.Routing.Transfer })},
+		accessor: nonEmpty(transferRules(func(p *Params) *[]TransferRule { return &p.Routing.Transfer }), "rule")},
 	{ParamInfo: ParamInfo{Name: "summaryparams", Field: "Settings.ServiceSummary", Type: TypeString, JS: JSString, Scope: both,
 		Chinese: "服务总结字段", English: "Service-summary fields, passed through"},
 		accessor: text(func(p *Params) *string { return &p.Settings.ServiceSummary })},
@@ -225,8 +225,8 @@ var table = []param{
 	{ParamInfo: ParamInfo{Name: "create_time", Field: "Order.Created", Type: TypeString, JS: JSString, Scope: both, Allowed: "Unix milliseconds",
 		Chinese: "订单卡片创建时间(毫秒)", English: "Order creation time, Unix milliseconds"},
 		accessor: millis(func(p *Params) *time.Time { return &p.Order.Created }), check: unixMillis},
-	{ParamInfo: ParamInfo{Name: "order_code", Field: "Order.Code", Type: TypeString, JS: JSString, Scope: both,
-		Chinese: "订单卡片订单编号", English: "Order number"},
+	{ParamInfo: ParamInfo{Name: "order_code", Field: "Order.Code", Type: TypeString, JS: JSNumber, Scope: both,
+		Chinese: "订单卡片订单编号", English: "Order number; the widget writes it as a number, as the reference's example does, when it is a plain integer up to 2^53−1, else as a string so no digit is lost"},
 		accessor: text(func(p *Params) *string { return &p.Order.Code })},
 	{ParamInfo: ParamInfo{Name: "order_url", Field: "Order.URL", Type: TypeString, JS: JSURIString, Scope: both, Allowed: "http(s) URL or mini-program page path",
 		Chinese: "订单链接支持跳转链接、小程序页面两种类型", English: "Order page: http(s) URL or mini-program page path"},
@@ -239,7 +239,7 @@ var table = []param{
 		accessor: number(func(p *Params) **int64 { return &p.Order.TotalFee }), check: notNegative},
 	{ParamInfo: ParamInfo{Name: "goods", Field: "Order.Goods", Type: TypeJSON, JS: JSJSONString, Scope: both, Allowed: `JSON array of {"name","pictureUrl"}`,
 		Chinese: "商品详情数组", English: "Order items"},
-		accessor: goodsList(func(p *Params) *[]Goods { return &p.Order.Goods })},
+		accessor: nonEmpty(goodsList(func(p *Params) *[]Goods { return &p.Order.Goods }), "item")},
 	{ParamInfo: ParamInfo{Name: "robot_hello_word", Field: "Greeting.Robot", Type: TypeString, JS: JSString, Scope: both,
 		Chinese: "机器人欢迎语", English: "Robot welcome message"},
 		accessor: text(func(p *Params) *string { return &p.Greeting.Robot })},
@@ -306,6 +306,13 @@ var table = []param{
 	{ParamInfo: ParamInfo{Name: "channelid", Field: "Settings.ChannelID", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "whole number ≥ 0", Source: public,
 		Chinese: "渠道id", English: "Deployment channel id configured in the console"},
 		accessor: number(func(p *Params) **int { return &p.Settings.ChannelID }), check: notNegative},
+
+	// goods数据结构: the members of each goods item, for reference; the
+	// typed Goods carries them.
+	{ParamInfo: ParamInfo{Name: "name", Type: TypeString, JS: JSObjectMember, Scope: both, Parent: "goods",
+		Chinese: "商品名称", English: "Item name (Goods.Name), required"}},
+	{ParamInfo: ParamInfo{Name: "pictureUrl", Type: TypeString, JS: JSObjectMember, Scope: both, Parent: "goods", Allowed: "http(s) URL",
+		Chinese: "商品图片链接(建议使用encodeURIComponent转义一下,防止链接中带有特殊符号导致参数获取失败)", English: "Item picture URL (Goods.PictureURL)"}},
 
 	// Not fields of Params: the account and the signature.
 	{ParamInfo: ParamInfo{Name: "sysnum", Type: TypeString, JS: JSString, Scope: bothLM,

@@ -164,12 +164,17 @@ func checkSysNum(s string, ps *problems) {
 	}
 }
 
-// checkBaseURL requires an absolute http(s) URL with a host and no query or
-// fragment.
+// checkBaseURL requires an absolute http(s) URL with a host and no query,
+// fragment, user info, or bytes that would need escaping: page paths are
+// appended to it as they are, in links and in the widget's script src.
 func checkBaseURL(s string) string {
+	const why = "must be an http(s) URL such as https://www.sobot.com, without query, fragment, spaces or characters that need escaping"
+	if strings.ContainsFunc(s, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune("?#\"'<>\\`{}|^", r) }) {
+		return why
+	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" || u.User != nil {
-		return "must be an http(s) URL such as https://www.sobot.com, without query or fragment"
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+		return why
 	}
 	return ""
 }
@@ -218,7 +223,7 @@ func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
 		var acc [48]field
 		base := acc[:0]
 		for _, f := range c.defaults {
-			if f.row == nil || t.accepts(f.row) {
+			if t.acceptsDefault(f) {
 				base = append(base, f)
 			}
 		}

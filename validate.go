@@ -134,6 +134,16 @@ func (t Target) accepts(r *param) bool {
 	return r.Scope&t.scope() != 0 && !(r.H5Only && t == TargetPC)
 }
 
+// acceptsDefault reports whether a site-wide default may be applied to t:
+// its row is allowed and, for PC links, its value too (locale tw is H5-only).
+// Defaults that do not fit are skipped, not reported.
+func (t Target) acceptsDefault(f field) bool {
+	if f.row == nil {
+		return true
+	}
+	return t.accepts(f.row) && !(t == TargetPC && f.row.slot == slotLocale && f.text == "tw")
+}
+
 // scopeReason explains why t does not accept r.
 func (t Target) scopeReason(r *param) string {
 	if r.H5Only && t == TargetPC && r.Scope&ScopeLink != 0 {
@@ -206,6 +216,8 @@ func checkExtra(f field, ps *problems) {
 	switch r := rowByName[f.name]; {
 	case f.name == "":
 		ps.add("extra", f.text, "an extra parameter needs a name")
+	case r == nil && foldMatch(f.name) != nil:
+		ps.add(f.name, "", "differs from the parameter "+foldMatch(f.name).Name+" only in case; Sobot's pages may read either, so it cannot be an extra parameter")
 	case r != nil && r.Field == "":
 		ps.add(f.name, "", "is set by the client (Config.SysNum, Config.Key); it cannot be an extra parameter")
 	case r != nil:
@@ -213,6 +225,16 @@ func checkExtra(f field, ps *problems) {
 	case !utf8.ValidString(f.name) || !utf8.ValidString(f.text):
 		ps.add(f.name, f.text, "must be valid UTF-8")
 	}
+}
+
+// foldMatch returns the row whose name equals name but for case, or nil.
+func foldMatch(name string) *param {
+	for i := range table {
+		if r := &table[i]; rowByName[r.Name] == r && strings.EqualFold(r.Name, name) {
+			return r
+		}
+	}
+	return nil
 }
 
 // typedChecks are the per-field checks that need the typed value rather
@@ -336,16 +358,12 @@ func (s *slots) get(n slot) (string, bool) { return s.text[n], s.set[n] }
 // checkCombined applies the rules that tie parameters together, on the
 // final (merged) set of fields, gathered in s.
 func checkCombined(s *slots, t Target, ps *problems) {
-	if v, ok := s.get(slotOrderStatus); ok {
-		_, custom := s.get(slotStatusCustom)
-		if v == "0" && !custom {
+	// status_custom is required with order_status 0 and ignored by Sobot
+	// otherwise; the reference's own order example sends it with status 1.
+	if v, _ := s.get(slotOrderStatus); v == "0" {
+		if _, ok := s.get(slotStatusCustom); !ok {
 			ps.add("status_custom", "", "is required when order_status is 0 (custom status)")
 		}
-		if v != "0" && custom {
-			ps.add("status_custom", "", "is only used when order_status is 0; remove it or set order_status to 0")
-		}
-	} else if _, custom := s.get(slotStatusCustom); custom {
-		ps.add("status_custom", "", "is only used when order_status is 0; order_status is not set")
 	}
 	if _, ok := s.get(slotCardTitle); !ok {
 		for _, n := range [...]slot{slotCardURL, slotCardDesc, slotCardNote, slotCardPicture} {
@@ -357,8 +375,8 @@ func checkCombined(s *slots, t Target, ps *problems) {
 	}
 	if v, _ := s.get(slotTitleFlag); v == "2" {
 		title, _ := s.get(slotCustomTitle)
-		if n := utf8.RuneCountInString(title); n < 1 || n > 30 {
-			ps.add("custom_title", title, "must be 1–30 characters when title_flag is 2")
+		if n := textLen(title); n > 30 || strings.TrimSpace(title) == "" {
+			ps.add("custom_title", title, "must be 1–30 characters, not all spaces, when title_flag is 2")
 		}
 	}
 	for _, pair := range [...][2]slot{{slotToCustomsysFlag, slotToCustomsysURL}, {slotLeaveCustomsysFlag, slotLeaveCustomsysURL}} {

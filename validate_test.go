@@ -49,10 +49,22 @@ func TestValidate(t *testing.T) {
 		{"color short", TargetH5, Params{Settings: Settings{Color: "fff"}}, []string{"color: must be six hex digits"}},
 		{"partnerid 300", TargetH5, Params{User: User{PartnerID: long}}, nil},
 		{"partnerid 301", TargetH5, Params{User: User{PartnerID: long + "x"}}, []string{"partnerid: must be at most 300 characters, has 301"}},
+		{"partnerid emoji", TargetH5, Params{User: User{PartnerID: strings.Repeat("😀", 151)}}, []string{"partnerid: must be at most 300 characters, has 302"}},
+		{"extra differing in case", TargetH5, Params{Extra: map[string]string{"sysNum": "x", "PartnerID": "y", "visitTitle": "ok"}}, []string{
+			"PartnerID: differs from the parameter partnerid only in case", "sysNum: differs from the parameter sysnum only in case"}},
+		{"card pre-encoded", TargetH5, Params{Product: ProductCard{Title: "t", URL: "https%3A%2F%2Fx.com", Picture: "https%3A%2F%2Fx.com%2Fa.png"}}, []string{
+			"card_picture: must be an absolute http:// or https:// URL; it looks percent-encoded: pass the plain URL",
+			"card_url: must be an http:// or https:// URL or a mini-program page path such as pages/goods/detail?id=1; it looks percent-encoded"}},
+		{"card paths that are not pages", TargetH5, Params{Product: ProductCard{Title: "t", URL: "javascript%3Aalert(1)"}}, []string{"card_url: must be an http"}},
+		{"order path backslash", TargetH5, Params{Order: OrderCard{URL: `/\evil.example`}}, []string{"order_url: must be an http"}},
+		{"order path query", TargetH5, Params{Order: OrderCard{URL: "/pages/order/detail?id=1&from=chat"}}, nil},
 		{"is_vip", TargetH5, Params{User: User{VIP: 5}}, []string{"is_vip: must be one of 1, 0"}},
 		{"custom status", TargetH5, Params{Order: OrderCard{Status: OrderCustomStatus, CustomStatus: "已揽收"}}, nil},
 		{"custom status missing", TargetH5, Params{Order: OrderCard{Status: OrderCustomStatus}}, []string{"status_custom: is required when order_status is 0"}},
-		{"custom status extra", TargetH5, Params{Order: OrderCard{Status: OrderInTransit, CustomStatus: "x"}}, []string{"status_custom: is only used when order_status is 0"}},
+		// The reference's own order example sends status_custom with status 1;
+		// Sobot reads it only with status 0.
+		{"custom status with another status", TargetWidget, Params{Order: OrderCard{Status: OrderPendingPayment, CustomStatus: "自定义状态"}}, nil},
+		{"custom status alone", TargetH5, Params{Order: OrderCard{CustomStatus: "x"}}, nil},
 		{"order status", TargetH5, Params{Order: OrderCard{Status: 20}}, []string{"order_status: must be a whole number from 0 to 7"}},
 		{"total_fee", TargetH5, Params{Order: OrderCard{TotalFee: Ptr[int64](-1)}}, []string{"total_fee: must be a whole number, not negative"}},
 		{"create_time seconds", TargetH5, Params{Order: OrderCard{Created: time.Unix(0, 0).Add(1586414406 * time.Millisecond)}}, []string{"create_time: must be Unix time in milliseconds"}},
@@ -70,7 +82,9 @@ func TestValidate(t *testing.T) {
 		{"invite image", TargetWidget, Params{Widget: WidgetSettings{InviteImage: "data:,x"}}, []string{"invite_imgsrc: must be an absolute http"}},
 		{"visit url", TargetWidget, Params{Visit: VisitTrace{Current: CurrentPage{URL: "javascript:x", Thumbnail: "https://x.example/t.png"}}}, []string{"cur_visit_url: must be an absolute http"}},
 		{"title 2", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 30)}}, nil},
-		{"title 2 empty", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom}}, []string{"custom_title: must be 1–30 characters when title_flag is 2"}},
+		{"title 2 empty", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom}}, []string{"custom_title: must be 1–30 characters, not all spaces, when title_flag is 2"}},
+		{"title 2 spaces", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: "   "}}, []string{"custom_title: must be 1–30 characters"}},
+		{"title 2 emoji counted as JavaScript does", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("😀", 16)}}, []string{"custom_title: must be 1–30 characters"}},
 		{"title 2 long", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 31)}}, []string{"custom_title: must be 1–30 characters"}},
 		{"title_flag", TargetH5, Params{Settings: Settings{TitleMode: 4}}, []string{"title_flag: must be a whole number from 1 to 3"}},
 		{"flowType", TargetH5, Params{Platform: Platform{Flow: 9}}, []string{"flowType: must be a whole number from 0 to 3"}},
@@ -138,21 +152,37 @@ func TestSetErrors(t *testing.T) {
 	for _, tt := range []struct{ name, value, want string }{
 		{"nope", "1", "nope: is not a parameter of the reference"},
 		{"sign", "x", "sign: is set by the client"},
-		{"time", "abc", `time: must be a whole number (got "abc")`},
+		{"time", "abc", `time: must be a whole number (10–2880 minutes) (got "abc")`},
+		{"transfer_action", "[]", `transfer_action: must hold at least one rule`},
+		{"transfer_action", "null", `transfer_action: must hold at least one rule`},
+		{"goods", "[]", `goods: must hold at least one item`},
+		{"sysNum", "x", `sysNum: is not a parameter of the reference; did you mean sysnum?`},
+		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"4"}]`,
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1); rule 1: spillId must be 1–3 for to_service`},
 		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
-		{"source", "5", `source: is not one of the allowed numbers (got "5")`},
+		{"source", "5", `source: must be one of 0, 1, 2, 3, 4, 9, 10 (got "5")`},
+		{"type", "0", `type: must be one of 1–4 (got "0")`},
 		{"params", "[1]", `params: must be a JSON object of strings, e.g. {"key":"value"}`},
 		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
 		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"1"}]`,
-			`transfer_action: [0].optionId "3" does not match actionType "to_service" with spillId (want 1)`},
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1)`},
 		{"transfer_action", `[{"actionType":"to_group","optionId":"3","deciId":"a"}]`,
-			`transfer_action: [0].optionId "3" does not match actionType "to_group" without spillId (want 4)`},
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_group" without spillId (want 4)`},
 		{"cut_flag", "show", `cut_flag: must be hide`},
 	} {
 		err := p.Set(tt.name, tt.value)
 		require.Error(t, err, tt.name)
 		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
 	}
+	// Rules that parse are checked by validation, every problem of every rule.
+	var routed Params
+	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))
+	assert.Equal(t, []string{
+		"transfer_action: rule 1: spillId must be 1–3 for to_service",
+		"transfer_action: rule 1: deciId (the agent or group id) is required",
+		"transfer_action: rule 2: actionType must be to_service or to_group",
+		"transfer_action: rule 2: deciId (the agent or group id) is required",
+	}, problemsOf(t, routed.Validate(TargetH5)))
 	// transfer_action accepts JSON numbers as the widget's users write them.
 	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
 	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)

@@ -4,6 +4,11 @@ package sobot
 // {...})): each parameter in the JavaScript type of its row, as a JSON
 // object, so that the page's script and a JSON parser read the same values.
 
+import (
+	"strconv"
+	"strings"
+)
+
 // onLoaderURL reports whether f goes on the loader's URL instead of into
 // the config. channelid does: the console's integration code carries it
 // there, next to sysnum, so the loader knows the channel before any config
@@ -88,7 +93,7 @@ func appendValue(b []byte, f field) []byte {
 	}
 	switch f.row.JS {
 	case JSNumber:
-		if isJSONInteger(f.text) {
+		if isSafeJSInteger(f.text) {
 			return append(b, f.text...)
 		}
 	case JSBool:
@@ -115,19 +120,15 @@ func appendValue(b []byte, f field) []byte {
 	return appendJSString(b, f.text)
 }
 
-// isJSONInteger reports whether s is an integer in JSON's syntax: an
-// optional minus, then 0 or digits without a leading zero.
-func isJSONInteger(s string) bool {
-	if len(s) > 0 && s[0] == '-' {
-		s = s[1:]
-	}
-	if s == "" || (s[0] == '0' && len(s) > 1) {
+// isSafeJSInteger reports whether s is an integer in JSON's syntax (an
+// optional minus, then 0 or digits without a leading zero) that a
+// JavaScript number holds exactly: at most 2^53−1 in magnitude. Anything
+// else is written as a string, so no digit of a long order code is lost.
+func isSafeJSInteger(s string) bool {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) || len(digits) > 16 {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
+	n, err := strconv.ParseUint(digits, 10, 64)
+	return err == nil && n <= 1<<53-1
 }

@@ -191,9 +191,14 @@ func TestWidgetJSTypes(t *testing.T) {
 		{name: "status_custom", wire: "自定义状态", want: "自定义状态", with: map[string]string{"order_status": "0"}},
 		// The order example writes create_time:"1586414406391", a string; one table says Number.
 		{name: "create_time", wire: "1586414406391", want: "1586414406391"},
-		// The example writes order_code: 11111; the message table says String,
-		// which keeps long codes and leading zeros intact.
+		// The example writes order_code: 11111, a number; codes a JS number
+		// cannot hold exactly (leading zeros, letters, beyond 2^53−1) stay
+		// strings, as the message table types them.
+		{name: "order_code", wire: "11111", want: num("11111")},
 		{name: "order_code", wire: "0011111", want: "0011111"},
+		{name: "order_code", wire: "9007199254740991", want: num("9007199254740991")},
+		{name: "order_code", wire: "9007199254740992", want: "9007199254740992"},
+		{name: "order_code", wire: "SO-2024-001", want: "SO-2024-001"},
 		{name: "order_url", wire: "http://www.sobot.com", want: "http%3A%2F%2Fwww.sobot.com"},
 		{name: "goods_count", wire: "2", want: num("2")},
 		{name: "total_fee", wire: "1000", want: num("1000")},

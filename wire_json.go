@@ -81,6 +81,20 @@ func transferRules(f func(*Params) *[]TransferRule) accessor {
 	return a
 }
 
+// nonEmpty wraps a JSON array accessor's set so that an empty array (or
+// null) is an error instead of silently meaning "unset": the reference's
+// arrays hold at least one entry.
+func nonEmpty(a accessor, what string) accessor {
+	set := a.set
+	a.set = func(p *Params, s string) error {
+		if t := strings.TrimSpace(s); t == "[]" || t == "null" {
+			return parseError("must hold at least one " + what + "; leave the parameter out for none")
+		}
+		return set(p, s)
+	}
+	return a
+}
+
 // encodeTransferRules returns rules as transfer_action's JSON text.
 func encodeTransferRules(rules []TransferRule) string {
 	b := []byte{'['}
@@ -150,41 +164,47 @@ func (w *wireRule) UnmarshalJSON(b []byte) error {
 	return nil
 }
 
-// decodeTransferRules parses transfer_action's JSON text, rejecting any
-// optionId that contradicts actionType or spillId.
+// decodeTransferRules parses transfer_action's JSON text. Besides the
+// rules of checkTransfer it rejects what the typed rules cannot express: an
+// optionId that contradicts actionType or spillId, a spillId that is not a
+// number. Every problem of every rule is reported, in one error.
 func decodeTransferRules(s string) ([]TransferRule, error) {
 	var wire []wireRule
 	if err := json.Unmarshal([]byte(s), &wire); err != nil {
 		return nil, parseError(`must be a JSON array of {"actionType","optionId","deciId","spillId"} objects`)
 	}
 	rules := make([]TransferRule, len(wire))
-	var problems []string
+	var reasons []string
 	for i, w := range wire {
-		at := "[" + strconv.Itoa(i) + "]."
+		at := "rule " + strconv.Itoa(i+1) + ": "
 		r := TransferRule{Target: TransferTarget(w.ActionType), ID: w.DeciID}
 		if w.SpillID != "" {
 			n, err := strconv.Atoi(string(w.SpillID))
 			if err != nil || n < 1 || n > 255 {
-				problems = append(problems, at+"spillId must be 1–7")
+				reasons = append(reasons, at+"spillId must be a number from 1 to 7")
+			} else {
+				r.Spill = Spill(n)
 			}
-			r.Spill = Spill(n)
 		}
-		if r.Target != ToAgent && r.Target != ToGroup {
-			problems = append(problems, at+"actionType must be to_service or to_group")
-		} else if n, err := strconv.Atoi(string(w.OptionID)); err != nil || n != r.optionID() {
+		if n, err := strconv.Atoi(string(w.OptionID)); (r.Target == ToAgent || r.Target == ToGroup) && (err != nil || n != r.optionID()) {
 			with := " without spillId"
 			if r.Spill != 0 {
 				with = " with spillId"
 			}
-			problems = append(problems, at+"optionId "+strconv.Quote(string(w.OptionID))+" does not match actionType "+
+			reasons = append(reasons, at+"optionId "+strconv.Quote(string(w.OptionID))+" does not match actionType "+
 				strconv.Quote(w.ActionType)+with+" (want "+strconv.Itoa(r.optionID())+")")
 		}
 		rules[i] = r
 	}
-	if len(problems) > 0 {
-		return nil, parseError(strings.Join(problems, "; "))
+	if len(reasons) == 0 {
+		return rules, nil
 	}
-	return rules, nil
+	var ps problems
+	checkTransfer(&Params{Routing: Routing{Transfer: rules}}, &ps)
+	for _, p := range ps {
+		reasons = append(reasons, p.Reason)
+	}
+	return nil, parseError(strings.Join(reasons, "; "))
 }
 
 // color is the theme colour: a leading '#' is dropped and letters lowered,

@@ -208,7 +208,10 @@ func TestGuideParameterTable(t *testing.T) {
 	}
 	for _, p := range sobot.ParamTable() {
 		field := "`Params." + p.Field + "`"
-		if p.Field == "" {
+		switch {
+		case p.Parent == "goods":
+			field = "`Goods` member"
+		case p.Field == "":
 			field = "(client)"
 		}
 		want := field + " | " + p.Scope.String()

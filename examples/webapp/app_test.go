@@ -300,7 +300,7 @@ func TestWidgetCarriesIdentityAndCard(t *testing.T) {
 	sign := sobot.Sign(testSysNum, sobot.NewKey(testKey), bob.ID)
 	for _, want := range []string{
 		`"partnerid":"u-1002"`, `"sign":"` + sign + `"`, `"uname":"Bob Lee"`, `"is_vip":1`, `"transfer_action":"[{`,
-		`"order_code":"20250002"`, `"goods":"[{`, `"total_fee":56400`, `"color":"0f766e"`,
+		`"order_code":20250002`, `"goods":"[{`, `"total_fee":56400`, `"color":"0f766e"`,
 		`<script id="zhichiScript" async src="` + standIn.URL + `/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `" nonce="` + nonce + `"></script>`,
 	} {
 		if !strings.Contains(body, want) {
@@ -387,7 +387,7 @@ func TestRunInvalidConfiguration(t *testing.T) {
 	}{
 		{"account", []string{"-sysnum", "a b", "-base-url", "ftp://sobot.com", "-public-url", "shop"}, env{}, []string{
 			`-sysnum / SOBOT_SYSNUM: must not contain spaces or control characters (got "a b")`,
-			`-base-url / SOBOT_BASE_URL: must be an http(s) URL such as https://www.sobot.com, without query or fragment (got "ftp://sobot.com")`,
+			`-base-url / SOBOT_BASE_URL: must be an http(s) URL such as https://www.sobot.com, without query, fragment, spaces or characters that need escaping (got "ftp://sobot.com")`,
 			`-public-url: must be the shop's http(s) address, such as https://shop.example.com (got "shop")`,
 		}},
 		{"key without account", nil, env{"SOBOT_KEY": "k", "SOBOT_BASE_URL": "https://www.sobot.com"}, []string{

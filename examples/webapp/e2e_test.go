@@ -58,7 +58,7 @@ func TestEndToEnd(t *testing.T) {
 			"card_picture": url.QueryEscape(app.Shop + "/static/teapot.svg"),
 		}, "product.png"},
 		{bob, "/orders/20250002", map[string]any{
-			"order_code":   "20250002",
+			"order_code":   float64(20250002), // a number, as the reference's example writes it
 			"order_status": 2.0,
 			"goods_count":  3.0,
 			"total_fee":    56400.0,
