@@ -90,6 +90,9 @@ func (k Key) LogValue() slog.Value { return slog.StringValue(k.String()) }
 // What it does not protect: the partnerid travels in clear; a sign never
 // expires, so a leaked link stays valid until the key is rotated; and MD5 is
 // only as strong as the key's secrecy (use a long random key).
+//
+// With the zero Key it is md5(sysnum + partnerid), which Sobot never
+// accepts; Client.Sign returns "" instead.
 func Sign(sysnum string, key Key, partnerid string) string {
 	var dst [md5.Size * 2]byte
 	appendSign(dst[:0], sysnum, key, partnerid)

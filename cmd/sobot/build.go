@@ -62,6 +62,9 @@ func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr i
 	if done {
 		return status
 	}
+	if c.keys.empty {
+		return usageError(stderr, fs.Name(), emptyKey)
+	}
 	c.resolveEnv(fs)
 	if c.sysnum == "" {
 		return usageError(stderr, fs.Name(), "missing sysnum: pass --sysnum or set SOBOT_SYSNUM")
@@ -86,13 +89,51 @@ func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr i
 			return exitInvalid
 		}
 		ps = append(ps, verr.Problems...)
+		if client == nil {
+			ps = append(ps, paramProblems(cfg, build, p)...)
+		}
 	}
 	if len(ps) > 0 {
-		for _, prob := range ps {
-			fmt.Fprintln(stderr, prob.Error())
-		}
+		printProblems(stderr, ps)
 		return exitInvalid
 	}
 	fmt.Fprintln(stdout, strings.TrimRight(out, "\n"))
 	return exitOK
+}
+
+// paramProblems returns the problems build finds in p, for when the
+// configuration is invalid and there is no client to build with: it builds
+// with a stand-in client that differs only in a valid sysnum and base URL,
+// which no parameter check depends on. So the problems are exactly the
+// builder's: Params.Validate's for its target, partnerid required with a
+// key, and the builder's own (the leave-message page's source, the widget's
+// nonce).
+func paramProblems(cfg sobot.Config, build builder, p *sobot.Params) []sobot.Problem {
+	cfg.SysNum, cfg.BaseURL = "sysnum", ""
+	client, err := sobot.NewClient(cfg)
+	if err == nil {
+		_, err = build(client, p)
+	}
+	var verr *sobot.ValidationError
+	if !errors.As(err, &verr) {
+		return nil
+	}
+	return verr.Problems
+}
+
+// printProblems prints one "NAME: reason" line per problem, each once, in
+// the order found. Known keys are redacted from the values before they are
+// shortened for the message.
+func printProblems(stderr io.Writer, ps []sobot.Problem) {
+	type key struct{ param, value, reason string }
+	seen := make(map[key]bool, len(ps))
+	for _, prob := range ps {
+		k := key{prob.Param, prob.Value, prob.Reason}
+		if seen[k] {
+			continue
+		}
+		seen[k] = true
+		prob.Value = redactString(stderr, prob.Value)
+		fmt.Fprintln(stderr, prob.Error())
+	}
 }

@@ -23,14 +23,34 @@
 // text that would appear on the wire: "1" or "0" for most switches, JSON
 // text for params, customer_fields, goods and transfer_action. In a params
 // file, values may be JSON strings, numbers or booleans, and JSON objects
-// or arrays for those four; each becomes its wire text. NAME=VALUE
-// arguments override the file. Flags and NAME=VALUE arguments may come in
-// any order; after "--" every argument is a NAME=VALUE.
+// or arrays for those four; each becomes its wire text, so the values of
+// the reference's JS config can be pasted in. A boolean becomes its flag's
+// wire text: true is "1" where the flag takes 1 and 0 and "true" where it
+// takes true and false, false is "0" or "false" (msg_flag: false, the
+// entry shown, is msg_flag=0), and false leaves a flag that takes only true
+// (manual, custom) unset. A whole number is written as an integer (120.0
+// and 1.2e2 are 120); any other number as written, for validation to judge.
+// NAME=VALUE arguments override the file. Flags and NAME=VALUE arguments
+// may come in any order; after "--" every argument is a NAME=VALUE.
 //
 // With a key (--key or SOBOT_KEY) every chat URL and widget is signed and
 // needs partnerid. Prefer SOBOT_KEY to --key: command lines are visible to
-// other users of the machine. The key is never printed, not even in errors.
-// Leave-message URLs are never signed (see sobot.Client.LeaveMessageURL).
+// other users of the machine. An empty --key is a usage error, as it would
+// silently turn signing off; an empty SOBOT_KEY means no key. The key is
+// never printed, not even in errors: messages name a misplaced argument by
+// its position (argument 2 is the second after the command) rather than
+// repeat it, a value repeated in a problem is written as [REDACTED] where
+// it holds a key from SOBOT_KEY or --key, and so is any key of 8 or more
+// characters anywhere on stderr. Leave-message URLs are never signed (see
+// sobot.Client.LeaveMessageURL).
+//
+// Every problem is reported at once: an invalid sysnum or base URL is
+// reported with, not instead of, the problems of the parameters.
+//
+// params prints the reference table, one row per line, with the
+// reference's own (Chinese) description last; the members of each goods
+// item show as goods[].name and goods[].pictureUrl. --json prints every
+// field of sobot.ParamInfo as it is.
 //
 // inspect reads a chat (H5 or PC, v2 or v6), leave-message, ticket-plugin or
 // widget loader URL and prints
@@ -59,8 +79,9 @@
 //	1  invalid parameters: nothing on stdout, one "NAME: reason" line per
 //	   problem on stderr, every problem at once; or inspect with a key and a
 //	   sign that does not hold (the JSON is still printed)
-//	2  usage error: unknown command or flag, missing sysnum, an argument
-//	   that is not NAME=VALUE, an unreadable params file
+//	2  usage error: unknown command or flag, an empty --key, missing
+//	   sysnum, an argument that is not NAME=VALUE, an unreadable params
+//	   file or one that is not a JSON object
 //
 // Examples:
 //

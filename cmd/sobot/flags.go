@@ -1,11 +1,11 @@
 package main
 
 import (
-	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
+	"strconv"
 	"strings"
 )
 
@@ -14,6 +14,33 @@ type listFlag []string
 
 func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
+
+// keyFlag is the --key flag: repeatable, and it remembers whether any value
+// was empty, which is a usage error. String never shows a key.
+type keyFlag struct {
+	values []string
+	empty  bool
+}
+
+func (k *keyFlag) String() string { return "" }
+func (k *keyFlag) Set(s string) error {
+	k.values = append(k.values, s)
+	k.empty = k.empty || s == ""
+	return nil
+}
+
+// emptyKey is the usage error of an explicitly empty --key. An empty --key
+// would otherwise override SOBOT_KEY and silently turn signing off.
+const emptyKey = "--key is empty: give the key, or leave --key out to use SOBOT_KEY"
+
+// argument is a command-line argument that is not a flag, with its
+// position among the command's arguments (from 1), by which messages name
+// it: they never repeat an argument's text, which could be a key typed in
+// the wrong place.
+type argument struct {
+	text string
+	n    int
+}
 
 // newFlagSet returns a flag set for a command that reports nothing itself:
 // parse reports errors in the command's own short form.
@@ -25,29 +52,56 @@ func newFlagSet(name string) *flag.FlagSet {
 }
 
 // parse parses args into fs, flags and other arguments in any order ("--"
-// ends the flags), and returns the other arguments. On -h it prints the
-// usage to stdout and returns exitOK as done; on a bad flag it reports a
-// usage error and returns exitUsage.
-func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positional []string, status int, done bool) {
-	for {
-		err := fs.Parse(args)
+// ends the flags), and returns the other arguments. Flags are written as
+// the flag package takes them (-name or --name, a value as the next
+// argument or after "="), but errors name arguments by position and never
+// repeat their text. On -h it prints the usage to stdout and returns exitOK
+// as done; on a bad flag it reports a usage error and returns exitUsage.
+func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positional []argument, status int, done bool) {
+	for i := 0; i < len(args); i++ {
+		arg, n := args[i], i+1
+		if arg == "--" {
+			for j := i + 1; j < len(args); j++ {
+				positional = append(positional, argument{args[j], j + 1})
+			}
+			break
+		}
+		if len(arg) < 2 || arg[0] != '-' {
+			positional = append(positional, argument{arg, n})
+			continue
+		}
+		name, value, hasValue := strings.Cut(strings.TrimPrefix(arg[1:], "-"), "=")
+		f := fs.Lookup(name)
 		switch {
-		case errors.Is(err, flag.ErrHelp):
+		case f == nil && (name == "h" || name == "help"):
 			fmt.Fprint(stdout, usage)
 			return nil, exitOK, true
-		case err != nil:
-			return nil, usageError(stderr, fs.Name(), err.Error()), true
+		case f == nil:
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; the flags are %s", n, flagNames(fs))), true
 		}
-		rest := fs.Args()
-		if consumed := args[:len(args)-len(rest)]; len(consumed) > 0 && consumed[len(consumed)-1] == "--" {
-			return append(positional, rest...), exitOK, false
+		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			if !hasValue {
+				value = "true"
+			}
+		} else if !hasValue {
+			if i+1 == len(args) {
+				return nil, usageError(stderr, fs.Name(), "--"+name+" needs a value"), true
+			}
+			i++
+			value = args[i]
 		}
-		if len(rest) == 0 {
-			return positional, exitOK, false
+		if err := fs.Set(name, value); err != nil {
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d: --%s takes no value, or =true or =false", n, name)), true
 		}
-		positional = append(positional, rest[0])
-		args = rest[1:]
 	}
+	return positional, exitOK, false
+}
+
+// flagNames lists fs's flags for a message, e.g. "--key, --pc and -h".
+func flagNames(fs *flag.FlagSet) string {
+	var names []string
+	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
+	return strings.Join(names, ", ") + " and -h"
 }
 
 // usageError reports a usage error of command cmd and returns exitUsage.
@@ -66,27 +120,127 @@ func isSet(fs *flag.FlagSet, name string) bool {
 // common holds the flags the building commands share.
 type common struct {
 	sysnum, key, baseURL, paramsFile string
+	keys                             keyFlag
 	extra                            listFlag
 }
 
 // register adds the common flags to fs.
 func (c *common) register(fs *flag.FlagSet) {
 	fs.StringVar(&c.sysnum, "sysnum", "", "company id (sysnum); default $SOBOT_SYSNUM")
-	fs.StringVar(&c.key, "key", "", "security key; default $SOBOT_KEY")
+	fs.Var(&c.keys, "key", "security key; default $SOBOT_KEY")
 	fs.StringVar(&c.baseURL, "base-url", "", "Sobot base URL; default $SOBOT_BASE_URL or https://www.sobot.com")
 	fs.StringVar(&c.paramsFile, "params-file", "", "JSON object of parameters by wire name; - reads stdin")
 	fs.Var(&c.extra, "extra", "NAME=VALUE of a parameter the reference lacks (repeatable)")
 }
 
-// resolveEnv fills the flags not given from the environment.
+// resolveEnv fills the flags not given from the environment. A repeated
+// --key counts once, the last one.
 func (c *common) resolveEnv(fs *flag.FlagSet) {
 	if !isSet(fs, "sysnum") {
 		c.sysnum = os.Getenv("SOBOT_SYSNUM")
 	}
-	if !isSet(fs, "key") {
+	if n := len(c.keys.values); n > 0 {
+		c.key = c.keys.values[n-1]
+	} else {
 		c.key = os.Getenv("SOBOT_KEY")
 	}
 	if !isSet(fs, "base-url") {
 		c.baseURL = os.Getenv("SOBOT_BASE_URL")
 	}
+}
+
+// ordinal returns "1st", "2nd", "3rd", "4th", ...
+func ordinal(n int) string {
+	suffix := "th"
+	if n%100 < 11 || n%100 > 13 {
+		switch n % 10 {
+		case 1:
+			suffix = "st"
+		case 2:
+			suffix = "nd"
+		case 3:
+			suffix = "rd"
+		}
+	}
+	return strconv.Itoa(n) + suffix
+}
+
+// redactor writes to w with every known key replaced by [REDACTED]: the
+// keys in SOBOT_KEY and given with --key, caught even where a mistyped
+// command line puts one in a value that a message repeats (--base-url
+// "$SOBOT_KEY", a URL to inspect).
+type redactor struct {
+	w       io.Writer
+	secrets []string // longest first, so a key inside another is not half-replaced
+}
+
+// redacted is what a key is replaced with, as sobot.Key prints.
+const redacted = "[REDACTED]"
+
+// newRedactor returns a redactor of w for the keys in SOBOT_KEY and in the
+// --key values of args (any command's, found without parsing, so the keys
+// are known whatever fails to parse).
+func newRedactor(w io.Writer, args []string) *redactor {
+	r := &redactor{w: w}
+	r.add(os.Getenv("SOBOT_KEY"))
+	for i, arg := range args {
+		switch {
+		case arg == "-key" || arg == "--key":
+			if i+1 < len(args) {
+				r.add(args[i+1])
+			}
+		case strings.HasPrefix(arg, "-key=") || strings.HasPrefix(arg, "--key="):
+			_, v, _ := strings.Cut(arg, "=")
+			r.add(v)
+		}
+	}
+	return r
+}
+
+// add records a secret to redact; "" is none.
+func (r *redactor) add(secret string) {
+	if secret == "" {
+		return
+	}
+	i := 0
+	for i < len(r.secrets) && len(r.secrets[i]) >= len(secret) {
+		i++
+	}
+	r.secrets = append(r.secrets[:i], append([]string{secret}, r.secrets[i:]...)...)
+}
+
+// redact returns s with every known key of at least minLen bytes replaced.
+func (r *redactor) redact(s string, minLen int) string {
+	for _, k := range r.secrets {
+		if len(k) >= minLen {
+			s = strings.ReplaceAll(s, k, redacted)
+		}
+	}
+	return s
+}
+
+// streamMinLen is the shortest key redacted in the whole stream. A short
+// key ("key", "1") also occurs in the messages' own words and numbers
+// ("security key", "10 to 2880"), which replacing would garble; values
+// repeated from the command line are redacted whatever the key's length
+// (redactString), and nothing else on stderr repeats user input.
+const streamMinLen = 8
+
+// Write writes p, with long keys redacted, in one Write to the underlying
+// writer.
+func (r *redactor) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, r.redact(string(p), streamMinLen)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
+}
+
+// redactString redacts s if w is a redactor. Problem values go through it
+// before sobot.Problem.Error shortens them, so a shortened key cannot slip
+// past the writer's redaction.
+func redactString(w io.Writer, s string) string {
+	if r, ok := w.(*redactor); ok {
+		return r.redact(s, 1)
+	}
+	return s
 }

@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/sobotgo/sobot"
@@ -40,7 +42,7 @@ func splitAssignment(arg string) (name, value string, ok bool) {
 // readParamsFile reads a params file ("-" is stdin): a JSON object keyed
 // by wire names. Values that cannot be turned into wire text are returned
 // as problems; an unreadable file or one that is not a JSON object is an
-// error (a usage error for the caller).
+// error (a usage error for the caller, which names the file).
 func readParamsFile(path string, stdin io.Reader, into *entries) ([]sobot.Problem, error) {
 	var data []byte
 	var err error
@@ -50,11 +52,15 @@ func readParamsFile(path string, stdin io.Reader, into *entries) ([]sobot.Proble
 		data, err = os.ReadFile(path)
 	}
 	if err != nil {
+		var perr *fs.PathError
+		if errors.As(err, &perr) {
+			err = perr.Err // the caller names the file
+		}
 		return nil, err
 	}
 	var obj map[string]json.RawMessage
 	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
-		return nil, fmt.Errorf("%s: must hold a JSON object keyed by wire names, such as {\"partnerid\": \"u-1\", \"time\": 120}", displayName(path))
+		return nil, errors.New(`must hold a JSON object keyed by wire names, such as {"partnerid": "u-1", "time": 120}`)
 	}
 	names := make([]string, 0, len(obj))
 	for name := range obj {
@@ -74,18 +80,19 @@ func readParamsFile(path string, stdin io.Reader, into *entries) ([]sobot.Proble
 	return ps, nil
 }
 
-// displayName names a params file in messages.
-func displayName(path string) string {
+// fileName names a params file in messages.
+func fileName(path string) string {
 	if path == "-" {
-		return "--params-file - (stdin)"
+		return "- (stdin)"
 	}
 	return path
 }
 
 // wireText turns one params-file value into wire text: a string as it is,
-// a number or boolean as written, an object or array as compact JSON text
-// for the JSON-valued parameters. null leaves the parameter unset. why says
-// what is wrong otherwise.
+// a boolean as its row's wire text (see boolText), an integral number
+// (120, 120.0, 1.2e2) as an integer and another number as written, an
+// object or array as compact JSON text for the JSON-valued parameters. null
+// leaves the parameter unset. why says what is wrong otherwise.
 func wireText(name string, raw json.RawMessage) (text string, set bool, why string) {
 	raw = bytes.TrimSpace(raw)
 	switch raw[0] {
@@ -97,6 +104,9 @@ func wireText(name string, raw json.RawMessage) (text string, set bool, why stri
 		return s, true, ""
 	case 'n':
 		return "", false, ""
+	case 't', 'f':
+		text, set := boolText(name, raw[0] == 't')
+		return text, set, ""
 	case '{', '[':
 		if info, ok := sobot.LookupParam(name); ok && info.Type != sobot.TypeJSON {
 			return "", false, "must be a string, number or boolean in the params file; only JSON-valued parameters take objects or arrays"
@@ -107,26 +117,100 @@ func wireText(name string, raw json.RawMessage) (text string, set bool, why stri
 		}
 		return b.String(), true, ""
 	}
-	return string(raw), true, "" // number, true or false, as written
+	if s, ok := integerText(string(raw)); ok {
+		return s, true, ""
+	}
+	return string(raw), true, "" // not integral: as written, for validation to report
+}
+
+// boolText is the wire text of a JSON boolean for the parameter name, as
+// the reference's JS config writes flags (msg_flag: true, manual: true).
+// Each flag row takes one pair of wire texts: true is "1" where the row
+// takes 1 and 0 and "true" where it takes true and false; false is "0" or
+// "false". On a row that takes only true (manual, custom), false leaves the
+// parameter unset (set is false). Other rows get "true" or "false" as
+// written, which their validation judges. The row's texts are found by
+// trying them with Params.Set, which accepts exactly a flag's two texts.
+func boolText(name string, b bool) (text string, set bool) {
+	literal := strconv.FormatBool(b)
+	if _, known := sobot.LookupParam(name); !known {
+		return literal, true
+	}
+	var takes []string
+	for _, v := range []string{"1", "0", "true", "false", "2"} {
+		var p sobot.Params
+		if p.Set(name, v) == nil {
+			takes = append(takes, v)
+		}
+	}
+	switch strings.Join(takes, ",") {
+	case "1,0":
+		if b {
+			return "1", true
+		}
+		return "0", true
+	case "true,false":
+		return literal, true
+	case "true", "1": // one text only: false leaves it unset
+		return takes[0], b
+	}
+	return literal, true
+}
+
+// integerText returns the integer a JSON number (well-formed, as
+// encoding/json checked) denotes, in plain decimal, if the number is
+// integral: 120.0 and 1.2e2 give "120". ok is false for a number that is
+// not integral, or whose integer would have more than 30 digits.
+func integerText(num string) (text string, ok bool) {
+	neg := strings.HasPrefix(num, "-")
+	num = strings.TrimPrefix(num, "-")
+	mant, expText, hasExp := strings.Cut(strings.ToLower(num), "e")
+	exp := 0
+	if hasExp {
+		e, err := strconv.Atoi(strings.TrimPrefix(expText, "+"))
+		if err != nil || e > 100 || e < -100 {
+			return "", false
+		}
+		exp = e
+	}
+	whole, frac, _ := strings.Cut(mant, ".")
+	digits := strings.TrimLeft(whole+frac, "0")
+	exp -= len(frac)
+	for exp < 0 && strings.HasSuffix(digits, "0") {
+		digits = digits[:len(digits)-1]
+		exp++
+	}
+	switch {
+	case digits == "":
+		return "0", true // 0, 0.0, -0e5
+	case exp < 0, len(digits)+exp > 30:
+		return "", false
+	}
+	text = digits + strings.Repeat("0", exp)
+	if neg {
+		text = "-" + text
+	}
+	return text, true
 }
 
 // paramsFrom builds Params from the params file, the NAME=VALUE arguments
 // (which override the file) and the --extra arguments. Problems with the
 // parameters are returned for the caller to report with the builder's;
-// usage is non-empty for a usage error.
-func paramsFrom(c *common, args []string, stdin io.Reader) (p *sobot.Params, ps []sobot.Problem, usage string) {
+// usage is non-empty for a usage error. Messages name arguments by
+// position, never by their text.
+func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, ps []sobot.Problem, usage string) {
 	var all entries
 	if c.paramsFile != "" {
 		fileProblems, err := readParamsFile(c.paramsFile, stdin, &all)
 		if err != nil {
-			return nil, nil, "--params-file: " + err.Error()
+			return nil, nil, "--params-file " + fileName(c.paramsFile) + ": " + err.Error()
 		}
 		ps = append(ps, fileProblems...)
 	}
 	for _, arg := range args {
-		name, value, ok := splitAssignment(arg)
+		name, value, ok := splitAssignment(arg.text)
 		if !ok {
-			return nil, nil, fmt.Sprintf("argument %q is not NAME=VALUE", arg)
+			return nil, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
 		}
 		all.set(name, value)
 	}
@@ -136,13 +220,17 @@ func paramsFrom(c *common, args []string, stdin io.Reader) (p *sobot.Params, ps 
 			ps = append(ps, *why)
 		}
 	}
-	for _, arg := range c.extra {
+	for i, arg := range c.extra {
 		name, value, ok := splitAssignment(arg)
 		if !ok {
-			return nil, nil, fmt.Sprintf("--extra %q is not NAME=VALUE", arg)
+			return nil, nil, fmt.Sprintf("the %s --extra is not NAME=VALUE", ordinal(i+1))
 		}
-		if _, known := sobot.LookupParam(name); known {
-			ps = append(ps, sobot.Problem{Param: name, Reason: "is a parameter of the reference; pass it as NAME=VALUE, not with --extra"})
+		if info, known := sobot.LookupParam(name); known {
+			why := unsettable(info)
+			if why == "" {
+				why = "is a parameter of the reference; pass it as NAME=VALUE, not with --extra"
+			}
+			ps = append(ps, sobot.Problem{Param: name, Reason: why})
 			continue
 		}
 		if p.Extra == nil {
@@ -156,13 +244,15 @@ func paramsFrom(c *common, args []string, stdin io.Reader) (p *sobot.Params, ps 
 // setParam sets one NAME=VALUE on p and returns its problem, if any.
 func setParam(p *sobot.Params, name, value string) *sobot.Problem {
 	info, known := sobot.LookupParam(name)
-	switch {
-	case !known:
+	if !known {
+		if m, ok := memberRow(name); ok {
+			return &sobot.Problem{Param: name, Reason: "is not a parameter but a member of each " + m.Parent + " item (" + tableName(m) +
+				"): set it inside " + m.Parent + "; pass a parameter of that name with --extra NAME=VALUE"}
+		}
 		return &sobot.Problem{Param: name, Reason: "is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE"}
-	case name == "sysnum":
-		return &sobot.Problem{Param: name, Reason: "is set with --sysnum or SOBOT_SYSNUM"}
-	case info.Field == "":
-		return &sobot.Problem{Param: name, Reason: "is computed from the key (--key or SOBOT_KEY); it cannot be set"}
+	}
+	if why := unsettable(info); why != "" {
+		return &sobot.Problem{Param: name, Reason: why}
 	}
 	if err := p.Set(name, value); err != nil {
 		prob := sobot.Problem{Param: name, Value: value, Reason: err.Error()}
@@ -170,4 +260,34 @@ func setParam(p *sobot.Params, name, value string) *sobot.Problem {
 		return &prob
 	}
 	return nil
+}
+
+// unsettable says why a row of the reference cannot be given as a
+// parameter, neither as NAME=VALUE nor with --extra; "" if it can.
+func unsettable(info sobot.ParamInfo) string {
+	switch {
+	case info.Name == "sysnum":
+		return "is set with --sysnum or SOBOT_SYSNUM"
+	case isMember(info):
+		return "is not a parameter but a member of each " + info.Parent + " item (" + tableName(info) + "): set it inside " + info.Parent
+	case info.Field == "":
+		return "is computed from the key (--key or SOBOT_KEY); it cannot be set"
+	}
+	return ""
+}
+
+// isMember reports whether a row describes a member of the items of a
+// JSON array parameter (goods' name and pictureUrl) rather than a
+// parameter: it has a Parent and no Go field of its own. The members of
+// pre_visit_args and cur_visit_args are parameters with fields.
+func isMember(info sobot.ParamInfo) bool { return info.Parent != "" && info.Field == "" }
+
+// memberRow returns the table's member row called name, if any.
+func memberRow(name string) (sobot.ParamInfo, bool) {
+	for _, r := range sobot.ParamTable() {
+		if isMember(r) && r.Name == name {
+			return r, true
+		}
+	}
+	return sobot.ParamInfo{}, false
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/sobotgo/sobot"
 )
@@ -46,36 +47,45 @@ type verificationResult struct {
 // against the keys given.
 func runInspect(args []string, stdout, stderr io.Writer) int {
 	fs := newFlagSet("inspect")
-	var keyFlags listFlag
+	var keyFlags keyFlag
 	fs.Var(&keyFlags, "key", "security key to verify the sign with (repeatable; default $SOBOT_KEY)")
 	positional, status, done := parse(fs, args, stdout, stderr)
 	if done {
 		return status
 	}
+	if keyFlags.empty {
+		// An empty key would still take a place in the list, and shift
+		// the numbers of the keys after it in the verification.
+		return usageError(stderr, "inspect", emptyKey)
+	}
 	if len(positional) != 1 {
 		return usageError(stderr, "inspect", "want exactly one URL")
 	}
-	if !isSet(fs, "key") {
+	secrets := keyFlags.values
+	if len(secrets) == 0 {
 		if env := os.Getenv("SOBOT_KEY"); env != "" {
-			keyFlags = listFlag{env}
+			secrets = []string{env}
 		}
 	}
-	var keys []sobot.Key
-	for _, k := range keyFlags {
-		if k != "" {
-			keys = append(keys, sobot.NewKey(k))
-		}
+	keys := make([]sobot.Key, len(secrets))
+	for i, k := range secrets {
+		keys[i] = sobot.NewKey(k)
 	}
-	link, err := sobot.Inspect(positional[0])
+	link, err := sobot.Inspect(positional[0].text)
 	if err != nil {
 		var verr *sobot.ValidationError
 		if !errors.As(err, &verr) {
 			fmt.Fprintf(stderr, "sobot inspect: %v\n", err)
 			return exitInvalid
 		}
-		for _, p := range verr.Problems {
-			fmt.Fprintln(stderr, p.Error())
+		for i, p := range verr.Problems {
+			if p.Value == positional[0].text && !strings.Contains(p.Value, "://") {
+				// Not even URL-shaped: it could be a key given in the
+				// wrong place, so it is not repeated.
+				verr.Problems[i].Value = ""
+			}
 		}
+		printProblems(stderr, verr.Problems)
 		return exitInvalid
 	}
 	res := inspectResult{Kind: link.Kind, Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,

@@ -30,10 +30,12 @@ COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
         --extra NAME=VALUE (repeatable): a parameter the reference lacks
 
 NAME is a wire name as in 'sobot params'; VALUE is its text on the wire (JSON
-text for params, customer_fields, goods, transfer_action). NAME=VALUE
-arguments override the params file. With a key, chat URLs and widgets are
-signed and need partnerid; leave-message URLs are never signed. Prefer
-SOBOT_KEY to --key, which other users can see in the process list.
+text for params, customer_fields, goods, transfer_action). A params file may
+also hold values as the reference's JS config writes them (msg_flag: false,
+time: 120.0). NAME=VALUE arguments override the params file. With a key,
+chat URLs and widgets are signed and need partnerid; leave-message URLs are
+never signed. Prefer SOBOT_KEY to --key, which other users can see in the
+process list; an empty --key is a usage error.
 
 inspect --key may be repeated: the current key first, then keys being
 rotated out. Its JSON: kind, version, base_url, sysnum, params, unknown,
@@ -60,7 +62,12 @@ func main() {
 // run runs the command line args (without the program name) and returns
 // the exit status. It reads the environment for SOBOT_SYSNUM, SOBOT_KEY and
 // SOBOT_BASE_URL.
+//
+// Nothing written to stderr holds a key: messages name arguments by
+// position rather than repeat them, and stderr is redacted of every key
+// known from SOBOT_KEY and --key besides.
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	stderr = newRedactor(stderr, args)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, "sobot: missing command\n"+hint)
 		return exitUsage
@@ -81,7 +88,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case "params":
 		return runParams(rest, stdout, stderr)
 	}
-	fmt.Fprintf(stderr, "sobot: unknown command %q\n"+hint, cmd)
+	// The text is not repeated: it could be a key, mistyped.
+	fmt.Fprint(stderr, "sobot: unknown command; the commands are link, widget, leave-message, inspect, params and help\n"+hint)
 	return exitUsage
 }
 

@@ -38,6 +38,53 @@ func runWith(t *testing.T, env map[string]string, stdin string, args ...string) 
 	return result{code, stdout.String(), stderr.String()}
 }
 
+// setLine is the library's message for Params.Set(name, value), as the CLI
+// prints it: the CLI reports the library's reasons in its words.
+func setLine(t *testing.T, name, value string) string {
+	t.Helper()
+	var p sobot.Params
+	err := p.Set(name, value)
+	require.Error(t, err, "%s=%s", name, value)
+	var prob sobot.Problem
+	require.ErrorAs(t, err, &prob)
+	return prob.Error() + "\n"
+}
+
+// buildLines are the lines of the problems build finds in the parameters
+// (NAME=VALUE pairs Params.Set accepts) with a client of cfg.
+func buildLines(t *testing.T, cfg sobot.Config, build builder, pairs ...string) string {
+	t.Helper()
+	var p sobot.Params
+	for _, pair := range pairs {
+		name, value, _ := strings.Cut(pair, "=")
+		require.NoError(t, p.Set(name, value))
+	}
+	c, err := sobot.NewClient(cfg)
+	require.NoError(t, err)
+	_, err = build(c, &p)
+	return problemLines(t, err)
+}
+
+// configLines are the lines of the problems NewClient finds in cfg.
+func configLines(t *testing.T, cfg sobot.Config) string {
+	t.Helper()
+	_, err := sobot.NewClient(cfg)
+	return problemLines(t, err)
+}
+
+// problemLines formats the problems of a *sobot.ValidationError, one line
+// each.
+func problemLines(t *testing.T, err error) string {
+	t.Helper()
+	var verr *sobot.ValidationError
+	require.ErrorAs(t, err, &verr)
+	var b strings.Builder
+	for _, p := range verr.Problems {
+		b.WriteString(p.Error() + "\n")
+	}
+	return b.String()
+}
+
 // signed returns the sign of partnerid under secret.
 func signed(partnerid string) string { return sobot.Sign(sysnum, sobot.NewKey(secret), partnerid) }
 
@@ -66,17 +113,27 @@ func TestRun(t *testing.T) {
 		{"--help", nil, "", []string{"--help"}, 0, usage, ""},
 		{"command -h", withSys, "", []string{"link", "-h"}, 0, usage, ""},
 		{"no command", nil, "", nil, 2, "", "sobot: missing command\n" + usageHint},
-		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command \"chat\"\n" + usageHint},
-		{"unknown flag", withSys, "", []string{"link", "--bogus"}, 2, "", "sobot link: flag provided but not defined: -bogus\n" + usageHint},
+		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command; the commands are link, widget, leave-message, inspect, params and help\n" + usageHint},
+		{"unknown flag", withSys, "", []string{"link", "partnerid=u", "--bogus"}, 2, "",
+			"sobot link: argument 2 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --pc, --sysnum, --v6 and -h\n" + usageHint},
+		{"bad flag syntax", withSys, "", []string{"widget", "---nonce=x"}, 2, "",
+			"sobot widget: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --nonce, --params-file, --sysnum and -h\n" + usageHint},
+		{"bad boolean flag", withSys, "", []string{"link", "--pc=maybe"}, 2, "", "sobot link: argument 1: --pc takes no value, or =true or =false\n" + usageHint},
+		{"flag without its value", withSys, "", []string{"link", "--sysnum"}, 2, "", "sobot link: --sysnum needs a value\n" + usageHint},
+		{"flag value that looks like a flag", nil, "", []string{"link", "--sysnum", "-s", "--pc=false", "-pc=1"}, 0,
+			"https://www.sobot.com/chat/pc/v2/index.html?sysnum=-s\n", ""},
 		{"missing sysnum", nil, "", []string{"link", "partnerid=u"}, 2, "", "sobot link: missing sysnum: pass --sysnum or set SOBOT_SYSNUM\n" + usageHint},
-		{"not NAME=VALUE", withSys, "", []string{"link", "partnerid"}, 2, "", "sobot link: argument \"partnerid\" is not NAME=VALUE\n" + usageHint},
-		{"empty NAME", withSys, "", []string{"leave-message", "=x"}, 2, "", "sobot leave-message: argument \"=x\" is not NAME=VALUE\n" + usageHint},
-		{"extra not NAME=VALUE", withSys, "", []string{"link", "--extra", "x"}, 2, "", "sobot link: --extra \"x\" is not NAME=VALUE\n" + usageHint},
+		{"not NAME=VALUE", withSys, "", []string{"link", "--pc", "partnerid"}, 2, "", "sobot link: argument 2 is not NAME=VALUE\n" + usageHint},
+		{"not NAME=VALUE after --", withSys, "", []string{"link", "uname=a", "--", "partnerid"}, 2, "", "sobot link: argument 3 is not NAME=VALUE\n" + usageHint},
+		{"empty NAME", withSys, "", []string{"leave-message", "=x"}, 2, "", "sobot leave-message: argument 1 is not NAME=VALUE\n" + usageHint},
+		{"extra not NAME=VALUE", withSys, "", []string{"link", "--extra", "a=1", "--extra", "x"}, 2, "", "sobot link: the 2nd --extra is not NAME=VALUE\n" + usageHint},
 		{"params file missing", withSys, "", []string{"link", "--params-file", filepath.Join(dir, "nope.json")}, 2, "",
-			"sobot link: --params-file: open " + filepath.Join(dir, "nope.json") + ": no such file or directory\n" + usageHint},
+			"sobot link: --params-file " + filepath.Join(dir, "nope.json") + ": no such file or directory\n" + usageHint},
 		{"params file not an object", withSys, "", []string{"link", "--params-file", badJSON}, 2, "",
-			"sobot link: --params-file: " + badJSON + ": must hold a JSON object keyed by wire names, such as {\"partnerid\": \"u-1\", \"time\": 120}\n" + usageHint},
-		{"params unexpected argument", nil, "", []string{"params", "x"}, 2, "", "sobot params: unexpected argument \"x\"\n" + usageHint},
+			"sobot link: --params-file " + badJSON + ": must hold a JSON object keyed by wire names, such as {\"partnerid\": \"u-1\", \"time\": 120}\n" + usageHint},
+		{"params file on stdin not an object", withSys, "[]", []string{"link", "--params-file", "-"}, 2, "",
+			"sobot link: --params-file - (stdin): must hold a JSON object keyed by wire names, such as {\"partnerid\": \"u-1\", \"time\": 120}\n" + usageHint},
+		{"params unexpected argument", nil, "", []string{"params", "x"}, 2, "", "sobot params: argument 1 is unexpected: sobot params takes only --json\n" + usageHint},
 		{"inspect without URL", nil, "", []string{"inspect"}, 2, "", "sobot inspect: want exactly one URL\n" + usageHint},
 		{"inspect two URLs", nil, "", []string{"inspect", h5, h5}, 2, "", "sobot inspect: want exactly one URL\n" + usageHint},
 
@@ -87,8 +144,10 @@ func TestRun(t *testing.T) {
 			h5 + "partnerid=u-1&sign=" + signed("u-1") + "&sysnum=" + sysnum + "\n", ""},
 		{"--key wins over SOBOT_KEY", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": "other"}, "", []string{"link", "--key", secret, "partnerid=u-1"}, 0,
 			h5 + "partnerid=u-1&sign=" + signed("u-1") + "&sysnum=" + sysnum + "\n", ""},
-		{"empty --key turns signing off", withKey, "", []string{"link", "--key=", "partnerid=u-1"}, 0,
+		{"empty SOBOT_KEY is no key", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": ""}, "", []string{"link", "partnerid=u-1"}, 0,
 			h5 + "partnerid=u-1&sysnum=" + sysnum + "\n", ""},
+		{"repeated --key, the last wins", map[string]string{"SOBOT_SYSNUM": sysnum}, "", []string{"link", "--key", "other", "--key", secret, "partnerid=u-1"}, 0,
+			h5 + "partnerid=u-1&sign=" + signed("u-1") + "&sysnum=" + sysnum + "\n", ""},
 		{"--pc --v6, flags after arguments", nil, "", []string{"link", "partnerid=u-1", "--sysnum", sysnum, "--pc", "--v6"}, 0,
 			"https://www.sobot.com/chat/pc/v6/index.html?partnerid=u-1&sysnum=" + sysnum + "\n", ""},
 		{"-- ends the flags", withSys, "", []string{"link", "--", "uname=--pc"}, 0,
@@ -113,42 +172,36 @@ func TestRun(t *testing.T) {
 		{"params file problems", withSys, `{"uname":{"a":1},"nope":"1","time":"5"}`, []string{"link", "--params-file", "-"}, 1, "",
 			"uname: must be a string, number or boolean in the params file; only JSON-valued parameters take objects or arrays\n" +
 				"nope: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n" +
-				"time: must be a whole number from 10 to 2880 (got \"5\")\n"},
+				buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5")},
 
 		// invalid parameters: all of them, nothing on stdout
 		{"every problem at once", withKey, "", []string{"link", "--pc", "time=abc", "color=zz", "foo=1", "sign=x", "sysnum=y", "photo_flag=1", "is_vip=2", "--extra", "uname=x"}, 1, "",
-			"time: must be a whole number (got \"abc\")\n" +
+			setLine(t, "time", "abc") +
 				"foo: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n" +
 				"sign: is computed from the key (--key or SOBOT_KEY); it cannot be set\n" +
 				"sysnum: is set with --sysnum or SOBOT_SYSNUM\n" +
-				"is_vip: must be 1 or 0 (got \"2\")\n" +
+				setLine(t, "is_vip", "2") +
 				"uname: is a parameter of the reference; pass it as NAME=VALUE, not with --extra\n" +
-				"color: must be six hex digits such as \"04babc\" (a leading # and upper case are accepted) (got \"zz\")\n" +
-				"photo_flag: is H5-only; the PC chat page does not support it (got \"1\")\n" +
-				"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)\n"},
+				buildLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret)}, (*sobot.Client).PCURL, "color=zz", "photo_flag=1")},
+		{"sign and sysnum with --extra", withSys, "", []string{"link", "--extra", "sign=x", "--extra", "sysnum=y"}, 1, "",
+			"sign: is computed from the key (--key or SOBOT_KEY); it cannot be set\n" +
+				"sysnum: is set with --sysnum or SOBOT_SYSNUM\n"},
 		{"widget-only parameter in a link", withSys, "", []string{"link", "tip_title=hi"}, 1, "",
-			"tip_title: is widget-only; a H5 chat link cannot carry it (got \"hi\")\n"},
+			buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "tip_title=hi")},
 		{"bad sysnum and base URL", nil, "", []string{"link", "--sysnum", "a b", "--base-url", "ftp://x", "time=5"}, 1, "",
-			"time: must be a whole number from 10 to 2880 (got \"5\")\n"},
+			configLines(t, sobot.Config{SysNum: "a b", BaseURL: "ftp://x"}) + buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5")},
 
 		// leave-message
 		{"leave-message", withKey, "", []string{"leave-message", "uid=8f2a", "templateid=tpl-1", "locale=en"}, 0,
 			"https://www.sobot.com/chat/h5/v2/leavemessage.html?locale=en&source=9&sysnum=" + sysnum + "&templateid=tpl-1&uid=8f2a\n", ""},
 		{"leave-message problems", withSys, "", []string{"leave-message", "partnerid=u", "source=4"}, 1, "",
-			"source: must be unset or 9: the leave-message page takes source 9 only (值固定为9) (got \"4\")\n" +
-				"partnerid: is not a parameter of the leave-message link (allowed: link,widget) (got \"u\")\n"},
+			buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).LeaveMessageURL, "partnerid=u", "source=4")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			r := runWith(t, tt.env, tt.stdin, tt.args...)
 			assert.Equal(t, tt.code, r.code, "stderr: %s", r.stderr)
 			assert.Equal(t, tt.stdout, r.stdout)
-			if tt.name == "bad sysnum and base URL" {
-				// NewClient's problems, then those of the NAME=VALUE arguments.
-				assert.Contains(t, r.stderr, "sysnum: must not contain spaces or control characters")
-				assert.Contains(t, r.stderr, "base_url: must be an http(s) URL")
-				return
-			}
 			assert.Equal(t, tt.stderr, r.stderr)
 			assert.NotContains(t, r.stdout+r.stderr, secret)
 		})
@@ -263,12 +316,12 @@ func TestParams(t *testing.T) {
 	require.Equal(t, 0, r.code)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	assert.Len(t, lines, len(sobot.ParamTable())+1)
-	assert.Regexp(t, `^NAME +TYPE +SCOPE +FIELD +ALLOWED +DESCRIPTION$`, lines[0])
-	assert.Regexp(t, `^partnerid +String +link,widget +User\.PartnerID +at most 300 characters +Visitor id`, lines[1])
-	col := strings.Index(lines[0], "TYPE")
-	for _, l := range lines[1:] {
-		name, _, _ := strings.Cut(l, " ")
-		assert.Equal(t, col, len(name)+strings.Index(l[len(name):], strings.TrimLeft(l[len(name):], " ")), "aligned: %s", l)
+	assert.Regexp(t, `^NAME +TYPE +SCOPE +FIELD +ALLOWED +DESCRIPTION +CHINESE$`, lines[0])
+	assert.Regexp(t, `^partnerid +String +link,widget +User\.PartnerID +at most 300 characters +Visitor id.* {2,}用户id,限制300字符$`, lines[1])
+	assertAligned(t, lines)
+	for i, info := range sobot.ParamTable() {
+		assert.True(t, strings.HasPrefix(lines[i+1], tableName(info)+" "), lines[i+1])
+		assert.True(t, strings.HasSuffix(lines[i+1], "  "+orDash(oneLine(info.Chinese))), "the reference's description last: %s", lines[i+1])
 	}
 
 	r = runWith(t, nil, "", "params", "--json")
@@ -277,10 +330,65 @@ func TestParams(t *testing.T) {
 	require.NoError(t, json.Unmarshal([]byte(r.stdout), &rows))
 	require.Len(t, rows, len(sobot.ParamTable()))
 	for i, info := range sobot.ParamTable() {
-		assert.Equal(t, info.Name, rows[i].Name)
+		assert.Equal(t, info.Name, rows[i].Name, "--json keeps the wire name")
+		assert.Equal(t, info.Parent, rows[i].Parent)
+		assert.Equal(t, info.Field, rows[i].Field)
 		assert.Equal(t, info.Chinese, rows[i].Chinese)
 	}
 	assert.Equal(t, []string{"link", "widget", "leave-message"}, rows[1].Scope, "uname")
+}
+
+// assertAligned checks that every column of a text table starts where its
+// heading does, counted in characters, after at least two spaces.
+func assertAligned(t *testing.T, lines []string) {
+	t.Helper()
+	var starts []int
+	head := []rune(lines[0])
+	for i := range head {
+		if head[i] != ' ' && (i == 0 || head[i-1] == ' ') {
+			starts = append(starts, i)
+		}
+	}
+	for _, l := range lines[1:] {
+		row := []rune(l)
+		for _, c := range starts[1:] {
+			if !assert.Greater(t, len(row), c, "short row: %s", l) {
+				break
+			}
+			assert.True(t, row[c] != ' ' && row[c-1] == ' ' && row[c-2] == ' ', "column at %d not aligned: %s", c, l)
+		}
+	}
+}
+
+// TestParamsMembers: rows describing the members of goods items print as
+// goods[].name; pre_/cur_ visit members, parameters of their own, keep
+// their names. The columns stay aligned.
+func TestParamsMembers(t *testing.T) {
+	rows := []sobot.ParamInfo{
+		{Name: "goods", Field: "Order.Goods", Type: sobot.TypeJSON, JS: sobot.JSJSONString, Scope: sobot.ScopeLink | sobot.ScopeWidget, Allowed: "JSON array", Chinese: "商品详情数组", English: "Order items"},
+		{Name: "name", Type: sobot.TypeString, JS: sobot.JSObjectMember, Scope: sobot.ScopeLink | sobot.ScopeWidget, Parent: "goods", Chinese: "商品名称", English: "Item name"},
+		{Name: "pictureUrl", Type: sobot.TypeString, JS: sobot.JSObjectMember, Parent: "goods", Allowed: "http(s) URL", Chinese: "商品图片链接", English: "Item picture"},
+		{Name: "pre_visit_url", Field: "Visit.Previous.URL", Type: sobot.TypeString, JS: sobot.JSObjectMember, Scope: sobot.ScopeWidget, Parent: "pre_visit_args", Chinese: "来源页url", English: "Referring page URL"},
+		{Name: "odd", Type: sobot.TypeString, Chinese: "换\t行\n", English: "tab\tand newline\n"},
+	}
+	var b strings.Builder
+	require.NoError(t, writeTable(&b, rows))
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	require.Len(t, lines, len(rows)+1)
+	assertAligned(t, lines)
+	assert.Regexp(t, `^goods +JSON `, lines[1])
+	assert.Regexp(t, `^goods\[\]\.name +String +link,widget +- +- +Item name +商品名称$`, lines[2])
+	assert.Regexp(t, `^goods\[\]\.pictureUrl +String +- +- +http\(s\) URL +Item picture +商品图片链接$`, lines[3])
+	assert.Regexp(t, `^pre_visit_url +String +widget +Visit\.Previous\.URL `, lines[4])
+	assert.Regexp(t, `^odd .* tab and newline  +换 行 $`, lines[5])
+
+	assert.Equal(t, []string{}, paramRows(rows[2:3])[0].Scope, "no scope is [] in JSON")
+	assert.Equal(t, "name", paramRows(rows[1:2])[0].Name, "--json keeps the wire name")
+	assert.Equal(t, "goods", paramRows(rows[1:2])[0].Parent)
+
+	// A member is not a parameter, on the command line or in --extra.
+	assert.Contains(t, unsettable(rows[1]), "is not a parameter but a member of each goods item (goods[].name): set it inside goods")
+	assert.Empty(t, unsettable(rows[3]))
 }
 
 // TestDocMatchesUsage: the package documentation, which is the manual,

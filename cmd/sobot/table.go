@@ -19,25 +19,55 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 		return status
 	}
 	if len(positional) > 0 {
-		return usageError(stderr, "params", fmt.Sprintf("unexpected argument %q", positional[0]))
+		return usageError(stderr, "params", fmt.Sprintf("argument %d is unexpected: sobot params takes only --json", positional[0].n))
 	}
 	rows := sobot.ParamTable()
 	if *asJSON {
 		return printJSON(stdout, stderr, paramRows(rows))
 	}
-	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTYPE\tSCOPE\tFIELD\tALLOWED\tDESCRIPTION")
-	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", r.Name, r.Type, scopeText(r), orDash(r.Field), orDash(r.Allowed), r.English)
-	}
-	if err := tw.Flush(); err != nil {
+	if err := writeTable(stdout, rows); err != nil {
 		fmt.Fprintf(stderr, "sobot params: %v\n", err)
 		return exitInvalid
 	}
 	return exitOK
 }
 
-// scopeText is a row's scope, marked when H5-only.
+// writeTable writes rows as an aligned text table: one row per line, the
+// reference's Chinese description last.
+func writeTable(w io.Writer, rows []sobot.ParamInfo) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "NAME\tTYPE\tSCOPE\tFIELD\tALLOWED\tDESCRIPTION\tCHINESE")
+	for _, r := range rows {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tableName(r), r.Type, orDash(scopeText(r)), orDash(r.Field),
+			orDash(r.Allowed), orDash(oneLine(r.English)), orDash(oneLine(r.Chinese)))
+	}
+	return tw.Flush()
+}
+
+// tableName is a row's name in the text table: the wire name, or for a
+// member of the elements of a JSON array parameter (a row with a Parent and
+// no Go field of its own, such as goods' name) "goods[].name". The members
+// of pre_visit_args and cur_visit_args are wire names of their own and keep
+// them.
+func tableName(r sobot.ParamInfo) string {
+	if isMember(r) {
+		return r.Parent + "[]." + r.Name
+	}
+	return r.Name
+}
+
+// oneLine keeps a description on its row: tabs and line breaks, which
+// would break the table, become spaces.
+func oneLine(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' || r == '\v' || r == '\f' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// scopeText is a row's scope, marked when H5-only; "" for none.
 func scopeText(r sobot.ParamInfo) string {
 	s := r.Scope.String()
 	if r.H5Only {
@@ -75,10 +105,18 @@ func paramRows(rows []sobot.ParamInfo) []paramRow {
 	out := make([]paramRow, len(rows))
 	for i, r := range rows {
 		out[i] = paramRow{Name: r.Name, Field: r.Field, Type: string(r.Type), JS: string(r.JS),
-			Scope: strings.Split(r.Scope.String(), ","), H5Only: r.H5Only, Parent: r.Parent,
+			Scope: scopeList(r.Scope), H5Only: r.H5Only, Parent: r.Parent,
 			Default: r.Default, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
 	}
 	return out
+}
+
+// scopeList lists a scope's names; empty, not [""], for none.
+func scopeList(s sobot.Scope) []string {
+	if s == 0 {
+		return []string{}
+	}
+	return strings.Split(s.String(), ",")
 }
 
 // printJSON writes v as indented JSON, HTML characters unescaped.
