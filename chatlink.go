@@ -42,27 +42,30 @@ func (c *Client) chatPath(t Target) string {
 // place: names in byte order, values percent-encoded.
 func (c *Client) link(path string, fs []field) string {
 	size := len(c.base) + len(path) + 1 + len(c.sysField.seg)
-	for _, f := range fs {
-		if f.seg != "" {
+	for i := range fs {
+		if f := &fs[i]; f.seg != "" {
 			size += len(f.seg) + 1
 		} else {
 			size += escapedLen(f.name) + escapedLen(f.text) + 2
 		}
 	}
+	// sysnum goes before the first field that sorts after it.
+	sys := len(fs)
+	for i := range fs {
+		if compareFields(&fs[i], &c.sysField) > 0 {
+			sys = i
+			break
+		}
+	}
 	b := make([]byte, 0, size)
 	b = append(append(b, c.base...), path...)
-	sep := byte('?')
-	sysDone := false
-	for _, f := range fs {
-		if !sysDone && f.name > "sysnum" {
-			b = appendSegment(append(b, sep), c.sysField)
-			sep, sysDone = '&', true
-		}
-		b = appendSegment(append(b, sep), f)
-		sep = '&'
+	b = append(b, '?')
+	for i := range fs[:sys] {
+		b = append(appendSegment(b, &fs[i]), '&')
 	}
-	if !sysDone {
-		b = appendSegment(append(b, sep), c.sysField)
+	b = appendSegment(b, &c.sysField)
+	for i := range fs[sys:] {
+		b = appendSegment(append(b, '&'), &fs[sys+i])
 	}
 	// b is exactly sized and never written again, so it can back the string
 	// without a copy, as strings.Builder does.

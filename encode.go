@@ -18,17 +18,17 @@ var unreserved = func() (t [256]bool) {
 }()
 
 // appendQueryEscape appends s percent-encoded for a query name or value.
+// Runs of unreserved bytes are copied at once.
 func appendQueryEscape(dst []byte, s string) []byte {
 	const hex = "0123456789ABCDEF"
+	start := 0
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if unreserved[c] {
-			dst = append(dst, c)
-			continue
+		if c := s[i]; !unreserved[c] {
+			dst = append(append(dst, s[start:i]...), '%', hex[c>>4], hex[c&15])
+			start = i + 1
 		}
-		dst = append(dst, '%', hex[c>>4], hex[c&15])
 	}
-	return dst
+	return append(dst, s[start:]...)
 }
 
 // escapedLen returns the length of s after appendQueryEscape.

@@ -18,31 +18,49 @@ type field struct {
 }
 
 // collect appends the set parameters of p to dst in wire-name order. A nil p
-// has none.
+// has none. It visits only the rows of the groups of p that hold something
+// (see groups): a per-user link reads a dozen rows, not a hundred.
 func collect(p *Params, dst []field) []field {
 	if p == nil {
 		return dst
 	}
-	var empty [16]bool
+	start, groupsUsed := len(dst), 0
 	for g, grp := range groups {
-		empty[g] = grp.empty != nil && grp.empty(p)
-	}
-	for _, r := range sortedRows {
-		if r.group >= 0 && empty[r.group] {
+		if grp.empty != nil && grp.empty(p) {
 			continue
 		}
-		if text, ok := r.get(p); ok {
-			dst = append(dst, field{name: r.Name, text: text, row: r, src: p})
+		n := len(dst)
+		for _, r := range groupRows[g] {
+			if text, ok := r.get(p); ok {
+				dst = append(dst, field{name: r.Name, text: text, row: r, src: p})
+			}
 		}
-	}
-	if len(p.Extra) == 0 {
-		return dst
+		if len(dst) > n {
+			groupsUsed++
+		}
 	}
 	for name, text := range p.Extra {
 		dst = append(dst, field{name: name, text: text, src: p})
+		groupsUsed = 2
 	}
-	slices.SortFunc(dst, func(a, b field) int { return strings.Compare(a.name, b.name) })
+	if groupsUsed > 1 {
+		slices.SortFunc(dst[start:], func(a, b field) int { return compareFields(&a, &b) })
+	}
 	return dst
+}
+
+// compareFields orders fields by wire name, comparing the rows' ranks where
+// both have one (cheaper than comparing names, and the same order).
+func compareFields(a, b *field) int {
+	switch {
+	case a.row != nil && b.row != nil:
+		return a.row.rank - b.row.rank
+	case a.name < b.name: // not strings.Compare, which escape analysis
+		return -1 // takes to leak its arguments
+	case a.name > b.name:
+		return 1
+	}
+	return 0
 }
 
 // lookup returns the text of the named field in a sorted list.
@@ -59,7 +77,7 @@ func lookup(fs []field, name string) (string, bool) {
 func merge(dst, base, over []field) []field {
 	i, j := 0, 0
 	for i < len(base) && j < len(over) {
-		switch c := strings.Compare(base[i].name, over[j].name); {
+		switch c := compareFields(&base[i], &over[j]); {
 		case c < 0:
 			dst = append(dst, base[i])
 			i++
@@ -84,11 +102,11 @@ func insert(fs []field, f field) []field {
 
 // segment returns the query segment "name=value" of f, percent-encoded.
 func segment(f field) string {
-	return string(appendSegment(nil, f))
+	return string(appendSegment(nil, &f))
 }
 
 // appendSegment appends the query segment of f to dst.
-func appendSegment(dst []byte, f field) []byte {
+func appendSegment(dst []byte, f *field) []byte {
 	if f.seg != "" {
 		return append(dst, f.seg...)
 	}

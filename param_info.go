@@ -1,6 +1,8 @@
 package sobot
 
 import (
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -88,6 +90,7 @@ type param struct {
 	check checker                  // semantic check of the wire text; nil if none
 	typed func(*Params, *problems) // check of the typed value (JSON rows); nil if none
 	group int                      // index in groups of the Params field holding it; -1 if none
+	rank  int                      // position in name order: comparing ranks compares names
 	slot  slot                     // where checkCombined reads it; 0 if it does not
 }
 
@@ -99,9 +102,9 @@ var groups = []struct {
 	name  string
 	empty func(*Params) bool
 }{
-	{"User", nil},
+	{"User", nil}, // a per-user link always sets it
 	{"Settings", func(p *Params) bool { return p.Settings == Settings{} }},
-	{"Routing", nil},
+	{"Routing", func(p *Params) bool { return p.Routing.isZero() }},
 	{"Product", func(p *Params) bool { return p.Product.IsZero() }},
 	{"Order", func(p *Params) bool { return p.Order.IsZero() }},
 	{"Greeting", func(p *Params) bool { return p.Greeting == Greeting{} }},
@@ -143,6 +146,9 @@ var (
 	// sortedRows holds the rows with an accessor in wire-name byte order,
 	// the order links carry them in.
 	sortedRows []*param
+	// groupRows holds the rows of each group, index as groups, in
+	// wire-name order.
+	groupRows = make([][]*param, len(groups))
 )
 
 // init indexes the table (params_table.go) by name, wire order, Params
@@ -173,4 +179,15 @@ func init() {
 		}
 	}
 	sort.Slice(sortedRows, func(i, j int) bool { return sortedRows[i].Name < sortedRows[j].Name })
+	for _, r := range sortedRows {
+		if r.group < 0 {
+			panic("sobot: row " + r.Name + " is in no Params group")
+		}
+		groupRows[r.group] = append(groupRows[r.group], r)
+	}
+	// Rank every parameter, sysnum and sign included, in name order.
+	names := slices.Sorted(maps.Keys(rowByName))
+	for i, n := range names {
+		rowByName[n].rank = i
+	}
 }

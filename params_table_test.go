@@ -141,6 +141,10 @@ func TestSetGetRoundTrip(t *testing.T) {
 		if got, ok := p.Get(r.Name); !ok || got != text {
 			t.Errorf("Get(%s) = %q, %v; want %q", r.Name, got, ok, text)
 		}
+		// collect skips groups that look empty: each row must be found.
+		if fs := collect(&p, nil); len(fs) != 1 || fs[0].name != r.Name || fs[0].text != text {
+			t.Errorf("collect after Set(%s) = %+v", r.Name, fs)
+		}
 		var ps problems
 		checkFields(collect(&p, nil), 0, &ps)
 		if err := ps.err(); err != nil {

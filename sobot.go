@@ -115,7 +115,10 @@ type Client struct {
 	base     string
 	version  Version
 	defaults []field // validated, sorted, with segments precomputed
-	sysField field   // the sysnum field, precomputed
+	// byTarget holds, per Target, the defaults it accepts (acceptsDefault),
+	// so building a link copies no defaults it then drops.
+	byTarget [TargetLeaveMessage + 1][]field
+	sysField field // the sysnum field, precomputed
 }
 
 // NewClient validates cfg and prepares a Client. It returns a
@@ -145,6 +148,13 @@ func NewClient(cfg Config) (*Client, error) {
 		defaults[i].seg = segment(defaults[i])
 	}
 	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version, defaults: defaults}
+	for t := TargetH5; t <= TargetLeaveMessage; t++ {
+		for _, f := range defaults {
+			if t.acceptsDefault(f) {
+				c.byTarget[t] = append(c.byTarget[t], f)
+			}
+		}
+	}
 	c.sysField = field{name: "sysnum", text: cfg.SysNum, row: rowByName["sysnum"]}
 	c.sysField.seg = segment(c.sysField)
 	return c, nil
@@ -218,19 +228,7 @@ func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
 	own := collect(p, scratch[:0])
 	var ps problems
 	checkFields(own, t, &ps)
-	fs := dst[:0]
-	if len(c.defaults) > 0 {
-		var acc [48]field
-		base := acc[:0]
-		for _, f := range c.defaults {
-			if t.acceptsDefault(f) {
-				base = append(base, f)
-			}
-		}
-		fs = merge(fs, base, own)
-	} else {
-		fs = append(fs, own...)
-	}
+	fs := merge(dst[:0], c.byTarget[t], own)
 	var s slots
 	s.gather(fs)
 	checkCombined(&s, t, &ps)
