@@ -21,6 +21,7 @@ func FuzzWidgetStrings(f *testing.F) {
 		`"`, `'`, `\`, `\"`, `"};alert(1);//`, "\u2028", "\u2029", "a\u2028b\u2029c", "\U0001F600", "\ufffd", "\x00", "\x7f",
 		"\r\n\t", "&amp;", "&lt;/script&gt;", "]]>", "${alert(1)}", "`", "javascript:alert(1)", "<img src=x onerror=alert(1)>",
 		"\xff\xfe", "%3C%2Fscript%3E", "\\u003c/script\\u003e",
+		"0", "11111", "-7", "007", "9007199254740991", "9007199254740992",
 	} {
 		f.Add(s)
 	}
@@ -58,10 +59,19 @@ func FuzzWidgetStrings(f *testing.F) {
 
 		cfg := widgetConfig(t, html)
 		for _, name := range []string{"uname", "realname", "tel", "email", "qq", "remark", "card_title", "card_desc", "card_note",
-			"status_custom", "order_code", "robot_hello_word", "agent_hello_word", "agent_offline_title", "tip_title", "submit_title", "x_extra"} {
+			"status_custom", "robot_hello_word", "agent_hello_word", "agent_offline_title", "tip_title", "submit_title", "x_extra"} {
 			if cfg[name] != s {
 				t.Errorf("config[%q] = %q, want %q", name, cfg[name], s)
 			}
+		}
+		// order_code is a number when it is an exact integer, as the
+		// reference's example writes it, and the text otherwise.
+		if n, isNumber := cfg["order_code"].(json.Number); isNumber {
+			if !isSafeJSInteger(s) || string(n) != s {
+				t.Errorf("config[order_code] = %s, want %q", n, s)
+			}
+		} else if cfg["order_code"] != s || isSafeJSInteger(s) {
+			t.Errorf("config[order_code] = %#v, want %q", cfg["order_code"], s)
 		}
 		for _, name := range []string{"card_url", "card_picture"} {
 			if got, err := url.PathUnescape(cfg[name].(string)); err != nil || got != link {
