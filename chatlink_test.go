@@ -130,7 +130,7 @@ func TestLinkMatchesURLValues(t *testing.T) {
 	link, err := c.H5URL(&p)
 	require.NoError(t, err)
 	v := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("k"), p.User.PartnerID)}}
-	for _, fs := range [][]field{c.defaults, collect(&p, nil)} {
+	for _, fs := range [][]field{c.byTarget[TargetH5], collect(&p, nil)} {
 		for _, f := range fs {
 			v.Set(f.name, f.text)
 		}

@@ -110,13 +110,13 @@ type Config struct {
 // Client builds signed Sobot links and widgets. It is immutable after
 // NewClient and safe for concurrent use.
 type Client struct {
-	sysnum   string
-	key      Key
-	base     string
-	version  Version
-	defaults []field // validated, sorted, with segments precomputed
-	// byTarget holds, per Target, the defaults it accepts (acceptsDefault),
-	// so building a link copies no defaults it then drops.
+	sysnum  string
+	key     Key
+	base    string
+	version Version
+	// byTarget holds, per Target, the validated defaults it accepts
+	// (acceptsDefault), sorted, with their query segments precomputed, so
+	// building a link copies no default it then drops.
 	byTarget [TargetLeaveMessage + 1][]field
 	sysField field // the sysnum field, precomputed
 }
@@ -147,7 +147,7 @@ func NewClient(cfg Config) (*Client, error) {
 	for i := range defaults {
 		defaults[i].seg = segment(defaults[i])
 	}
-	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version, defaults: defaults}
+	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version}
 	for t := TargetH5; t <= TargetLeaveMessage; t++ {
 		for _, f := range defaults {
 			if t.acceptsDefault(f) {
