@@ -50,7 +50,7 @@ type OrderCard struct {
 
 // IsZero reports whether no order field is set.
 func (o OrderCard) IsZero() bool {
-	return o.Status == 0 && o.CustomStatus == "" && o.Created.IsZero() && o.Code == "" &&
+	return o.Status == "" && o.CustomStatus == "" && o.Created.IsZero() && o.Code == "" &&
 		o.URL == "" && o.GoodsCount == nil && o.TotalFee == nil && len(o.Goods) == 0
 }
 
@@ -62,24 +62,22 @@ type Goods struct {
 	PictureURL string `json:"pictureUrl"`
 }
 
-// OrderStatus is an order card's status (order_status). The zero value is
-// unset; the constants carry the reference's wire numbers 0–7.
-type OrderStatus uint8
+// OrderStatus is an order card's status (order_status). Its value is the
+// wire number as text, so OrderStatus("1") and OrderPendingPayment are the
+// same; the zero value is unset.
+type OrderStatus string
 
-// OrderStatus values; the wire number is in parentheses.
+// OrderStatus values.
 const (
-	OrderCustomStatus    OrderStatus = iota + 1 // custom text in CustomStatus (0)
-	OrderPendingPayment                         // 待付款 awaiting payment (1)
-	OrderPendingShipment                        // 待发货 awaiting shipment (2)
-	OrderInTransit                              // 运输中 in transit (3)
-	OrderOutForDelivery                         // 派送中 out for delivery (4)
-	OrderCompleted                              // 已完成 completed (5)
-	OrderPendingReview                          // 待评价 awaiting review (6)
-	OrderCancelled                              // 已取消 cancelled (7)
+	OrderCustomStatus    OrderStatus = "0" // custom text in CustomStatus
+	OrderPendingPayment  OrderStatus = "1" // 待付款 awaiting payment
+	OrderPendingShipment OrderStatus = "2" // 待发货 awaiting shipment
+	OrderInTransit       OrderStatus = "3" // 运输中 in transit
+	OrderOutForDelivery  OrderStatus = "4" // 派送中 out for delivery
+	OrderCompleted       OrderStatus = "5" // 已完成 completed
+	OrderPendingReview   OrderStatus = "6" // 待评价 awaiting review
+	OrderCancelled       OrderStatus = "7" // 已取消 cancelled
 )
-
-// orderStatusWire maps OrderStatus to the wire numbers, index = OrderStatus.
-var orderStatusWire = [...]int{-1, 0, 1, 2, 3, 4, 5, 6, 7}
 
 // Greeting holds the welcome and offline texts (消息字段).
 type Greeting struct {

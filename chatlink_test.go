@@ -62,6 +62,8 @@ func TestChatURLForms(t *testing.T) {
 			got, err := build(p)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
+			u, _ := url.Parse(tt.want)
+			assert.Equal(t, u.Scheme+"://"+u.Host, c.Origin())
 		})
 	}
 }
@@ -81,6 +83,23 @@ func TestNewClientErrors(t *testing.T) {
 	}
 	_, err = NewClient(Config{SysNum: "a b"})
 	assert.Error(t, err)
+	for _, base := range []string{"https://www.sobot.com/chat/h5/v2/index.html", "https://x.example:99999", "https://x.example:", "https://x.example:0"} {
+		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
+		assert.Error(t, err, base)
+	}
+	for _, base := range []string{"https://x.example:8443/prefix", "http://[::1]:8080", "http://[::1]"} {
+		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
+		assert.NoError(t, err, base)
+	}
+	_, err = NewClient(Config{SysNum: "S", Key: NewKey("secret-with-newline\n"), Defaults: Params{User: User{PartnerID: "everyone"}}})
+	assert.Equal(t, []string{
+		"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none",
+		"partnerid: identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history",
+	}, problemsOf(t, err))
+	assert.NotContains(t, err.Error(), "secret-with-newline")
+	_, err = NewClient(Config{SysNum: "S", Version: 5})
+	assert.Equal(t, []string{"version: must be V2 or V6"}, problemsOf(t, err))
+	assert.Contains(t, err.Error(), `(got "Version(5)")`)
 }
 
 // TestDefaults checks per-call values override defaults, defaults apply only
@@ -182,4 +201,15 @@ func TestH5OnlyDefaultValue(t *testing.T) {
 	assert.Equal(t, "https://www.sobot.com/chat/h5/v2/index.html?locale=tw&sysnum=S", h5)
 	_, err = c.PCURL(&Params{Settings: Settings{Locale: LocaleTraditional}})
 	assert.Error(t, err, "set per call, it is reported")
+}
+
+// TestZeroClient: a Client not made by NewClient builds nothing.
+func TestZeroClient(t *testing.T) {
+	var c Client
+	_, err := c.H5URL(&Params{User: User{PartnerID: "u"}})
+	assert.ErrorIs(t, err, ErrZeroClient)
+	_, err = c.LeaveMessageURL(nil)
+	assert.ErrorIs(t, err, ErrZeroClient)
+	_, err = c.Widget(nil)
+	assert.ErrorIs(t, err, ErrZeroClient)
 }

@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf16"
 )
 
@@ -53,6 +54,27 @@ func maxChars(n int) checker {
 		}
 		return ""
 	}
+}
+
+// all accepts what every checker accepts, reporting the first refusal.
+func all(checks ...checker) checker {
+	return func(s string) string {
+		for _, c := range checks {
+			if why := c(s); why != "" {
+				return why
+			}
+		}
+		return ""
+	}
+}
+
+// noControl refuses control characters (a newline or NUL in an id is a bug
+// upstream, and Sobot would sign and store it as it is).
+func noControl(s string) string {
+	if strings.ContainsFunc(s, unicode.IsControl) {
+		return "must not contain control characters"
+	}
+	return ""
 }
 
 // textLen returns the length of s in UTF-16 code units.

@@ -338,6 +338,10 @@ type Verification struct {
 	// Causes lists the likely reasons for a mismatch, the most likely
 	// first; empty when Valid.
 	Causes []string
+	// Unsigned reports a link of a kind Sobot never checks (leave-message
+	// and ticket-plugin links without a sign): there is nothing to verify,
+	// and Valid is false only because no sign holds.
+	Unsigned bool
 }
 
 // Verify checks the link's sign against each key in turn (the current key
@@ -350,7 +354,13 @@ type Verification struct {
 // partnerid or sysnum that differs from what was signed only by encoding or
 // spaces, and otherwise the three usual causes: partnerid changed after
 // signing, the key rotated (or another environment's), another sysnum.
+//
+// Leave-message and ticket-plugin links carry no sign, by design: for them
+// Verify reports Unsigned.
 func (l *ParsedLink) Verify(keys ...Key) Verification {
+	if l.Sign == "" && (l.Kind == KindLeaveMessage || l.Kind == KindTicket) {
+		return Verification{Key: -1, Unsigned: true}
+	}
 	partnerid, hasPID := l.Params.Get("partnerid")
 	v := Verification{Key: -1, Received: l.Sign,
 		SignedText: "md5(" + strconv.Quote(l.SysNum) + " + <key> + " + strconv.Quote(partnerid) + ")"}
@@ -451,6 +461,8 @@ func variants(s string) []string {
 func (v Verification) Explain() string {
 	var b strings.Builder
 	switch {
+	case v.Unsigned:
+		return "not signed: Sobot checks no sign on leave-message and ticket-plugin links"
 	case v.Valid && v.Key == 0:
 		b.WriteString("sign valid: it matches the current key (#1)")
 		return b.String()

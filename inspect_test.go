@@ -279,3 +279,27 @@ func FuzzInspectRoundTrip(f *testing.F) {
 		}
 	})
 }
+
+// TestVerifyUnsignedKinds: links Sobot never checks are reported as such,
+// not as failed signs.
+func TestVerifyUnsignedKinds(t *testing.T) {
+	c := newTestClient(t, Config{Key: NewKey("k")})
+	lm, err := c.LeaveMessageURL(&Params{LeaveMessage: LeaveMessageFields{UID: "u"}})
+	require.NoError(t, err)
+	ticket, err := TicketURL("https://www.com/ticket/plugin?id=1", map[string]string{"a": "b"})
+	require.NoError(t, err)
+	for _, link := range []string{lm, ticket} {
+		l, err := Inspect(link)
+		require.NoError(t, err)
+		v := l.Verify(NewKey("k"))
+		assert.True(t, v.Unsigned, link)
+		assert.False(t, v.Valid, link)
+		assert.Empty(t, v.Causes, link)
+		assert.Equal(t, "not signed: Sobot checks no sign on leave-message and ticket-plugin links", v.Explain())
+	}
+	h5, err := c.H5URL(&Params{User: User{PartnerID: "u"}})
+	require.NoError(t, err)
+	l, err := Inspect(h5)
+	require.NoError(t, err)
+	assert.False(t, l.Verify(NewKey("k")).Unsigned)
+}

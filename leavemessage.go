@@ -52,11 +52,11 @@ func withFixedSource(p *Params, want Source, why string) (Params, problems) {
 		own = *p
 	}
 	var ps problems
-	if s := own.Settings.Source; s != 0 && s != want {
+	if s := own.Settings.Source; s != "" && s != want {
 		text, _ := own.Get("source")
-		ps.add("source", text, "must be unset or "+itoa(int64(sourceWire[want]))+": "+why)
+		ps.add("source", text, "must be unset or "+string(want)+": "+why)
 	}
-	own.Settings.Source = 0
+	own.Settings.Source = ""
 	return own, ps
 }
 

@@ -35,6 +35,8 @@ type Params struct {
 func (p *Params) Set(name, value string) error {
 	r := rowByName[name]
 	switch {
+	case name == "pcur_thumbnail":
+		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean cur_thumbnail? (an example of the reference misspells it, its table does not)"}
 	case r == nil && foldMatch(name) != nil:
 		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean " + foldMatch(name).Name + "?"}
 	case r == nil:

@@ -13,17 +13,15 @@ type Platform struct {
 	FlowGroupID string `url:"flowGroupId,omitempty"`
 }
 
-// FlowType is the platform overflow mode (flowType). The zero value is unset;
-// the constants carry the reference's wire numbers 0–3.
-type FlowType uint8
+// FlowType is the platform overflow mode (flowType). Its value is the wire
+// number as text, so FlowType("1") and FlowAll are the same; the zero value
+// is unset.
+type FlowType string
 
-// FlowType values; the wire number is in parentheses.
+// FlowType values.
 const (
-	FlowOff         FlowType = iota + 1 // no overflow (0), Sobot's default
-	FlowAll                             // overflow everything (1)
-	FlowWhenBusy                        // overflow when busy (2)
-	FlowWhenOffline                     // overflow when offline (3)
+	FlowOff         FlowType = "0" // no overflow, Sobot's default
+	FlowAll         FlowType = "1" // overflow everything
+	FlowWhenBusy    FlowType = "2" // overflow when busy
+	FlowWhenOffline FlowType = "3" // overflow when offline
 )
-
-// flowTypeWire maps FlowType to the wire numbers, index = FlowType.
-var flowTypeWire = [...]int{-1, 0, 1, 2, 3}

@@ -110,20 +110,18 @@ const (
 	TitleAgent TitleMode = 3
 )
 
-// Source is the channel a visitor comes from (source). The zero value is
-// unset; the constants carry the reference's wire numbers.
-type Source uint8
+// Source is the channel a visitor comes from (source). Its value is the wire
+// number as text, so Source("4") and SourceMobile are the same; the zero
+// value is unset.
+type Source string
 
-// Source values; the wire number is in parentheses.
+// Source values.
 const (
-	SourceDesktop     Source = iota + 1 // desktop website (0)
-	SourceWeChat                        // WeChat (1)
-	SourceApp                           // app (2)
-	SourceWeibo                         // Weibo (3)
-	SourceMobile                        // mobile website (4)
-	SourceWeCom                         // enterprise WeChat (9)
-	SourceMiniProgram                   // WeChat mini-program (10)
+	SourceDesktop     Source = "0"  // desktop website
+	SourceWeChat      Source = "1"  // WeChat
+	SourceApp         Source = "2"  // app
+	SourceWeibo       Source = "3"  // Weibo
+	SourceMobile      Source = "4"  // mobile website
+	SourceWeCom       Source = "9"  // enterprise WeChat
+	SourceMiniProgram Source = "10" // WeChat mini-program
 )
-
-// sourceWire maps Source to the reference's wire numbers, index = Source.
-var sourceWire = [...]int{-1, 0, 1, 2, 3, 4, 9, 10}

@@ -53,7 +53,9 @@
 package sobot
 
 import (
+	"errors"
 	"net/url"
+	"strconv"
 	"strings"
 	"unicode"
 )
@@ -75,10 +77,13 @@ const (
 
 // String returns "v2" or "v6".
 func (v Version) String() string {
-	if v == V6 {
+	switch v {
+	case V2:
+		return "v2"
+	case V6:
 		return "v6"
 	}
-	return "v2"
+	return "Version(" + strconv.Itoa(int(v)) + ")"
 }
 
 // Config configures a Client. Only SysNum is required.
@@ -137,6 +142,13 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Version > V6 {
 		ps.add("version", cfg.Version.String(), "must be V2 or V6")
 	}
+	if k := cfg.Key.reveal(); k != strings.TrimSpace(k) {
+		// The key itself is never shown.
+		ps.add("key", "", "has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none")
+	}
+	if cfg.Defaults.User.PartnerID != "" {
+		ps.add("partnerid", cfg.Defaults.User.PartnerID, "identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history")
+	}
 	fs := collect(&cfg.Defaults, nil)
 	checkFields(fs, 0, &ps)
 	if err := ps.err(); err != nil {
@@ -183,8 +195,11 @@ func checkBaseURL(s string) string {
 		return why
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !validPort(u) {
 		return why
+	}
+	if strings.Contains(u.Path, "/chat/") {
+		return "is a page's address; give only the scheme, host and any path prefix, such as https://www.sobot.com"
 	}
 	return ""
 }
@@ -197,6 +212,33 @@ func (c *Client) String() string {
 		signed = "signed"
 	}
 	return "sobot.Client(sysnum=" + c.sysnum + ", base=" + c.base + ", " + c.version.String() + ", " + signed + ")"
+}
+
+// validPort reports whether u's port, if any, is a number from 1 to 65535
+// (an empty port after ":" is not).
+func validPort(u *url.URL) bool {
+	if !strings.Contains(u.Host, ":") || strings.HasSuffix(u.Host, "]") {
+		return true
+	}
+	n, err := strconv.Atoi(u.Port())
+	return err == nil && n >= 1 && n <= 65535
+}
+
+// ErrZeroClient is returned by the builders of a Client that was not made
+// by NewClient (a zero Client has no sysnum and no base URL).
+var ErrZeroClient = errors.New("sobot: the Client was not made by NewClient")
+
+// Origin returns the scheme and host (with port) of the base URL, e.g.
+// "https://www.sobot.com": the source to allow for Sobot in a page's
+// Content-Security-Policy (script-src, frame-src, connect-src, img-src). A
+// CSP source with a path matches that path only, so use Origin, not
+// BaseURL, when the base URL has a path prefix.
+func (c *Client) Origin() string {
+	u, err := url.Parse(c.base)
+	if err != nil {
+		return c.base // NewClient validated it; unreachable
+	}
+	return u.Scheme + "://" + u.Host
 }
 
 // SysNum returns the client's sysnum.
@@ -224,6 +266,9 @@ func (c *Client) Sign(partnerid string) string {
 // defaults t accepts, overridden by p's fields, plus sign when the client has
 // a key and t is a chat page or the widget. sysnum is not included. dst is scratch space for the result.
 func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
+	if c == nil || c.sysField.name == "" {
+		return nil, ErrZeroClient
+	}
 	var scratch [32]field
 	own := collect(p, scratch[:0])
 	var ps problems

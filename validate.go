@@ -40,6 +40,9 @@ func (p Problem) Error() string {
 //		for _, p := range verr.Problems { ... p.Param, p.Reason ... }
 //	}
 type ValidationError struct {
+	// Problems lists every problem found, in a stable order: each
+	// parameter's own problems in wire-name order, then the problems of
+	// rules that tie parameters together.
 	Problems []Problem
 }
 

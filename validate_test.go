@@ -39,8 +39,10 @@ func TestValidate(t *testing.T) {
 		{"time max", TargetWidget, Params{Settings: Settings{HistoryMinutes: Ptr(2880)}}, nil},
 		{"time high", TargetWidget, Params{Settings: Settings{HistoryMinutes: Ptr(2881)}}, []string{"time: must be a whole number from 10 to 2880"}},
 		{"type", TargetH5, Params{Routing: Routing{Mode: 5}}, []string{"type: must be a whole number from 1 to 4"}},
-		{"source", TargetH5, Params{Settings: Settings{Source: 8}}, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}},
+		{"source", TargetH5, Params{Settings: Settings{Source: "8"}}, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}},
 		{"source ok", TargetH5, Params{Settings: Settings{Source: SourceMiniProgram}}, nil},
+		// The enums' values are their wire numbers: "4" is the mobile site.
+		{"source as wire text", TargetH5, Params{Settings: Settings{Source: "4"}}, nil},
 		{"locale", TargetH5, Params{Settings: Settings{Locale: "fr"}}, []string{"locale: must be one of cn, en, tw"}},
 		{"locale tw H5", TargetH5, Params{Settings: Settings{Locale: LocaleTraditional}}, nil},
 		{"locale tw PC", TargetPC, Params{Settings: Settings{Locale: LocaleTraditional}}, []string{"locale: tw (traditional Chinese) is H5-only"}},
@@ -49,6 +51,7 @@ func TestValidate(t *testing.T) {
 		{"color short", TargetH5, Params{Settings: Settings{Color: "fff"}}, []string{"color: must be six hex digits"}},
 		{"partnerid 300", TargetH5, Params{User: User{PartnerID: long}}, nil},
 		{"partnerid 301", TargetH5, Params{User: User{PartnerID: long + "x"}}, []string{"partnerid: must be at most 300 characters, has 301"}},
+		{"partnerid control", TargetH5, Params{User: User{PartnerID: "a\x00b\nc"}}, []string{"partnerid: must not contain control characters"}},
 		{"partnerid emoji", TargetH5, Params{User: User{PartnerID: strings.Repeat("😀", 151)}}, []string{"partnerid: must be at most 300 characters, has 302"}},
 		{"extra differing in case", TargetH5, Params{Extra: map[string]string{"sysNum": "x", "PartnerID": "y", "visitTitle": "ok"}}, []string{
 			"PartnerID: differs from the parameter partnerid only in case", "sysNum: differs from the parameter sysnum only in case"}},
@@ -65,7 +68,7 @@ func TestValidate(t *testing.T) {
 		// Sobot reads it only with status 0.
 		{"custom status with another status", TargetWidget, Params{Order: OrderCard{Status: OrderPendingPayment, CustomStatus: "自定义状态"}}, nil},
 		{"custom status alone", TargetH5, Params{Order: OrderCard{CustomStatus: "x"}}, nil},
-		{"order status", TargetH5, Params{Order: OrderCard{Status: 20}}, []string{"order_status: must be a whole number from 0 to 7"}},
+		{"order status", TargetH5, Params{Order: OrderCard{Status: "8"}}, []string{"order_status: must be one of 0, 1, 2, 3, 4, 5, 6, 7"}},
 		{"total_fee", TargetH5, Params{Order: OrderCard{TotalFee: Ptr[int64](-1)}}, []string{"total_fee: must be a whole number, not negative"}},
 		{"create_time seconds", TargetH5, Params{Order: OrderCard{Created: time.Unix(0, 0).Add(1586414406 * time.Millisecond)}}, []string{"create_time: must be Unix time in milliseconds"}},
 		{"create_time ok", TargetH5, Params{Order: OrderCard{Created: time.UnixMilli(1586414406391)}}, nil},
@@ -87,7 +90,7 @@ func TestValidate(t *testing.T) {
 		{"title 2 emoji counted as JavaScript does", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("😀", 16)}}, []string{"custom_title: must be 1–30 characters"}},
 		{"title 2 long", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 31)}}, []string{"custom_title: must be 1–30 characters"}},
 		{"title_flag", TargetH5, Params{Settings: Settings{TitleMode: 4}}, []string{"title_flag: must be a whole number from 1 to 3"}},
-		{"flowType", TargetH5, Params{Platform: Platform{Flow: 9}}, []string{"flowType: must be a whole number from 0 to 3"}},
+		{"flowType", TargetH5, Params{Platform: Platform{Flow: "9"}}, []string{"flowType: must be one of 0, 1, 2, 3"}},
 		{"flowType off", TargetH5, Params{Platform: Platform{Flow: FlowOff}}, nil},
 		{"transfer ok", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{
 			{Target: ToGroup, ID: "g1", Spill: SpillGroupNoneOnline}, {Target: ToAgent, ID: "a1", Spill: SpillAgentBusy}, {Target: ToGroup, ID: "g2"}}}}, nil},
@@ -156,11 +159,13 @@ func TestSetErrors(t *testing.T) {
 		{"transfer_action", "[]", `transfer_action: must hold at least one rule`},
 		{"transfer_action", "null", `transfer_action: must hold at least one rule`},
 		{"goods", "[]", `goods: must hold at least one item`},
+		{"params", "{}", `params: must hold at least one field`},
+		{"customer_fields", "null", `customer_fields: must hold at least one field`},
+		{"pcur_thumbnail", "x", `pcur_thumbnail: is not a parameter of the reference; did you mean cur_thumbnail?`},
 		{"sysNum", "x", `sysNum: is not a parameter of the reference; did you mean sysnum?`},
 		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"4"}]`,
 			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1); rule 1: spillId must be 1–3 for to_service`},
 		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
-		{"source", "5", `source: must be one of 0, 1, 2, 3, 4, 9, 10 (got "5")`},
 		{"type", "0", `type: must be one of 1–4 (got "0")`},
 		{"params", "[1]", `params: must be a JSON object of strings, e.g. {"key":"value"}`},
 		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
@@ -174,6 +179,10 @@ func TestSetErrors(t *testing.T) {
 		require.Error(t, err, tt.name)
 		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
 	}
+	// Enum texts are checked by validation, like ranges.
+	var src Params
+	require.NoError(t, src.Set("source", "5"))
+	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemsOf(t, src.Validate(TargetH5)))
 	// Rules that parse are checked by validation, every problem of every rule.
 	var routed Params
 	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))

@@ -1,6 +1,9 @@
 package sobot
 
-import "html/template"
+import (
+	"fmt"
+	"html/template"
+)
 
 // WidgetFuncName is the name of the widget's template function in
 // Client.FuncMap.
@@ -26,10 +29,19 @@ func (c *Client) FuncMap() template.FuncMap {
 	return template.FuncMap{WidgetFuncName: c.widgetHTML}
 }
 
-// widgetHTML is the sobotWidget template function. It takes a Widget value:
-// text/template dereferences a *Widget argument for it, and reports a nil
-// one as an error.
-func (c *Client) widgetHTML(w Widget) (template.HTML, error) {
-	s, err := c.Widget(&w)
+// widgetHTML is the sobotWidget template function. It takes a Widget or a
+// *Widget; a nil *Widget renders the defaults alone, as Client.Widget(nil)
+// does.
+func (c *Client) widgetHTML(w any) (template.HTML, error) {
+	var s Snippet
+	var err error
+	switch w := w.(type) {
+	case Widget:
+		s, err = c.Widget(&w)
+	case *Widget:
+		s, err = c.Widget(w)
+	default:
+		return "", fmt.Errorf("sobot: %s takes a sobot.Widget or *sobot.Widget, not %T", WidgetFuncName, w)
+	}
 	return s.HTML(), err
 }

@@ -616,8 +616,14 @@ func TestFuncMap(t *testing.T) {
 	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "Widget.Nonce", "") || !widgetHasProblem(ps, "partnerid", "") {
 		t.Errorf("invalid widget in a template: %v", err)
 	}
-	if err := tmpl.Execute(io.Discard, struct{ Name, Chat *Widget }{}); err == nil {
-		t.Error("nil *Widget: no error")
+	// A nil *Widget renders the defaults alone, as Client.Widget(nil) does:
+	// with this client's key, that lacks partnerid.
+	err = tmpl.Execute(io.Discard, struct{ Name, Chat *Widget }{})
+	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "partnerid", "") {
+		t.Errorf("nil *Widget: %v", err)
+	}
+	if err := tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}); err == nil || !strings.Contains(err.Error(), "takes a sobot.Widget") {
+		t.Errorf("a string for the widget: %v", err)
 	}
 }
 

@@ -16,7 +16,7 @@ import (
 // stringMap is a JSON object of strings, keys sorted (params,
 // customer_fields).
 func stringMap(f func(*Params) *map[string]string) accessor {
-	return jsonText(func(m map[string]string) bool { return len(m) > 0 }, encodeStringMap, f)
+	return nonEmpty(jsonText(func(m map[string]string) bool { return len(m) > 0 }, encodeStringMap, f), "{}", "field")
 }
 
 // encodeStringMap returns m as a JSON object with sorted keys.
@@ -81,13 +81,13 @@ func transferRules(f func(*Params) *[]TransferRule) accessor {
 	return a
 }
 
-// nonEmpty wraps a JSON array accessor's set so that an empty array (or
-// null) is an error instead of silently meaning "unset": the reference's
-// arrays hold at least one entry.
-func nonEmpty(a accessor, what string) accessor {
+// nonEmpty wraps a JSON accessor's set so that an empty array or object
+// (or null) is an error instead of silently meaning "unset": nothing would
+// be sent.
+func nonEmpty(a accessor, empty, what string) accessor {
 	set := a.set
 	a.set = func(p *Params, s string) error {
-		if t := strings.TrimSpace(s); t == "[]" || t == "null" {
+		if t := strings.TrimSpace(s); t == empty || t == "null" {
 			return parseError("must hold at least one " + what + "; leave the parameter out for none")
 		}
 		return set(p, s)
