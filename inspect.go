@@ -182,6 +182,9 @@ func (l *ParsedLink) read(pairs []queryPair) {
 			continue
 		}
 		l.Wire[q.name] = q.value
+		if name, ok := strings.CutPrefix(q.name, "amp;"); ok {
+			ps.add(q.name, "", "looks copied from HTML, where & is written &amp;: the link's parameter is "+name+"; replace &amp; with &")
+		}
 		if _, known := rowByName[q.name]; !known {
 			if l.Params.Extra == nil {
 				l.Params.Extra = map[string]string{}

@@ -303,3 +303,13 @@ func TestVerifyUnsignedKinds(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, l.Verify(NewKey("k")).Unsigned)
 }
+
+// TestInspectHTMLEscapedLink: a URL copied from HTML source (&amp;) is
+// read, and the mistake is named.
+func TestInspectHTMLEscapedLink(t *testing.T) {
+	l, err := Inspect("https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=S&amp;channelid=2")
+	require.NoError(t, err)
+	assert.Equal(t, []string{"amp;channelid"}, l.Unknown)
+	require.NotEmpty(t, l.Problems)
+	assert.Equal(t, "amp;channelid: looks copied from HTML, where & is written &amp;: the link's parameter is channelid; replace &amp; with &", l.Problems[0].Error())
+}
