@@ -30,7 +30,8 @@ type OrderCard struct {
 	// Status is the order status (order_status).
 	Status OrderStatus `url:"order_status,omitempty"`
 	// CustomStatus is the status text shown when Status is
-	// OrderCustomStatus (status_custom); required exactly then.
+	// OrderCustomStatus (status_custom), and required then; with another
+	// status it is allowed, and Sobot ignores it.
 	CustomStatus string `url:"status_custom,omitempty"`
 	// Created is when the order was created (create_time, sent as Unix
 	// milliseconds).

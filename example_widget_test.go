@@ -88,9 +88,9 @@ func ExampleSnippet_ScriptHashes() {
 	if err != nil {
 		panic(err)
 	}
-	base := client.BaseURL()
-	fmt.Println("Content-Security-Policy: script-src " + strings.Join(snippet.ScriptHashes(), " ") + " " + base +
-		"; frame-src " + base + "; connect-src " + base + "; img-src " + base)
+	origin := client.Origin() // not BaseURL: a CSP source with a path matches that path only
+	fmt.Println("Content-Security-Policy: script-src " + strings.Join(snippet.ScriptHashes(), " ") + " " + origin +
+		"; frame-src " + origin + "; connect-src " + origin + "; img-src " + origin)
 	// Output:
 	// Content-Security-Policy: script-src 'sha256-VCvLUXdnCO42gjRwfr1Z5HHEvTpI4wdnn0Q58N02uEU=' https://www.sobot.com; frame-src https://www.sobot.com; connect-src https://www.sobot.com; img-src https://www.sobot.com
 }

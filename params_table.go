@@ -219,7 +219,7 @@ var table = []param{
 	{ParamInfo: ParamInfo{Name: "order_status", Field: "Order.Status", Type: TypeNumber, JS: JSNumber, Scope: both, Allowed: "0–7 (0 needs status_custom)",
 		Chinese: "订单状态,0: '自定义状态字段',1: '待付款',2: '待发货',3: '运输中', 4: '派送中',5: '已完成', 6: '待评价',7: '已取消'", English: "Order status: 0 custom, 1 awaiting payment, 2 awaiting shipment, 3 in transit, 4 out for delivery, 5 completed, 6 awaiting review, 7 cancelled"},
 		accessor: text(func(p *Params) *OrderStatus { return &p.Order.Status }), check: oneOf("0", "1", "2", "3", "4", "5", "6", "7")},
-	{ParamInfo: ParamInfo{Name: "status_custom", Field: "Order.CustomStatus", Type: TypeString, JS: JSString, Scope: both, Allowed: "required exactly when order_status=0",
+	{ParamInfo: ParamInfo{Name: "status_custom", Field: "Order.CustomStatus", Type: TypeString, JS: JSString, Scope: both, Allowed: "required when order_status=0; ignored otherwise",
 		Chinese: "当order_status=0的时候,取该字段作为订单卡片的状态", English: "Status text when order_status=0"},
 		accessor: text(func(p *Params) *string { return &p.Order.CustomStatus })},
 	{ParamInfo: ParamInfo{Name: "create_time", Field: "Order.Created", Type: TypeString, JS: JSString, Scope: both, Allowed: "Unix milliseconds",

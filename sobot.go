@@ -91,15 +91,18 @@ type Config struct {
 	// SysNum is the company id from the console's integration code
 	// (sysnum), e.g. "4c349791a07b46c1a70b8ac88aa23257".
 	SysNum string
-	// Key is the security key (安全密钥). When set, every link and widget is
-	// signed and needs a partnerid; leave it zero when the console's
-	// security key is off.
+	// Key is the security key (安全密钥). When set, every chat link and
+	// widget is signed and needs a partnerid; leave it zero when the
+	// console's security key is off. A key with white space at either end
+	// is refused.
 	Key Key
 	// BaseURL is the Sobot host the pages are served from, without a
 	// trailing slash: DefaultBaseURL when empty. Company subdomains
 	// (https://acme.sobot.com), Tencent Cloud (https://www.soboten.com),
 	// international hosts (https://sg.sobot.com, https://us.sobot.com, ...)
-	// and custom domains work alike; a path prefix is kept.
+	// and custom domains work alike; a path prefix is kept. A page's
+	// address (with /chat/ in its path) is refused. For CSP sources, use
+	// Client.Origin.
 	BaseURL string
 	// Version is the chat page generation, V2 by default.
 	Version Version
@@ -108,7 +111,8 @@ type Config struct {
 	// default is applied only where its parameter is allowed (a widget-only
 	// default is skipped in links, an H5-only one in PC links), so one
 	// Defaults can serve every builder. Defaults are validated and encoded
-	// once, by NewClient.
+	// once, by NewClient. They may not hold a partnerid, which names one
+	// visitor: set it per call.
 	Defaults Params
 }
 

@@ -20,7 +20,9 @@ const CustomButtonClass = "zhiCustomBtn"
 // the response's CSP nonce and the page's hooks into the widget. Build one
 // per request and render it with Client.Widget, Client.WriteWidget or the
 // template function of Client.FuncMap. The zero Widget renders the
-// site-wide defaults alone.
+// site-wide defaults alone; a client with a key refuses it, as every signed
+// widget needs the visitor's partnerid (Params.User.PartnerID), which
+// Config.Defaults cannot hold.
 //
 // Hooks name JavaScript functions of the page (see Callback) and page
 // elements (see Element); no field takes JavaScript source.
@@ -184,7 +186,8 @@ func (s Snippet) ScriptHashes() []string {
 //
 // (v6 with Config.Version V6; &channelid=N with Params.Settings.ChannelID;
 // class="zhiCustomBtn" with custom entry buttons, as the reference's
-// example has it). A nil w renders the defaults alone. It returns a
+// example has it). A nil w renders the defaults alone (with a key, a
+// validation error: the visitor's partnerid is required). It returns a
 // *ValidationError listing every problem of w and its parameters.
 //
 // Each parameter is written in the JavaScript type the reference's
@@ -200,16 +203,17 @@ func (s Snippet) ScriptHashes() []string {
 // build the widget per request for the logged-in visitor and do not cache
 // the HTML across visitors.
 //
-// The page's Content-Security-Policy must allow, with BASE the client's
-// base URL:
+// The page's Content-Security-Policy must allow, with ORIGIN the client's
+// Origin (scheme, host and port; not BaseURL, whose path prefix, if any,
+// would make the source match that path only):
 //
-//	script-src  'nonce-NONCE' BASE   (or the ScriptHashes and BASE)
-//	frame-src   BASE                 (the chat page)
-//	connect-src BASE                 (the chat's requests)
-//	img-src     BASE                 (icons and avatars)
+//	script-src  'nonce-NONCE' ORIGIN   (or the ScriptHashes and ORIGIN)
+//	frame-src   ORIGIN                 (the chat page)
+//	connect-src ORIGIN                 (the chat's requests)
+//	img-src     ORIGIN                 (icons and avatars)
 //
 // With 'strict-dynamic' in script-src, use the nonce: the nonce'd loader
-// may then load Sobot's further scripts without BASE in script-src.
+// may then load Sobot's further scripts without ORIGIN in script-src.
 func (c *Client) Widget(w *Widget) (Snippet, error) {
 	bp := widgetBufs.Get().(*[]byte)
 	defer putWidgetBuf(bp)

@@ -126,8 +126,8 @@ func appendValue(b []byte, f field) []byte {
 // else is written as a string, so no digit of a long order code is lost.
 func isSafeJSInteger(s string) bool {
 	digits := strings.TrimPrefix(s, "-")
-	if digits == "" || (digits[0] == '0' && len(digits) > 1) || len(digits) > 16 {
-		return false
+	if digits == "" || (digits[0] == '0' && (len(digits) > 1 || len(s) > 1)) || len(digits) > 16 {
+		return false // leading zeros, or -0, which a JS number cannot keep
 	}
 	n, err := strconv.ParseUint(digits, 10, 64)
 	return err == nil && n <= 1<<53-1

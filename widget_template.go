@@ -12,7 +12,7 @@ const WidgetFuncName = "sobotWidget"
 // FuncMap returns the client's html/template functions:
 //
 //	sobotWidget WIDGET   the widget's HTML (Client.Widget) for a Widget or
-//	                     *Widget value
+//	                     *Widget value (a nil *Widget: the defaults alone)
 //
 // Add them before parsing:
 //

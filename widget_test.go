@@ -199,6 +199,7 @@ func TestWidgetJSTypes(t *testing.T) {
 		{name: "order_code", wire: "9007199254740991", want: num("9007199254740991")},
 		{name: "order_code", wire: "9007199254740992", want: "9007199254740992"},
 		{name: "order_code", wire: "SO-2024-001", want: "SO-2024-001"},
+		{name: "order_code", wire: "-0", want: "-0"},
 		{name: "order_url", wire: "http://www.sobot.com", want: "http%3A%2F%2Fwww.sobot.com"},
 		{name: "goods_count", wire: "2", want: num("2")},
 		{name: "total_fee", wire: "1000", want: num("1000")},

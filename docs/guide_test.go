@@ -31,15 +31,17 @@ var guideImports = []string{
 }
 
 // guideScope declares what the examples may use without declaring it: the
-// client of the guide's set-up, a handler's w and r, the logged-in user and
-// the response's nonce.
+// client of the guide's set-up, a handler's w and r, the logged-in user,
+// the response's nonce and the visitor's identity the guide's introduction
+// makes per request.
 const guideScope = `
 var (
-	client *sobot.Client
-	w      http.ResponseWriter
-	r      *http.Request
-	user   struct{ ID, Name, Email string; VIP bool }
-	nonce  string
+	client  *sobot.Client
+	w       http.ResponseWriter
+	r       *http.Request
+	user    struct{ ID, Name, Email string; VIP bool }
+	nonce   string
+	visitor sobot.User
 )
 `
 

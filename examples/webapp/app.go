@@ -86,7 +86,7 @@ func newApp(cfg appConfig) (http.Handler, error) {
 	mux.HandleFunc("GET /static/{file}", a.staticFile)
 	// CrossOriginProtection refuses cross-site POSTs (login CSRF) by the
 	// browser's Sec-Fetch-Site and Origin headers.
-	return withSecurityHeaders(originOf(a.client.BaseURL()), http.NewCrossOriginProtection().Handler(mux)), nil
+	return withSecurityHeaders(a.client.Origin(), http.NewCrossOriginProtection().Handler(mux)), nil
 }
 
 // page is what the templates render.

@@ -113,8 +113,24 @@ func TestContentSecurityPolicy(t *testing.T) {
 	if strings.Contains(got, "unsafe") {
 		t.Errorf("policy %q allows unsafe-*", got)
 	}
-	if o := originOf("https://acme.sobot.com/prefix"); o != "https://acme.sobot.com" {
-		t.Errorf("originOf = %q", o)
+}
+
+// With a base URL that has a path prefix, the policy allows Sobot's origin,
+// not the prefix: a CSP source with a path would match that path only.
+func TestContentSecurityPolicyWithPathPrefix(t *testing.T) {
+	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: "https://acme.sobot.com:8443/prefix"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := newApp(appConfig{Client: client, PublicURL: "http://shop.example"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	got := rec.Header().Get("Content-Security-Policy")
+	if !strings.Contains(got, "frame-src https://acme.sobot.com:8443;") || strings.Contains(got, "/prefix") {
+		t.Errorf("policy %q: want Sobot's origin https://acme.sobot.com:8443, without the path", got)
 	}
 }
 

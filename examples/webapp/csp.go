@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
-	"net/url"
 )
 
 // nonceKey is the context key of the response's CSP nonce.
@@ -19,6 +18,8 @@ func nonceOf(ctx context.Context) string {
 // withSecurityHeaders gives every response a fresh CSP nonce and a strict
 // Content-Security-Policy (see contentSecurityPolicy). The nonce goes into
 // the request's context, where the page handlers find it for the widget.
+// sobotOrigin is the client's Origin (scheme, host and port), not its
+// BaseURL: a CSP source with a path matches only that path.
 func withSecurityHeaders(sobotOrigin string, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		// rand.Text gives 26 base32 characters (130 random bits), which
@@ -45,15 +46,4 @@ func contentSecurityPolicy(nonce, sobotOrigin string) string {
 		"frame-src " + sobotOrigin + "; " +
 		"connect-src " + sobotOrigin + "; " +
 		"object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-}
-
-// originOf returns the scheme and host of an absolute URL, as a CSP source:
-// "https://www.sobot.com" for "https://www.sobot.com/some/prefix". The
-// client has validated the URL already.
-func originOf(rawURL string) string {
-	u, err := url.Parse(rawURL)
-	if err != nil {
-		return rawURL
-	}
-	return u.Scheme + "://" + u.Host
 }
