@@ -1,7 +1,6 @@
 package sobot_test
 
 import (
-	"errors"
 	"io"
 	"net/http"
 	"strings"
@@ -25,18 +24,6 @@ func newClient(t testing.TB, cfg sobot.Config) *sobot.Client {
 	c, err := sobot.NewClient(cfg)
 	require.NoError(t, err)
 	return c
-}
-
-// problemLines returns the "param: reason" lines of a *ValidationError.
-func problemLines(t *testing.T, err error) []string {
-	t.Helper()
-	var verr *sobot.ValidationError
-	require.True(t, errors.As(err, &verr), "not a *ValidationError: %v", err)
-	var out []string
-	for _, p := range verr.Problems {
-		out = append(out, p.Param+": "+p.Reason)
-	}
-	return out
 }
 
 func TestLeaveMessageURL(t *testing.T) {
@@ -88,7 +75,7 @@ func TestLeaveMessageURLErrors(t *testing.T) {
 		"color: is not a parameter of the leave-message link (allowed: link,widget)",
 		"locale: must be one of cn, en, tw",
 		"partnerid: is not a parameter of the leave-message link (allowed: link,widget)",
-	}, problemLines(t, err))
+	}, sobot.ProblemLines(t, err))
 }
 
 // TestLeaveMessageStandIn opens built links on the stand-in, which flags a

@@ -46,7 +46,7 @@ func TestMiniProgramURLErrors(t *testing.T) {
 		"source: must be unset or 10: a mini-program web-view link has source 10 (微信小程序)",
 		"time: must be a whole number from 10 to 2880",
 		"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)",
-	}, problemLines(t, err))
+	}, sobot.ProblemLines(t, err))
 }
 
 func TestMiniProgramWebView(t *testing.T) {
@@ -67,10 +67,10 @@ func TestMiniProgramWebView(t *testing.T) {
 	for _, h := range []string{"2fast", "msg-fn", `a" onload="x`, "{{h}}", "处理"} {
 		_, err := c.MiniProgramWebView(nil, h)
 		assert.Equal(t, []string{"bindmessage: must be the name of a page method such as msgFn: letters, digits, _ and $, not starting with a digit"},
-			problemLines(t, err), h)
+			sobot.ProblemLines(t, err), h)
 	}
 	_, err = c.MiniProgramWebView(&sobot.Params{Settings: sobot.Settings{Source: sobot.SourceApp}}, "1")
-	assert.Len(t, problemLines(t, err), 2, "handler and source problems together")
+	assert.Len(t, sobot.ProblemLines(t, err), 2, "handler and source problems together")
 }
 
 // TestMiniProgramWebViewEscapes: a base URL holding the characters special

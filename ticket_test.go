@@ -102,7 +102,7 @@ func TestTicketURLErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := sobot.TicketURL(tt.console, tt.params)
-			assert.Equal(t, tt.want, problemLines(t, err))
+			assert.Equal(t, tt.want, sobot.ProblemLines(t, err))
 		})
 	}
 }
