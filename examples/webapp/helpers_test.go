@@ -83,6 +83,9 @@ func startRun(t *testing.T, args []string, getenv env) *runningApp {
 				cancel()
 				t.Fatalf("run ended before it started: %v\nstderr:\n%s", <-done, stderr)
 			}
+			if strings.Contains(line, demoKey) || strings.Contains(line, testKey) {
+				t.Errorf("start-up output shows a key: %q", line)
+			}
 			if rest, ok := strings.CutPrefix(line, "shop: "); ok {
 				u, _, _ := strings.Cut(rest, " ")
 				app.Shop = strings.TrimSuffix(u, "/")

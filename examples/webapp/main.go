@@ -224,7 +224,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 
 	fmt.Fprintf(stdout, "shop: http://%s/ (open this)\n", openable(ln.Addr()))
 	if standIn {
-		fmt.Fprintf(stdout, "stand-in Sobot: %s (sobottest, a test double of Sobot; sysnum %s, security key %s)\n", client.BaseURL(), demoSysNum, demoKey)
+		// Even the stand-in's demo key is not printed: keys never reach
+		// output. It is demoKey, above, for `sobot inspect --key`.
+		fmt.Fprintf(stdout, "stand-in Sobot: %s (sobottest, a test double of Sobot; sysnum %s, demo security key in examples/webapp/main.go)\n", client.BaseURL(), demoSysNum)
 	} else {
 		fmt.Fprintf(stdout, "Sobot: %s (sysnum %s, %s pages)\n", client.BaseURL(), client.SysNum(), client.Version())
 		if !client.Signed() {
