@@ -42,6 +42,28 @@ func ExampleClient_Widget() {
 	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="cmFuZG9tMTIzNDU2Nzg5MA"></script>
 }
 
+// Without templates, a handler writes the widget straight into the
+// response; nothing is written when the widget is invalid.
+func ExampleClient_WriteWidget() {
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Version: sobot.V6})
+	if err != nil {
+		panic(err)
+	}
+	w := os.Stdout // an http.ResponseWriter in a handler
+	if err := client.WriteWidget(w, &sobot.Widget{Params: &sobot.Params{User: sobot.User{Name: "Ada"}, Settings: sobot.Settings{Locale: sobot.LocaleEnglish}}}); err != nil {
+		panic(err)
+	}
+	err = client.WriteWidget(w, &sobot.Widget{Params: &sobot.Params{Settings: sobot.Settings{HistoryMinutes: sobot.Ptr(5)}}})
+	fmt.Println(err)
+	// Output:
+	// <script>
+	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
+	// zc("config",{"locale":"en","uname":"Ada"});
+	// </script>
+	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v6/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257"></script>
+	// sobot: invalid parameter: time: must be a whole number from 10 to 2880 (got "5")
+}
+
 // A template renders the widget with the sobotWidget function; the page's
 // data carries a sobot.Widget per request.
 func ExampleClient_FuncMap() {
