@@ -32,6 +32,7 @@ const (
 	errNotAllowed parseError = "is not one of the allowed numbers"
 )
 
+// Error returns the reason.
 func (e parseError) Error() string { return string(e) }
 
 // text is a string-valued parameter (strings and string enums).

@@ -12,7 +12,10 @@ import (
 // listFlag is a repeatable string flag.
 type listFlag []string
 
-func (l *listFlag) String() string     { return strings.Join(*l, ", ") }
+// String returns the values given so far, for flag.Value.
+func (l *listFlag) String() string { return strings.Join(*l, ", ") }
+
+// Set adds one value, for flag.Value.
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
 // keyFlag is the --key flag: repeatable, and it remembers whether any value
@@ -22,7 +25,10 @@ type keyFlag struct {
 	empty  bool
 }
 
+// String returns "": a flag.Value's String must never show a key.
 func (k *keyFlag) String() string { return "" }
+
+// Set adds one key, for flag.Value.
 func (k *keyFlag) Set(s string) error {
 	k.values = append(k.values, s)
 	k.empty = k.empty || s == ""

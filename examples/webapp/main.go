@@ -95,6 +95,7 @@ type usageError struct{ error }
 // configError lists every problem of the configuration.
 type configError []sobot.Problem
 
+// Error lists the problems, one per line.
 func (e configError) Error() string {
 	var b strings.Builder
 	b.WriteString("invalid configuration:")
