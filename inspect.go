@@ -96,6 +96,9 @@ type ParsedLink struct {
 	// finds (scope, ranges, rules between parameters). The sign is checked
 	// by Verify, not here.
 	Problems []Problem
+	// ambiguous lists the signed parameters (partnerid, sysnum, sign) the
+	// link carries more than once: no sign can be trusted then.
+	ambiguous []string
 }
 
 // Signed reports whether the link carries a sign.
@@ -169,6 +172,9 @@ func (l *ParsedLink) read(pairs []queryPair) {
 		case n > 1:
 			ps.add(q.name, "", "appears "+strconv.Itoa(n)+" times; the first value is read here, but a page may read another: keep one")
 			count[q.name] = -1
+			if q.name == "partnerid" || q.name == "sysnum" || q.name == "sign" {
+				l.ambiguous = append(l.ambiguous, q.name)
+			}
 		}
 		if q.badEscape {
 			ps.add(q.name, q.value, "is not percent-encoded correctly: % must start %XX (write a literal % as %25)")
@@ -367,6 +373,14 @@ func (l *ParsedLink) Verify(keys ...Key) Verification {
 	partnerid, hasPID := l.Params.Get("partnerid")
 	v := Verification{Key: -1, Received: l.Sign,
 		SignedText: "md5(" + strconv.Quote(l.SysNum) + " + <key> + " + strconv.Quote(partnerid) + ")"}
+	if len(l.ambiguous) > 0 {
+		// The first values may verify, but Sobot may read others: a sign
+		// for one user must not admit another.
+		for _, name := range l.ambiguous {
+			v.Causes = append(v.Causes, name+" appears more than once: Sobot may read another value than the one that was signed; a link must carry each of partnerid, sysnum and sign once")
+		}
+		return v
+	}
 	first := slices.IndexFunc(keys, func(k Key) bool { return !k.IsZero() })
 	if first < 0 {
 		v.Causes = []string{"no security key was given to verify with"}

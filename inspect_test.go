@@ -313,3 +313,25 @@ func TestInspectHTMLEscapedLink(t *testing.T) {
 	require.NotEmpty(t, l.Problems)
 	assert.Equal(t, "amp;channelid: looks copied from HTML, where & is written &amp;: the link's parameter is channelid; replace &amp; with &", l.Problems[0].Error())
 }
+
+// TestVerifyRepeatedSignedParameters: a sign that holds for the first of
+// two partnerids (or sysnums) is not valid: Sobot may read the other.
+func TestVerifyRepeatedSignedParameters(t *testing.T) {
+	key := NewKey("k")
+	good := Sign("S1", key, "a")
+	for _, q := range []string{
+		"sysnum=S1&partnerid=a&partnerid=b&sign=" + good,
+		"sysnum=S1&sysnum=S2&partnerid=a&sign=" + good,
+		"sysnum=S1&partnerid=a&sign=" + good + "&sign=" + good,
+	} {
+		l, err := Inspect("https://www.sobot.com/chat/h5/v2/index.html?" + q)
+		require.NoError(t, err)
+		v := l.Verify(key)
+		assert.False(t, v.Valid, q)
+		require.Len(t, v.Causes, 1, q)
+		assert.Contains(t, v.Causes[0], "appears more than once", q)
+	}
+	l, err := Inspect("https://www.sobot.com/chat/h5/v2/index.html?sysnum=S1&partnerid=a&sign=" + good)
+	require.NoError(t, err)
+	assert.True(t, l.Verify(key).Valid)
+}

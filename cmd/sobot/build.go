@@ -43,6 +43,14 @@ func runWidget(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // the loader.
 func widgetHTML(c *sobot.Client, p *sobot.Params, nonce string) (string, error) {
 	s, err := c.Widget(&sobot.Widget{Params: p, Nonce: nonce})
+	var verr *sobot.ValidationError
+	if errors.As(err, &verr) {
+		for i := range verr.Problems {
+			if verr.Problems[i].Param == "Widget.Nonce" {
+				verr.Problems[i].Param = "--nonce" // the flag that set it
+			}
+		}
+	}
 	return s.String(), err
 }
 
@@ -64,6 +72,11 @@ func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr i
 	}
 	if c.keys.empty {
 		return usageError(stderr, fs.Name(), emptyKey)
+	}
+	for _, name := range []string{"params-file", "nonce"} {
+		if f := fs.Lookup(name); f != nil && isSet(fs, name) && f.Value.String() == "" {
+			return usageError(stderr, fs.Name(), "--"+name+" is empty: give a value, or leave --"+name+" out")
+		}
 	}
 	c.resolveEnv(fs)
 	if c.sysnum == "" {

@@ -30,8 +30,13 @@
 // entry shown, is msg_flag=0), and false leaves a flag that takes only true
 // (manual, custom) unset. A whole number is written as an integer (120.0
 // and 1.2e2 are 120); any other number as written, for validation to judge.
-// NAME=VALUE arguments override the file. Flags and NAME=VALUE arguments
-// may come in any order; after "--" every argument is a NAME=VALUE.
+// NAME=VALUE arguments override the file; a NAME given twice on the command
+// line (or twice with --extra) is a problem, not a silent override. Values
+// of JSON-valued parameters are sent in canonical form (object keys sorted,
+// < > & escaped), which means the same to Sobot. Flags and NAME=VALUE
+// arguments may come in any order; after "--" every argument is a
+// NAME=VALUE. An empty --params-file or --nonce is a usage error, like an
+// empty --key.
 //
 // With a key (--key or SOBOT_KEY) every chat URL and widget is signed and
 // needs partnerid. Prefer SOBOT_KEY to --key: command lines are visible to

@@ -207,10 +207,14 @@ func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, p
 		}
 		ps = append(ps, fileProblems...)
 	}
+	given := map[string]int{}
 	for _, arg := range args {
 		name, value, ok := splitAssignment(arg.text)
 		if !ok {
 			return nil, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
+		}
+		if given[name]++; given[name] == 2 {
+			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once; give it once"})
 		}
 		all.set(name, value)
 	}
@@ -220,10 +224,14 @@ func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, p
 			ps = append(ps, *why)
 		}
 	}
+	extraGiven := map[string]int{}
 	for i, arg := range c.extra {
 		name, value, ok := splitAssignment(arg)
 		if !ok {
 			return nil, nil, fmt.Sprintf("the %s --extra is not NAME=VALUE", ordinal(i+1))
+		}
+		if extraGiven[name]++; extraGiven[name] == 2 {
+			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once with --extra; give it once"})
 		}
 		if info, known := sobot.LookupParam(name); known {
 			why := unsettable(info)

@@ -271,3 +271,26 @@ func TestShortKeyKeepsMessages(t *testing.T) {
 	r = runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, "", "link", "--key", "1", "time=1", "partnerid=u")
 	assert.Equal(t, "time: must be a whole number from 10 to 2880 (got \"[REDACTED]\")\n", r.stderr)
 }
+
+// TestRepeatsAndEmptyFlags: a NAME given twice is a problem, not a silent
+// override, and an explicitly empty --params-file or --nonce is a usage
+// error like an empty --key; a bad nonce is named by its flag.
+func TestRepeatsAndEmptyFlags(t *testing.T) {
+	env := map[string]string{"SOBOT_SYSNUM": sysnum}
+	for _, tc := range []struct {
+		args   []string
+		code   int
+		stderr string
+	}{
+		{[]string{"link", "--key", secret, "partnerid=a", "partnerid=b"}, 1, "partnerid: is given more than once; give it once\n"},
+		{[]string{"link", "--extra", "a=1", "--extra", "a=2"}, 1, "a: is given more than once with --extra; give it once\n"},
+		{[]string{"link", "--params-file="}, 2, "sobot link: --params-file is empty: give a value, or leave --params-file out\nRun 'sobot help' for usage.\n"},
+		{[]string{"widget", "--nonce", ""}, 2, "sobot widget: --nonce is empty: give a value, or leave --nonce out\nRun 'sobot help' for usage.\n"},
+		{[]string{"widget", "--nonce", "a b"}, 1, "--nonce: must be base64 or base64url text (A–Z a–z 0–9 + / - _, up to two trailing =), as CSP nonces are (got \"a b\")\n"},
+	} {
+		r := runWith(t, env, "", tc.args...)
+		assert.Equal(t, tc.code, r.code, "%q", tc.args)
+		assert.Empty(t, r.stdout, "%q", tc.args)
+		assert.Equal(t, tc.stderr, r.stderr, "%q", tc.args)
+	}
+}
