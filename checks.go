@@ -77,6 +77,15 @@ func noControl(s string) string {
 	return ""
 }
 
+// notBlank refuses a text of white space only, which is set but empty to
+// the eye (a partnerid of spaces would sign one shared "user").
+func notBlank(s string) string {
+	if strings.TrimSpace(s) == "" {
+		return "must not be white space only"
+	}
+	return ""
+}
+
 // textLen returns the length of s in UTF-16 code units.
 func textLen(s string) int {
 	n := 0

@@ -10,7 +10,7 @@ var table = []param{
 	// 用户身份和资料字段 (identity and CRM)
 	{ParamInfo: ParamInfo{Name: "partnerid", Field: "User.PartnerID", Type: TypeString, JS: JSString, Scope: both, Allowed: "at most 300 characters",
 		Chinese: "用户id,限制300字符", English: "Visitor id in your system, at most 300 characters; bound by sign"},
-		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: all(noControl, maxChars(300))},
+		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: all(notBlank, noControl, maxChars(300))},
 	{ParamInfo: ParamInfo{Name: "uname", Field: "User.Name", Type: TypeString, JS: JSString, Scope: bothLM,
 		Chinese: "昵称", English: "Nickname"},
 		accessor: text(func(p *Params) *string { return &p.User.Name })},

@@ -51,6 +51,7 @@ func TestValidate(t *testing.T) {
 		{"color short", TargetH5, Params{Settings: Settings{Color: "fff"}}, []string{"color: must be six hex digits"}},
 		{"partnerid 300", TargetH5, Params{User: User{PartnerID: long}}, nil},
 		{"partnerid 301", TargetH5, Params{User: User{PartnerID: long + "x"}}, []string{"partnerid: must be at most 300 characters, has 301"}},
+		{"partnerid blank", TargetH5, Params{User: User{PartnerID: "  "}}, []string{"partnerid: must not be white space only"}},
 		{"partnerid control", TargetH5, Params{User: User{PartnerID: "a\x00b\nc"}}, []string{"partnerid: must not contain control characters"}},
 		{"partnerid emoji", TargetH5, Params{User: User{PartnerID: strings.Repeat("😀", 151)}}, []string{"partnerid: must be at most 300 characters, has 302"}},
 		{"extra differing in case", TargetH5, Params{Extra: map[string]string{"sysNum": "x", "PartnerID": "y", "visitTitle": "ok"}}, []string{
