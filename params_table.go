@@ -8,7 +8,7 @@ import "time"
 // texts; see withCheck.
 var table = []param{
 	// 用户身份和资料字段 (identity and CRM)
-	{ParamInfo: ParamInfo{Name: "partnerid", Field: "User.PartnerID", Type: TypeString, JS: JSString, Scope: both, Allowed: "at most 300 characters",
+	{ParamInfo: ParamInfo{Name: "partnerid", Field: "User.PartnerID", Type: TypeString, JS: JSString, Scope: both, Allowed: "at most 300 characters; not blank, no control characters",
 		Chinese: "用户id,限制300字符", English: "Visitor id in your system, at most 300 characters; bound by sign"},
 		accessor: text(func(p *Params) *string { return &p.User.PartnerID }), check: all(notBlank, noControl, maxChars(300))},
 	{ParamInfo: ParamInfo{Name: "uname", Field: "User.Name", Type: TypeString, JS: JSString, Scope: bothLM,
