@@ -317,7 +317,7 @@ func TestParams(t *testing.T) {
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	assert.Len(t, lines, len(sobot.ParamTable())+1)
 	assert.Regexp(t, `^NAME +TYPE +SCOPE +FIELD +ALLOWED +DESCRIPTION +CHINESE$`, lines[0])
-	assert.Regexp(t, `^partnerid +String +link,widget +User\.PartnerID +at most 300 characters +Visitor id.* {2,}用户id,限制300字符$`, lines[1])
+	assert.Regexp(t, `^partnerid +String +link,widget +User\.PartnerID +at most 300 characters; not blank, no control characters +Visitor id.* {2,}用户id,限制300字符$`, lines[1])
 	assertAligned(t, lines)
 	for i, info := range sobot.ParamTable() {
 		assert.True(t, strings.HasPrefix(lines[i+1], tableName(info)+" "), lines[i+1])
