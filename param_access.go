@@ -137,43 +137,21 @@ func number[T int | int64](f func(*Params) **T) accessor {
 	}
 }
 
-// code is a small enum whose Go zero value means unset. wire maps each Go
-// value to its wire number; nil means the Go value is the wire number.
-func code[T ~uint8](wire []int, f func(*Params) *T) accessor {
-	toWire := func(v T) (int, bool) {
-		if wire == nil {
-			return int(v), true
-		}
-		if int(v) < len(wire) && wire[v] >= 0 {
-			return wire[v], true
-		}
-		return 0, false
-	}
+// code is a small numeric enum whose Go value is its wire number and whose
+// zero value means unset (type, title_flag, location).
+func code[T ~uint8](f func(*Params) *T) accessor {
 	return accessor{
 		get: func(p *Params) (string, bool) {
 			v := *f(p)
-			if v == 0 {
-				return "", false
-			}
-			if n, ok := toWire(v); ok {
-				return itoa(int64(n)), true
-			}
-			return "invalid(" + itoa(int64(v)) + ")", true // rejected by validation
+			return itoa(int64(v)), v != 0
 		},
 		set: func(p *Params, s string) error {
 			n, err := strconv.Atoi(s)
-			if err == nil {
-				for v := 1; v < 256; v++ {
-					if w, ok := toWire(T(v)); ok && w == n {
-						*f(p) = T(v)
-						return nil
-					}
-					if wire != nil && v >= len(wire) {
-						break
-					}
-				}
+			if err != nil || n < 1 || n > 255 {
+				return errNotAllowed
 			}
-			return errNotAllowed
+			*f(p) = T(n)
+			return nil
 		},
 		field: func(p *Params) any { return f(p) },
 	}

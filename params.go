@@ -34,11 +34,15 @@ type Params struct {
 // the reference lacks is an error: put such parameters in Extra.
 func (p *Params) Set(name, value string) error {
 	r := rowByName[name]
+	fold := (*param)(nil)
+	if r == nil {
+		fold = foldMatch(name)
+	}
 	switch {
 	case name == "pcur_thumbnail":
 		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean cur_thumbnail? (an example of the reference misspells it, its table does not)"}
-	case r == nil && foldMatch(name) != nil:
-		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean " + foldMatch(name).Name + "?"}
+	case fold != nil:
+		return Problem{Param: name, Reason: "is not a parameter of the reference; did you mean " + fold.Name + "?"}
 	case r == nil:
 		return Problem{Param: name, Reason: "is not a parameter of the reference; pass it as an extra parameter"}
 	case r.set == nil:

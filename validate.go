@@ -216,11 +216,16 @@ func checkFields(fs []field, t Target, ps *problems) {
 // checkExtra refuses Extra entries that would override a modelled, signed
 // or account parameter, and malformed names.
 func checkExtra(f field, ps *problems) {
-	switch r := rowByName[f.name]; {
+	r := rowByName[f.name]
+	fold := (*param)(nil)
+	if r == nil {
+		fold = foldMatch(f.name)
+	}
+	switch {
 	case f.name == "":
 		ps.add("extra", f.text, "an extra parameter needs a name")
-	case r == nil && foldMatch(f.name) != nil:
-		ps.add(f.name, "", "differs from the parameter "+foldMatch(f.name).Name+" only in case; Sobot's pages may read either, so it cannot be an extra parameter")
+	case fold != nil:
+		ps.add(f.name, "", "differs from the parameter "+fold.Name+" only in case; Sobot's pages may read either, so it cannot be an extra parameter")
 	case r != nil && r.Field == "":
 		ps.add(f.name, "", "is set by the client (Config.SysNum, Config.Key); it cannot be an extra parameter")
 	case r != nil:
