@@ -106,7 +106,7 @@ func (e *browserEnv) serve(t *testing.T, app bool, chat func(nonce string) sobot
 		}
 		nonce := newNonce()
 		data := browserPageData{App: app, Nonce: nonce, Chat: chat(nonce)}
-		snippet, err := e.client.Widget(&data.Chat)
+		snippet, err := e.client.RenderWidget(&data.Chat)
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
 			return
@@ -202,7 +202,7 @@ func browserParams() *sobot.Params {
 			Picture: "https://img.sobot.com/console/common/face/admin.png"},
 		Order: sobot.OrderCard{Status: sobot.OrderPendingPayment, Created: time.UnixMilli(1586414406391), Code: "0011111",
 			TotalFee: sobot.Ptr[int64](1000), Goods: []sobot.Goods{{Name: "saaadad", PictureURL: "https://img.sobot.com/a.png?x=1"}}},
-		Widget: sobot.WidgetSettings{CustomButton: true, Location: sobot.BottomRight, AutoInvite: sobot.On},
+		WidgetSettings: sobot.WidgetSettings{CustomButton: true, Location: sobot.BottomRight, AutoInvite: sobot.On},
 		Visit:  sobot.VisitTrace{Current: sobot.CurrentPage{Title: "Shoes", URL: "https://shop.example/p/1"}},
 	}
 }

@@ -108,7 +108,7 @@ func TestDefaults(t *testing.T) {
 	defaults := Params{
 		User:     User{Params: map[string]string{"site": "shop"}},
 		Settings: Settings{Color: "04babc", HistoryMinutes: Ptr(60), AttachmentButton: On},
-		Widget:   WidgetSettings{AutoExpand: On},
+		WidgetSettings:   WidgetSettings{AutoExpand: On},
 		Extra:    map[string]string{"visitTitle": "Shop"},
 	}
 	c := newTestClient(t, Config{SysNum: "S", Defaults: defaults})
@@ -210,6 +210,6 @@ func TestZeroClient(t *testing.T) {
 	assert.ErrorIs(t, err, ErrZeroClient)
 	_, err = c.LeaveMessageURL(nil)
 	assert.ErrorIs(t, err, ErrZeroClient)
-	_, err = c.Widget(nil)
+	_, err = c.RenderWidget(nil)
 	assert.ErrorIs(t, err, ErrZeroClient)
 }

@@ -71,7 +71,7 @@ func ExampleValidationError() {
 	_, err = client.PCURL(&sobot.Params{
 		Settings: sobot.Settings{HistoryMinutes: sobot.Ptr(5), Locale: sobot.LocaleTraditional},
 		User:     sobot.User{Face: "javascript:alert(1)"},
-		Widget:   sobot.WidgetSettings{AutoExpand: sobot.On},
+		WidgetSettings:   sobot.WidgetSettings{AutoExpand: sobot.On},
 	})
 	var verr *sobot.ValidationError
 	if errors.As(err, &verr) {

@@ -12,7 +12,7 @@ import (
 
 // The widget of one page view: the signed-in visitor, a product card and
 // the response's CSP nonce, over the site's defaults.
-func ExampleClient_Widget() {
+func ExampleClient_RenderWidget() {
 	client, err := sobot.NewClient(sobot.Config{
 		SysNum:   "4c349791a07b46c1a70b8ac88aa23257",
 		Key:      sobot.NewKey("s3cret"),
@@ -21,7 +21,7 @@ func ExampleClient_Widget() {
 	if err != nil {
 		panic(err)
 	}
-	snippet, err := client.Widget(&sobot.Widget{
+	snippet, err := client.RenderWidget(&sobot.Widget{
 		Params: &sobot.Params{
 			User:    sobot.User{PartnerID: "user-42", Name: "Ada"},
 			Product: sobot.ProductCard{Title: "Blue shoes", URL: "https://shop.example/p/1"},
@@ -77,7 +77,7 @@ func ExampleClient_FuncMap() {
 
 	err = page.Execute(os.Stdout, map[string]any{
 		"Chat": sobot.Widget{
-			Params: &sobot.Params{Widget: sobot.WidgetSettings{CustomButton: true}},
+			Params: &sobot.Params{WidgetSettings: sobot.WidgetSettings{CustomButton: true}},
 			Nonce:  "bm9uY2U",
 		},
 	})
@@ -106,7 +106,7 @@ func ExampleSnippet_ScriptHashes() {
 	if err != nil {
 		panic(err)
 	}
-	snippet, err := client.Widget(&sobot.Widget{Params: &sobot.Params{User: sobot.User{Name: "Ada"}}})
+	snippet, err := client.RenderWidget(&sobot.Widget{Params: &sobot.Params{User: sobot.User{Name: "Ada"}}})
 	if err != nil {
 		panic(err)
 	}

@@ -73,7 +73,7 @@ func toggle(form flagForm, f func(*Params) *Toggle) accessor {
 	return accessor{
 		get: func(p *Params) (string, bool) {
 			switch v := *f(p); v {
-			case Default:
+			case Unset:
 				return "", false
 			case On:
 				return on, true

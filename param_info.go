@@ -76,7 +76,7 @@ type ParamInfo struct {
 	Scope   Scope    // where it may be used
 	H5Only  bool     // the reference restricts it to H5 pages
 	Parent  string   // for JSObjectMember: the enclosing object (pre_visit_args, cur_visit_args, goods)
-	Default string   // Sobot's default where the reference gives one
+	SobotDefault string   // Sobot's default where the reference gives one
 	Allowed string   // allowed values or range, human-readable
 	Chinese string   // the reference's description
 	English string   // the same in English
@@ -104,12 +104,12 @@ var groups = []struct {
 }{
 	{"User", nil}, // a per-user link always sets it
 	{"Settings", func(p *Params) bool { return p.Settings == Settings{} }},
-	{"Routing", func(p *Params) bool { return p.Routing.isZero() }},
+	{"Routing", func(p *Params) bool { return p.Routing.IsZero() }},
 	{"Product", func(p *Params) bool { return p.Product.IsZero() }},
 	{"Order", func(p *Params) bool { return p.Order.IsZero() }},
 	{"Greeting", func(p *Params) bool { return p.Greeting == Greeting{} }},
 	{"Platform", func(p *Params) bool { return p.Platform == Platform{} }},
-	{"Widget", func(p *Params) bool { return p.Widget == WidgetSettings{} }},
+	{"WidgetSettings", func(p *Params) bool { return p.WidgetSettings == WidgetSettings{} }},
 	{"Visit", func(p *Params) bool { return p.Visit.IsZero() }},
 	{"LeaveMessage", func(p *Params) bool { return p.LeaveMessage == LeaveMessageFields{} }},
 }

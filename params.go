@@ -17,7 +17,7 @@ type Params struct {
 	Order        OrderCard          // order card with goods
 	Greeting     Greeting           // welcome and offline texts
 	Platform     Platform           // e-commerce platform overflow
-	Widget       WidgetSettings     // widget-only settings
+	WidgetSettings       WidgetSettings     // widget-only settings
 	Visit        VisitTrace         // widget-only visit trace
 	LeaveMessage LeaveMessageFields // leave-message-page-only fields
 

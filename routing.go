@@ -28,10 +28,10 @@ type Routing struct {
 	Transfer []TransferRule `url:"transfer_action,omitempty"`
 }
 
-// isZero reports whether no routing field is set.
-func (r *Routing) isZero() bool {
+// IsZero reports whether no routing field is set.
+func (r *Routing) IsZero() bool {
 	return r.Mode == 0 && r.RobotID == nil && r.FAQGroupID == nil && r.AgentID == "" && r.GroupID == "" &&
-		r.WaitForAgent == Default && r.QueueFirst == Default && len(r.Transfer) == 0
+		r.WaitForAgent == Unset && r.QueueFirst == Unset && len(r.Transfer) == 0
 }
 
 // ReceptionMode is who answers first (type).

@@ -1,6 +1,6 @@
 package sobot
 
-// Toggle is an on/off switch that can also be left unset. Unset (Default, the
+// Toggle is an on/off switch that can also be left unset. Unset (the
 // zero value) means "send nothing and let the Sobot console's setting apply",
 // which differs from Off.
 //
@@ -11,8 +11,8 @@ package sobot
 type Toggle uint8
 
 const (
-	// Default leaves the switch unset: nothing is sent.
-	Default Toggle = iota
+	// Unset leaves the switch unset: nothing is sent.
+	Unset Toggle = iota
 	// On turns the feature on.
 	On
 	// Off turns the feature off.
@@ -22,7 +22,7 @@ const (
 // String returns "default", "on" or "off".
 func (t Toggle) String() string {
 	switch t {
-	case Default:
+	case Unset:
 		return "default"
 	case On:
 		return "on"

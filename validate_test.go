@@ -83,7 +83,7 @@ func TestValidate(t *testing.T) {
 		{"goods", TargetH5, Params{Order: OrderCard{Goods: []Goods{{Name: "", PictureURL: "javascript:1"}}}}, []string{"goods: item 1: name is required", "goods: item 1: pictureUrl must be an absolute http"}},
 		{"redirect urls", TargetH5, Params{Settings: Settings{ThirdPartyTransfer: On, ThirdPartyTransferURL: "ftp://x", ThirdPartyLeaveMessage: On}}, []string{
 			"to_customsys_url: must be an absolute http", "leave_customsys_url: is required when leave_customsys_flag is 1"}},
-		{"invite image", TargetWidget, Params{Widget: WidgetSettings{InviteImage: "data:,x"}}, []string{"invite_imgsrc: must be an absolute http"}},
+		{"invite image", TargetWidget, Params{WidgetSettings: WidgetSettings{InviteImage: "data:,x"}}, []string{"invite_imgsrc: must be an absolute http"}},
 		{"visit url", TargetWidget, Params{Visit: VisitTrace{Current: CurrentPage{URL: "javascript:x", Thumbnail: "https://x.example/t.png"}}}, []string{"cur_visit_url: must be an absolute http"}},
 		{"title 2", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", 30)}}, nil},
 		{"title 2 empty", TargetH5, Params{Settings: Settings{TitleMode: TitleCustom}}, []string{"custom_title: must be 1–30 characters, not all spaces, when title_flag is 2"}},
@@ -105,7 +105,7 @@ func TestValidate(t *testing.T) {
 			"transfer_action: rule 4: deciId (the agent or group id) is required"}},
 		{"transfer unreachable", TargetH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g", 0}, {ToAgent, "a", 0}}}}, []string{
 			"transfer_action: rule 1: does not overflow (no spillId), so the rules after it are never reached"}},
-		{"widget-only in link", TargetH5, Params{Widget: WidgetSettings{OpenInNewWindow: On}, Visit: VisitTrace{Previous: PreviousPage{Title: "x"}}}, []string{
+		{"widget-only in link", TargetH5, Params{WidgetSettings: WidgetSettings{OpenInNewWindow: On}, Visit: VisitTrace{Previous: PreviousPage{Title: "x"}}}, []string{
 			"anchor: is widget-only; a H5 chat link cannot carry it", "pre_visit_title: is widget-only"}},
 		{"link-only in widget", TargetWidget, Params{Settings: Settings{TopBar: On, ThirdPartyTransferNewWindow: On}}, []string{
 			"to_customsys_open_style: is link-only; a widget cannot carry it", "top_bar_flag: is link-only"}},
@@ -134,7 +134,7 @@ func TestValidateReportsEverything(t *testing.T) {
 	p := Params{
 		User:     User{Face: "javascript:x", VIP: 9},
 		Settings: Settings{HistoryMinutes: Ptr(1), Color: "red"},
-		Widget:   WidgetSettings{AutoExpand: On},
+		WidgetSettings:   WidgetSettings{AutoExpand: On},
 	}
 	err := p.Validate(TargetH5)
 	require.Equal(t, []string{

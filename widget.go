@@ -10,7 +10,7 @@ import (
 )
 
 // CustomButtonClass is the class of custom entry buttons (不使用默认咨询入口):
-// with Params.Widget.CustomButton set, Sobot's loader opens the chat when an
+// with Params.WidgetSettings.CustomButton set, Sobot's loader opens the chat when an
 // element of this class is clicked, instead of showing its own button.
 //
 //	<button class="zhiCustomBtn">Chat with us</button>
@@ -59,7 +59,7 @@ type Widget struct {
 	// WatchButtons calls zc("dynamic_ready") whenever elements of class
 	// CustomButtonClass are added to the page after it loaded (创建动态自定义
 	// 咨询入口), so custom buttons rendered by scripts work too. It needs
-	// custom entry buttons (Params.Widget.CustomButton, here or in the
+	// custom entry buttons (Params.WidgetSettings.CustomButton, here or in the
 	// defaults).
 	WatchButtons bool
 
@@ -177,7 +177,7 @@ func (s Snippet) ScriptHashes() []string {
 	return []string{"'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
 }
 
-// Widget validates w and renders the widget's HTML: an inline script that
+// RenderWidget validates w and renders the widget's HTML: an inline script that
 // defines zc, queueing calls in window.cbk exactly as the reference's stub
 // does, then makes zc("config", {...}) and the calls w asks for; and the
 // loader,
@@ -214,7 +214,7 @@ func (s Snippet) ScriptHashes() []string {
 //
 // With 'strict-dynamic' in script-src, use the nonce: the nonce'd loader
 // may then load Sobot's further scripts without ORIGIN in script-src.
-func (c *Client) Widget(w *Widget) (Snippet, error) {
+func (c *Client) RenderWidget(w *Widget) (Snippet, error) {
 	bp := widgetBufs.Get().(*[]byte)
 	defer putWidgetBuf(bp)
 	b, script, err := c.appendWidget((*bp)[:0], w)

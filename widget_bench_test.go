@@ -23,7 +23,7 @@ var widgetBenchDefaults = Params{
 	Settings: Settings{Color: "04babc", Locale: LocaleChinese, HistoryMinutes: Ptr(120), LeaveMessageButton: On, FeedbackButton: On,
 		AttachmentButton: On, EvaluateOnClose: On, RobotGuide: On, HideEmoji: true, ShowFaces: On, FollowLinks: On, DelayedTransferButton: On},
 	Routing:  Routing{Mode: ModeRobotFirst, RobotID: Ptr(2), GroupID: "4r3e2w1q"},
-	Widget:   WidgetSettings{Location: BottomLeft, AutoInvite: On, InviteText: "欢迎咨询", InviteButton: "开始聊天吧", InviteFirstDelay: Ptr(2), InviteCount: Ptr(5), ExpandSize: ExpandHalf},
+	WidgetSettings:   WidgetSettings{Location: BottomLeft, AutoInvite: On, InviteText: "欢迎咨询", InviteButton: "开始聊天吧", InviteFirstDelay: Ptr(2), InviteCount: Ptr(5), ExpandSize: ExpandHalf},
 	Greeting: Greeting{Robot: "您好,我是智能客服"},
 }
 
@@ -59,7 +59,7 @@ func BenchmarkWidget(b *testing.B) {
 	c := newWidgetBenchClient(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := c.Widget(widgetBenchFor(&widgetBenchVisitor)); err != nil {
+		if _, err := c.RenderWidget(widgetBenchFor(&widgetBenchVisitor)); err != nil {
 			b.Fatal(err)
 		}
 	}

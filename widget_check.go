@@ -47,7 +47,7 @@ func checkWidgetFields(fs []field, w *Widget, ps *problems) {
 		}
 	}
 	if custom, _ := lookup(fs, "custom"); w.WatchButtons && custom != "true" {
-		ps.add("Widget.WatchButtons", "", "needs custom entry buttons: set Params.Widget.CustomButton (custom: true)")
+		ps.add("Widget.WatchButtons", "", "needs custom entry buttons: set Params.WidgetSettings.CustomButton (custom: true)")
 	}
 }
 

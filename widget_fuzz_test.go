@@ -37,11 +37,11 @@ func FuzzWidgetStrings(f *testing.F) {
 			Product:  ProductCard{Title: s, Description: s, Note: s, URL: link, Picture: link},
 			Order:    OrderCard{Status: OrderCustomStatus, CustomStatus: s, Code: s, Goods: []Goods{{Name: s, PictureURL: link}}},
 			Greeting: Greeting{Robot: s, Agent: s, AgentOffline: s},
-			Widget:   WidgetSettings{InviteText: s, InviteButton: s},
+			WidgetSettings:   WidgetSettings{InviteText: s, InviteButton: s},
 			Visit:    VisitTrace{Previous: PreviousPage{Title: s, Tags: s}, Current: CurrentPage{Abstract: s, URL: link}},
 			Extra:    map[string]string{"x_extra": s},
 		}
-		snip, err := c.Widget(&Widget{Params: p, Traces: []Trace{{Visit: p.Visit}}})
+		snip, err := c.RenderWidget(&Widget{Params: p, Traces: []Trace{{Visit: p.Visit}}})
 		if !utf8.ValidString(s) {
 			if err == nil {
 				t.Fatalf("invalid UTF-8 %q accepted", s)

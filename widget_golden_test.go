@@ -29,7 +29,7 @@ func TestWidgetGolden(t *testing.T) {
 	siteDefaults := Params{
 		Settings: Settings{Color: "04babc", Locale: LocaleChinese, HistoryMinutes: Ptr(120), LeaveMessageButton: On, FeedbackButton: On},
 		Routing:  Routing{Mode: ModeRobotFirst, RobotID: Ptr(2)},
-		Widget:   WidgetSettings{Location: BottomRight},
+		WidgetSettings:   WidgetSettings{Location: BottomRight},
 	}
 	cases := []struct {
 		name string
@@ -46,7 +46,7 @@ func TestWidgetGolden(t *testing.T) {
 		}},
 		{"custom_buttons_v6_channel", Config{Version: V6, BaseURL: "https://acme.sobot.com", Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{
 			Nonce:        "bm9uY2U",
-			Params:       &Params{Widget: WidgetSettings{CustomButton: true, OpenInNewWindow: Off}},
+			Params:       &Params{WidgetSettings: WidgetSettings{CustomButton: true, OpenInNewWindow: Off}},
 			WatchButtons: true,
 			StatusToggle: Click{On: ByClass("chat-toggle"), Then: "app.chat.onStatus"},
 		}},
@@ -62,7 +62,7 @@ func TestWidgetGolden(t *testing.T) {
 			Params: &Params{
 				Order: OrderCard{Status: OrderPendingPayment, Created: time.UnixMilli(1586414406391), Code: "11111", URL: "http://www.sobot.com",
 					GoodsCount: Ptr(2), TotalFee: Ptr[int64](1000), Goods: []Goods{{Name: "saaadad", PictureURL: "https://img.sobot.com/console/common/face/admin.png"}}},
-				Widget: WidgetSettings{CollectTrace: On},
+				WidgetSettings: WidgetSettings{CollectTrace: On},
 				Visit: VisitTrace{
 					Previous: PreviousPage{URL: "https://shop.example/list", Title: "List"},
 					Current:  CurrentPage{URL: "https://shop.example/item/1", Title: "Item 1", Tags: "shoes"},

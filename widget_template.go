@@ -37,9 +37,9 @@ func (c *Client) widgetHTML(w any) (template.HTML, error) {
 	var err error
 	switch w := w.(type) {
 	case Widget:
-		s, err = c.Widget(&w)
+		s, err = c.RenderWidget(&w)
 	case *Widget:
-		s, err = c.Widget(w)
+		s, err = c.RenderWidget(w)
 	default:
 		return "", fmt.Errorf("sobot: %s takes a sobot.Widget or *sobot.Widget, not %T", WidgetFuncName, w)
 	}

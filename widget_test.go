@@ -38,7 +38,7 @@ func newWidgetClient(t testing.TB, cfg Config) *Client {
 // renderWidget renders w, failing the test on error.
 func renderWidget(t testing.TB, c *Client, w *Widget) string {
 	t.Helper()
-	s, err := c.Widget(w)
+	s, err := c.RenderWidget(w)
 	if err != nil {
 		t.Fatalf("Widget: %v", err)
 	}
@@ -298,7 +298,7 @@ func TestWidgetLoader(t *testing.T) {
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `&amp;channelid=2"></script>`},
 		{"channelid per call wins", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{Params: &Params{Settings: Settings{ChannelID: Ptr(5)}}},
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `&amp;channelid=5"></script>`},
-		{"custom button class", Config{}, Widget{Params: &Params{Widget: WidgetSettings{CustomButton: true}}, Nonce: "n0nce"},
+		{"custom button class", Config{}, Widget{Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}, Nonce: "n0nce"},
 			`<script id="zhichiScript" class="zhiCustomBtn" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `" nonce="n0nce"></script>`},
 		{"sysnum escaped", Config{SysNum: `a"b&c`}, Widget{},
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=a%22b%26c"></script>`},
@@ -335,7 +335,7 @@ func TestWidgetStub(t *testing.T) {
 func TestWidgetNonce(t *testing.T) {
 	c := newWidgetClient(t, Config{})
 	for _, nonce := range []string{"abc", "R4nd0m+/==", "url-safe_nonce", "MTIzNDU2Nzg5MDEyMzQ1Ng=="} {
-		html := renderWidget(t, c, &Widget{Nonce: nonce, Params: &Params{Widget: WidgetSettings{CustomButton: true}}})
+		html := renderWidget(t, c, &Widget{Nonce: nonce, Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
 		scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1)
 		if len(scripts) != 2 {
 			t.Fatalf("%d script elements, want 2:\n%s", len(scripts), html)
@@ -347,7 +347,7 @@ func TestWidgetNonce(t *testing.T) {
 		}
 	}
 	for _, nonce := range []string{"a b", `a"b`, "a'b", "a<b", "abc===", "=", "==", "a=b", "ä", "a\nb", "a;b"} {
-		_, err := c.Widget(&Widget{Nonce: nonce})
+		_, err := c.RenderWidget(&Widget{Nonce: nonce})
 		if !widgetHasProblem(widgetProblemsOf(t, err), "Widget.Nonce", "base64") {
 			t.Errorf("nonce %q: %v, want a Widget.Nonce problem", nonce, err)
 		}
@@ -357,7 +357,7 @@ func TestWidgetNonce(t *testing.T) {
 func TestWidgetCallbackNames(t *testing.T) {
 	c := newWidgetClient(t, Config{})
 	for _, name := range []Callback{"f", "onChatReady", "app.chat.onReady", "$", "_x.$y", "a1.b2", "window.app.onReady"} {
-		if _, err := c.Widget(&Widget{OnReady: name}); err != nil {
+		if _, err := c.RenderWidget(&Widget{OnReady: name}); err != nil {
 			t.Errorf("%q: %v", name, err)
 		}
 	}
@@ -366,7 +366,7 @@ func TestWidgetCallbackNames(t *testing.T) {
 		"this.x", "new", "app.function", "eval", "arguments", "a.__proto__", "constructor", "Object.prototype.f",
 		"x.constructor.constructor", "null", "true", "let", "await", "yield", "</script>",
 	} {
-		_, err := c.Widget(&Widget{OnMessage: name})
+		_, err := c.RenderWidget(&Widget{OnMessage: name})
 		if !widgetHasProblem(widgetProblemsOf(t, err), "Widget.OnMessage", "") {
 			t.Errorf("%q: %v, want a Widget.OnMessage problem", name, err)
 		}
@@ -404,22 +404,22 @@ func TestWidgetOptionProblems(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := c.Widget(&tc.w)
+			_, err := c.RenderWidget(&tc.w)
 			if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, tc.param, tc.reason) {
 				t.Errorf("problems %v, want one for %s mentioning %q", ps, tc.param, tc.reason)
 			}
 		})
 	}
 	t.Run("all at once", func(t *testing.T) {
-		_, err := c.Widget(&Widget{Nonce: "a b", OnReady: "1", Params: &Params{Settings: Settings{TopBar: On}}})
+		_, err := c.RenderWidget(&Widget{Nonce: "a b", OnReady: "1", Params: &Params{Settings: Settings{TopBar: On}}})
 		ps := widgetProblemsOf(t, err)
 		if len(ps) != 3 || ps[0].Param != "top_bar_flag" || ps[1].Param != "Widget.Nonce" || ps[2].Param != "Widget.OnReady" {
 			t.Errorf("problems %v, want top_bar_flag, Widget.Nonce, Widget.OnReady", ps)
 		}
 	})
 	t.Run("watch with custom from defaults", func(t *testing.T) {
-		c := newWidgetClient(t, Config{Defaults: Params{Widget: WidgetSettings{CustomButton: true}}})
-		if _, err := c.Widget(&Widget{WatchButtons: true}); err != nil {
+		c := newWidgetClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
+		if _, err := c.RenderWidget(&Widget{WatchButtons: true}); err != nil {
 			t.Error(err)
 		}
 	})
@@ -431,7 +431,7 @@ func TestWidgetSigned(t *testing.T) {
 	if cfg["partnerid"] != "user-42" || cfg["sign"] != Sign(testWidgetSysnum, NewKey(testWidgetSecret), "user-42") {
 		t.Errorf("config %v, want partnerid user-42 and its sign", cfg)
 	}
-	_, err := c.Widget(&Widget{})
+	_, err := c.RenderWidget(&Widget{})
 	if !widgetHasProblem(widgetProblemsOf(t, err), "partnerid", "required") {
 		t.Errorf("no partnerid with a key: %v", err)
 	}
@@ -450,7 +450,7 @@ func TestWidgetSigned(t *testing.T) {
 func TestWidgetDefaults(t *testing.T) {
 	c := newWidgetClient(t, Config{Defaults: Params{
 		Settings: Settings{Color: "04babc", Locale: LocaleEnglish, TopBar: On, HistoryMinutes: Ptr(120)},
-		Widget:   WidgetSettings{Location: BottomLeft},
+		WidgetSettings:   WidgetSettings{Location: BottomLeft},
 	}})
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &Params{Settings: Settings{Color: "FF0000"}}}))
 	want := map[string]any{"color": "ff0000", "locale": "en", "time": json.Number("120"), "location": json.Number("2")}
@@ -494,7 +494,7 @@ func TestWidgetCalls(t *testing.T) {
 		{"collapse", Widget{OnCollapse: "app.closed"}, []string{
 			jsCollapseOpen + "app.closed(__sobotM.data)" + jsCollapseClose[:len(jsCollapseClose)-1],
 		}},
-		{"watch", Widget{WatchButtons: true, Params: &Params{Widget: WidgetSettings{CustomButton: true}}}, []string{
+		{"watch", Widget{WatchButtons: true, Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}}, []string{
 			`zc("config",{"custom":true});`,
 			jsWatch[:len(jsWatch)-1],
 		}},
@@ -524,7 +524,7 @@ func TestWidgetHTMLShape(t *testing.T) {
 		Visit:   VisitTrace{Current: CurrentPage{Title: nasty}},
 		Extra:   map[string]string{nasty: nasty},
 	}
-	s, err := c.Widget(&Widget{Params: p, Traces: []Trace{{On: ByID(nasty[2:8]), Visit: p.Visit}}})
+	s, err := c.RenderWidget(&Widget{Params: p, Traces: []Trace{{On: ByID(nasty[2:8]), Visit: p.Visit}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -546,7 +546,7 @@ func assertWidgetShape(t testing.TB, html string) {
 
 func TestSnippetScriptHashes(t *testing.T) {
 	c := newWidgetClient(t, Config{})
-	s, err := c.Widget(&Widget{Nonce: "abc", Params: &Params{User: User{Name: "n"}}})
+	s, err := c.RenderWidget(&Widget{Nonce: "abc", Params: &Params{User: User{Name: "n"}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -631,7 +631,7 @@ func TestFuncMap(t *testing.T) {
 // TestWidgetManualFromDefaults checks ManualInit does not duplicate a
 // manual: true that the defaults already set.
 func TestWidgetManualFromDefaults(t *testing.T) {
-	c := newWidgetClient(t, Config{Defaults: Params{Widget: WidgetSettings{Manual: true}}})
+	c := newWidgetClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{Manual: true}}})
 	html := renderWidget(t, c, &Widget{ManualInit: Click{On: ByID("b")}})
 	if n := strings.Count(html, `"manual"`); n != 1 {
 		t.Errorf("manual appears %d times:\n%s", n, html)
@@ -686,7 +686,7 @@ func TestElementString(t *testing.T) {
 func TestWidgetScriptNamesCannotShadowCallbacks(t *testing.T) {
 	c := newTestClient(t, Config{SysNum: "S"})
 	w := Widget{
-		Params:       &Params{Widget: WidgetSettings{CustomButton: true}},
+		Params:       &Params{WidgetSettings: WidgetSettings{CustomButton: true}},
 		ManualInit:   Click{On: ByID("b"), Then: "d"},
 		StatusToggle: Click{On: ByClass("s"), Then: "on"},
 		WatchButtons: true,

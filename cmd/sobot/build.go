@@ -42,7 +42,7 @@ func runWidget(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 // widgetHTML renders the widget's HTML block: the zc stub and config, and
 // the loader.
 func widgetHTML(c *sobot.Client, p *sobot.Params, nonce string) (string, error) {
-	s, err := c.Widget(&sobot.Widget{Params: p, Nonce: nonce})
+	s, err := c.RenderWidget(&sobot.Widget{Params: p, Nonce: nonce})
 	var verr *sobot.ValidationError
 	if errors.As(err, &verr) {
 		for i := range verr.Problems {

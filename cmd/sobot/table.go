@@ -106,7 +106,7 @@ func paramRows(rows []sobot.ParamInfo) []paramRow {
 	for i, r := range rows {
 		out[i] = paramRow{Name: r.Name, Field: r.Field, Type: string(r.Type), JS: string(r.JS),
 			Scope: scopeList(r.Scope), H5Only: r.H5Only, Parent: r.Parent,
-			Default: r.Default, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
+			Default: r.SobotDefault, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
 	}
 	return out
 }
