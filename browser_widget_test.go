@@ -203,7 +203,7 @@ func browserParams() *sobot.Params {
 		Order: sobot.OrderCard{Status: sobot.OrderPendingPayment, Created: time.UnixMilli(1586414406391), Code: "0011111",
 			TotalFee: sobot.Ptr[int64](1000), Goods: []sobot.Goods{{Name: "saaadad", PictureURL: "https://img.sobot.com/a.png?x=1"}}},
 		WidgetSettings: sobot.WidgetSettings{CustomButton: true, Location: sobot.BottomRight, AutoInvite: sobot.On},
-		Visit:  sobot.VisitTrace{Current: sobot.CurrentPage{Title: "Shoes", URL: "https://shop.example/p/1"}},
+		Visit:          sobot.VisitTrace{Current: sobot.CurrentPage{Title: "Shoes", URL: "https://shop.example/p/1"}},
 	}
 }
 

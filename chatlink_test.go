@@ -106,10 +106,10 @@ func TestNewClientErrors(t *testing.T) {
 // where allowed, and the client keeps its own copy of them.
 func TestDefaults(t *testing.T) {
 	defaults := Params{
-		User:     User{Params: map[string]string{"site": "shop"}},
-		Settings: Settings{Color: "04babc", HistoryMinutes: Ptr(60), AttachmentButton: On},
-		WidgetSettings:   WidgetSettings{AutoExpand: On},
-		Extra:    map[string]string{"visitTitle": "Shop"},
+		User:           User{Params: map[string]string{"site": "shop"}},
+		Settings:       Settings{Color: "04babc", HistoryMinutes: Ptr(60), AttachmentButton: On},
+		WidgetSettings: WidgetSettings{AutoExpand: On},
+		Extra:          map[string]string{"visitTitle": "Shop"},
 	}
 	c := newTestClient(t, Config{SysNum: "S", Defaults: defaults})
 	defaults.User.Params["site"] = "changed"

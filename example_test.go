@@ -69,9 +69,9 @@ func ExampleValidationError() {
 		log.Fatal(err)
 	}
 	_, err = client.PCURL(&sobot.Params{
-		Settings: sobot.Settings{HistoryMinutes: sobot.Ptr(5), Locale: sobot.LocaleTraditional},
-		User:     sobot.User{Face: "javascript:alert(1)"},
-		WidgetSettings:   sobot.WidgetSettings{AutoExpand: sobot.On},
+		Settings:       sobot.Settings{HistoryMinutes: sobot.Ptr(5), Locale: sobot.LocaleTraditional},
+		User:           sobot.User{Face: "javascript:alert(1)"},
+		WidgetSettings: sobot.WidgetSettings{AutoExpand: sobot.On},
 	})
 	var verr *sobot.ValidationError
 	if errors.As(err, &verr) {

@@ -69,18 +69,18 @@ const (
 // ParamTable lists them all; the library's encoding, parsing, validation, the
 // CLI and the docs are driven by the same rows.
 type ParamInfo struct {
-	Name    string   // wire name, exactly as in the reference
-	Field   string   // Go field in Params, e.g. "User.PartnerID"; "" for sysnum (Config), sign (computed) and goods members
-	Type    WireType // the reference's type
-	JS      JSType   // how the widget writes it
-	Scope   Scope    // where it may be used
-	H5Only  bool     // the reference restricts it to H5 pages
-	Parent  string   // for JSObjectMember: the enclosing object (pre_visit_args, cur_visit_args, goods)
+	Name         string   // wire name, exactly as in the reference
+	Field        string   // Go field in Params, e.g. "User.PartnerID"; "" for sysnum (Config), sign (computed) and goods members
+	Type         WireType // the reference's type
+	JS           JSType   // how the widget writes it
+	Scope        Scope    // where it may be used
+	H5Only       bool     // the reference restricts it to H5 pages
+	Parent       string   // for JSObjectMember: the enclosing object (pre_visit_args, cur_visit_args, goods)
 	SobotDefault string   // Sobot's default where the reference gives one
-	Allowed string   // allowed values or range, human-readable
-	Chinese string   // the reference's description
-	English string   // the same in English
-	Source  string   // where the row comes from when not the reference's tables
+	Allowed      string   // allowed values or range, human-readable
+	Chinese      string   // the reference's description
+	English      string   // the same in English
+	Source       string   // where the row comes from when not the reference's tables
 }
 
 // param is one table row: its description and its accessor.

@@ -10,16 +10,16 @@ import "net/url"
 // for site-wide settings) and pass a pointer to a builder. Builders never
 // modify it.
 type Params struct {
-	User         User               // identity and CRM fields
-	Settings     Settings           // system settings for links and widget
-	Routing      Routing            // reception mode, targets, smart routing
-	Product      ProductCard        // product card (card_*)
-	Order        OrderCard          // order card with goods
-	Greeting     Greeting           // welcome and offline texts
-	Platform     Platform           // e-commerce platform overflow
-	WidgetSettings       WidgetSettings     // widget-only settings
-	Visit        VisitTrace         // widget-only visit trace
-	LeaveMessage LeaveMessageFields // leave-message-page-only fields
+	User           User               // identity and CRM fields
+	Settings       Settings           // system settings for links and widget
+	Routing        Routing            // reception mode, targets, smart routing
+	Product        ProductCard        // product card (card_*)
+	Order          OrderCard          // order card with goods
+	Greeting       Greeting           // welcome and offline texts
+	Platform       Platform           // e-commerce platform overflow
+	WidgetSettings WidgetSettings     // widget-only settings
+	Visit          VisitTrace         // widget-only visit trace
+	LeaveMessage   LeaveMessageFields // leave-message-page-only fields
 
 	// Extra carries parameters this library does not model, by wire name,
 	// sent as given. Names of modelled parameters, sysnum and sign are

@@ -132,9 +132,9 @@ func TestValidate(t *testing.T) {
 // single problems.
 func TestValidateReportsEverything(t *testing.T) {
 	p := Params{
-		User:     User{Face: "javascript:x", VIP: 9},
-		Settings: Settings{HistoryMinutes: Ptr(1), Color: "red"},
-		WidgetSettings:   WidgetSettings{AutoExpand: On},
+		User:           User{Face: "javascript:x", VIP: 9},
+		Settings:       Settings{HistoryMinutes: Ptr(1), Color: "red"},
+		WidgetSettings: WidgetSettings{AutoExpand: On},
 	}
 	err := p.Validate(TargetH5)
 	require.Equal(t, []string{

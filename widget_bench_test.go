@@ -22,9 +22,9 @@ import (
 var widgetBenchDefaults = Params{
 	Settings: Settings{Color: "04babc", Locale: LocaleChinese, HistoryMinutes: Ptr(120), LeaveMessageButton: On, FeedbackButton: On,
 		AttachmentButton: On, EvaluateOnClose: On, RobotGuide: On, HideEmoji: true, ShowFaces: On, FollowLinks: On, DelayedTransferButton: On},
-	Routing:  Routing{Mode: ModeRobotFirst, RobotID: Ptr(2), GroupID: "4r3e2w1q"},
-	WidgetSettings:   WidgetSettings{Location: BottomLeft, AutoInvite: On, InviteText: "欢迎咨询", InviteButton: "开始聊天吧", InviteFirstDelay: Ptr(2), InviteCount: Ptr(5), ExpandSize: ExpandHalf},
-	Greeting: Greeting{Robot: "您好,我是智能客服"},
+	Routing:        Routing{Mode: ModeRobotFirst, RobotID: Ptr(2), GroupID: "4r3e2w1q"},
+	WidgetSettings: WidgetSettings{Location: BottomLeft, AutoInvite: On, InviteText: "欢迎咨询", InviteButton: "开始聊天吧", InviteFirstDelay: Ptr(2), InviteCount: Ptr(5), ExpandSize: ExpandHalf},
+	Greeting:       Greeting{Robot: "您好,我是智能客服"},
 }
 
 // widgetBenchUser is the per-request part.

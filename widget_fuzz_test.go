@@ -34,12 +34,12 @@ func FuzzWidgetStrings(f *testing.F) {
 		p := &Params{
 			User: User{PartnerID: "user-1", Name: s, RealName: s, Tel: s, Email: s, QQ: s, Remark: s,
 				Params: map[string]string{"k": s}, CustomerFields: map[string]string{"customField1": s}},
-			Product:  ProductCard{Title: s, Description: s, Note: s, URL: link, Picture: link},
-			Order:    OrderCard{Status: OrderCustomStatus, CustomStatus: s, Code: s, Goods: []Goods{{Name: s, PictureURL: link}}},
-			Greeting: Greeting{Robot: s, Agent: s, AgentOffline: s},
-			WidgetSettings:   WidgetSettings{InviteText: s, InviteButton: s},
-			Visit:    VisitTrace{Previous: PreviousPage{Title: s, Tags: s}, Current: CurrentPage{Abstract: s, URL: link}},
-			Extra:    map[string]string{"x_extra": s},
+			Product:        ProductCard{Title: s, Description: s, Note: s, URL: link, Picture: link},
+			Order:          OrderCard{Status: OrderCustomStatus, CustomStatus: s, Code: s, Goods: []Goods{{Name: s, PictureURL: link}}},
+			Greeting:       Greeting{Robot: s, Agent: s, AgentOffline: s},
+			WidgetSettings: WidgetSettings{InviteText: s, InviteButton: s},
+			Visit:          VisitTrace{Previous: PreviousPage{Title: s, Tags: s}, Current: CurrentPage{Abstract: s, URL: link}},
+			Extra:          map[string]string{"x_extra": s},
 		}
 		snip, err := c.RenderWidget(&Widget{Params: p, Traces: []Trace{{Visit: p.Visit}}})
 		if !utf8.ValidString(s) {

@@ -27,9 +27,9 @@ var widgetUpdate = func() func() bool {
 // and review the diff of the golden files.
 func TestWidgetGolden(t *testing.T) {
 	siteDefaults := Params{
-		Settings: Settings{Color: "04babc", Locale: LocaleChinese, HistoryMinutes: Ptr(120), LeaveMessageButton: On, FeedbackButton: On},
-		Routing:  Routing{Mode: ModeRobotFirst, RobotID: Ptr(2)},
-		WidgetSettings:   WidgetSettings{Location: BottomRight},
+		Settings:       Settings{Color: "04babc", Locale: LocaleChinese, HistoryMinutes: Ptr(120), LeaveMessageButton: On, FeedbackButton: On},
+		Routing:        Routing{Mode: ModeRobotFirst, RobotID: Ptr(2)},
+		WidgetSettings: WidgetSettings{Location: BottomRight},
 	}
 	cases := []struct {
 		name string

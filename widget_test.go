@@ -449,8 +449,8 @@ func TestWidgetSigned(t *testing.T) {
 // defaults are left out of the widget instead of failing it.
 func TestWidgetDefaults(t *testing.T) {
 	c := newWidgetClient(t, Config{Defaults: Params{
-		Settings: Settings{Color: "04babc", Locale: LocaleEnglish, TopBar: On, HistoryMinutes: Ptr(120)},
-		WidgetSettings:   WidgetSettings{Location: BottomLeft},
+		Settings:       Settings{Color: "04babc", Locale: LocaleEnglish, TopBar: On, HistoryMinutes: Ptr(120)},
+		WidgetSettings: WidgetSettings{Location: BottomLeft},
 	}})
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &Params{Settings: Settings{Color: "FF0000"}}}))
 	want := map[string]any{"color": "ff0000", "locale": "en", "time": json.Number("120"), "location": json.Number("2")}
