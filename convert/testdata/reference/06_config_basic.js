@@ -1,0 +1,4 @@
+zc("config",{
+"color":"04babc",
+"uname":"智齿客服"
+})

@@ -1,0 +1,3 @@
+zc("offline_message_count",function(res){
+console.log(res)
+})

@@ -1,0 +1,3 @@
+zc("config",{
+invite_flag:true, //true关闭,默认开启
+})

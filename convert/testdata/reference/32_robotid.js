@@ -1,0 +1,3 @@
+zc("config",{
+robotid:1, //机器人id
+})

@@ -1,0 +1,3 @@
+zc("config", {
+"show_face": 1
+})
