@@ -23,6 +23,7 @@ type conversion struct {
 	units        []*unit
 	steps        int
 	err          error
+	gen          *gen // set by generate
 }
 
 // finding is a Finding with where the generated code shows it.
@@ -405,6 +406,11 @@ func (b *paramBuilder) add(name string, v *value, off int) {
 		b.extra(name, v, off)
 		return
 	}
+	for _, ph := range v.placeholders() {
+		if ph.param == "" {
+			ph.param = name
+		}
+	}
 	x := b.plainFor(info, v, off)
 	wholly := v.kind == kDyn && v.json == nil
 	if wholly && typ.Kind() != reflect.String || v.hasPlaceholder() && !dynamicFits(typ) {
@@ -418,6 +424,14 @@ func (b *paramBuilder) add(name string, v *value, off int) {
 		}
 		b.drop(info.Field, name, v, off, reasonOf(err))
 		return
+	}
+	if s, ok := x.(string); ok && info.Type != sobot.TypeJSON && !v.hasPlaceholder() {
+		if got, _ := b.p.Get(name); got != s {
+			path := b.root + info.Field
+			b.n.trail[path] = append(b.n.trail[path], "sent as "+strconv.Quote(shorten(got)))
+			fd := c.findAt(b.pg.src, off, Changed, name, "sent as "+strconv.Quote(shorten(got))+", the form the library writes; the page had "+strconv.Quote(shorten(s)))
+			fd.pg, fd.shown = b.pg, true
+		}
 	}
 	if prev := b.set[name]; prev != nil && !prev.extra && c.jsText(prev.val) != c.jsText(v) {
 		fd := c.findAt(b.pg.src, off, Note, name, "is set twice: the later value "+c.jsText(v)+" is kept, as Sobot's config keeps it")
@@ -511,6 +525,9 @@ func (b *paramBuilder) unencoded(v *value, name string, off int) *value {
 // for a value the page computes that is not a string (time: {{.Minutes}}).
 func (b *paramBuilder) override(info sobot.ParamInfo, typ reflect.Type, v *value, off int) {
 	phs := v.placeholders()
+	if v.json != nil && v.json.hasPlaceholder() {
+		phs = v.json.placeholders() // JSON.stringify(x): the page computed x
+	}
 	if len(phs) == 0 {
 		b.drop(info.Field, info.Name, v, off, "cannot be computed here")
 		return

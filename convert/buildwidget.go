@@ -205,6 +205,11 @@ func (c *conversion) event(u *unit, b *paramBuilder, e event, check *sobot.Clien
 			return
 		}
 		f.Set(reflect.ValueOf(click))
+		if manual, _ := w.Params.Get("manual"); e.name == "frame_manual" && manual != "true" {
+			fd := c.findAt(pg.src, e.off, Changed, "manual", `the widget sends manual: true with ManualInit, so the chat starts on the click only; the page did not set it, so its chat also started at load`)
+			fd.pg, fd.shown = pg, true
+			u.n.trail[cf.field] = append(u.n.trail[cf.field], "sends manual: true, which the page did not")
+		}
 		if e.cx.cond != "" || e.cx.via != "" && e.cx.via != "addEventListener" {
 			u.n.trail[cf.field] = append(u.n.trail[cf.field], "bound with "+e.cx.via+" at "+where(pg.src, e.off))
 		}

@@ -199,22 +199,29 @@ func Convert(name string, src []byte) (*Result, error) {
 // holds anything of Sobot (wrapping ErrNothingFound). Scripts that do not
 // parse and do not mention Sobot are skipped with a finding.
 func ConvertFiles(files []File, opts Options) (*Result, error) {
+	_, res, err := convertFiles(files, opts)
+	return res, err
+}
+
+// convertFiles is ConvertFiles, returning also the conversion's state for
+// tests.
+func convertFiles(files []File, opts Options) (*conversion, *Result, error) {
 	total := 0
 	for i := range files {
 		files[i].Name = displayName(files[i].Name)
 		if len(files[i].Src) > MaxFileSize {
-			return nil, &InputError{File: files[i].Name, Reason: fmt.Sprintf("is %d bytes; convert reads files of at most %d bytes (MaxFileSize)", len(files[i].Src), MaxFileSize)}
+			return nil, nil, &InputError{File: files[i].Name, Reason: fmt.Sprintf("is %d bytes; convert reads files of at most %d bytes (MaxFileSize)", len(files[i].Src), MaxFileSize)}
 		}
 		total += len(files[i].Src)
 		if total > MaxTotalSize {
-			return nil, &InputError{File: files[i].Name, Reason: fmt.Sprintf("the files add up to more than %d bytes (MaxTotalSize): convert fewer at once", MaxTotalSize)}
+			return nil, nil, &InputError{File: files[i].Name, Reason: fmt.Sprintf("the files add up to more than %d bytes (MaxTotalSize): convert fewer at once", MaxTotalSize)}
 		}
 	}
 	c := newConversion(opts)
 	c.prefix = chooseMarkerPrefix(files)
 	for _, f := range files {
 		if err := c.read(f); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 	}
 	if c.empty() {
@@ -228,9 +235,10 @@ func ConvertFiles(files []File, opts Options) (*Result, error) {
 				reason += "; " + f.Finding.String()
 			}
 		}
-		return nil, &InputError{File: name, Reason: reason}
+		return nil, nil, &InputError{File: name, Reason: reason}
 	}
-	return c.generate()
+	res, err := c.generate()
+	return c, res, err
 }
 
 // Unwrap lets errors.Is find ErrNothingFound.

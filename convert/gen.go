@@ -29,6 +29,7 @@ func (c *conversion) generate() (*Result, error) {
 		return nil, c.err
 	}
 	g := &gen{c: c, imports: map[string]bool{sobotPkg: true}, argNames: map[*placeholder]string{}, taken: namer{}}
+	c.gen = g
 	funcs := namer{}
 	// Name the units first, so clients, widgets and links never clash.
 	for i, cl := range c.clients {

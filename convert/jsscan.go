@@ -633,7 +633,7 @@ func (s *scanner) call(n *js.CallExpr, cx ctx, depth int) bool {
 	switch {
 	case event == "DOMContentLoaded" || event == "load" || event == "ready" && (targetPath == "" || targetPath == "document" || target.kind == kDyn):
 		s.enter(body, fd, cx, depth)
-	case event == "message" && (targetPath == "" || targetPath == "self" || targetPath == "top"):
+	case event == "message" && (targetPath == "" || targetPath == "window" || targetPath == "self" || targetPath == "top"):
 		s.ev.pg.messageListener(s, body, handler, cx)
 	case event == "click":
 		inner := ctx{kind: ctxClick, cond: cx.cond, via: method}

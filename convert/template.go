@@ -319,10 +319,16 @@ func (c *conversion) marker(p *placeholder) string {
 }
 
 // addPlaceholder registers a placeholder found at offset off of s.orig.
+// The same expression in one file is one placeholder: it has one value.
 func (c *conversion) addPlaceholder(file, expr string, s *source, off int) *placeholder {
+	key := file + "\x00" + expr
+	if p := c.dynByExpr[key]; p != nil {
+		return p
+	}
 	line, col := s.origPos(off)
 	p := &placeholder{id: len(c.placeholders), expr: expr, file: file, line: line, col: col}
 	c.placeholders = append(c.placeholders, p)
+	c.dynByExpr[key] = p
 	return p
 }
 
