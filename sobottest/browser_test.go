@@ -18,15 +18,12 @@ import (
 )
 
 // The browser tests drive the fake loader in headless Chromium through
-// internal/browsertest: skipped when no Chromium is installed, unless
-// CI=true, and skipped in -short mode.
+// internal/browsertest, which skips them in -short mode and when no Chromium
+// is installed, unless CI=true.
 
 // newBrowser starts a headless Chromium for the test.
 func newBrowser(t *testing.T) *browsertest.Browser {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	return browsertest.New(t)
 }
 

@@ -8,8 +8,12 @@
 // once, so an alert(1) used as an XSS sentinel never blocks the page; it is
 // only recorded.
 //
-// When no browser is installed, [New] skips the test, except under CI=true,
-// where a missing browser is a broken setup and fails the test.
+// [New] skips the test in -short mode: every real-browser test of the
+// repository follows that one rule by starting its browser with New. When no
+// browser is installed, New skips the test too, except under CI=true, where a
+// missing browser is a broken setup and fails the test. CI is read as
+// [strconv.ParseBool] reads it, empty meaning not CI; any other value (CI=yes)
+// fails the test, so that a misspelt CI never turns failures into skips.
 //
 // The methods of a Tab fail the test the tab belongs to (t.Fatal) on error,
 // so they must be called from that test's goroutine. The first tab, embedded
@@ -166,11 +170,13 @@ const cspScript = `(() => {
 })();`
 
 // New starts a headless Chromium for the test, opens its first tab, and stops
-// the browser when the test ends. It skips the test when no browser is found,
-// unless the environment has CI=true, where it fails instead.
+// the browser when the test ends. It skips the test in -short mode, and when
+// no browser is found, unless the environment has CI=true, where a missing
+// browser fails the test instead. A CI value [strconv.ParseBool] does not
+// accept fails the test.
 func New(t testing.TB) *Browser {
 	t.Helper()
-	path := chromium(t)
+	path := chromium(t, testing.Short())
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()), // fresh profile: no state leaks between tests
@@ -207,15 +213,42 @@ func (b *Browser) NewTab(t testing.TB) *Tab {
 	return openTab(t, b.ctx)
 }
 
-// chromium returns the path of the browser to use. When there is none, it
-// skips the test, or fails it under CI=true, where a missing browser is a
-// broken setup.
-func chromium(t testing.TB) string {
+// ciEnv is the environment variable that says the tests run in CI.
+const ciEnv = "CI"
+
+// inCI reports whether the environment says the tests run in CI: CI holds
+// a value strconv.ParseBool reads as true. Unset or empty is not CI; any
+// other value is an error, so that CI=yes or a typo cannot quietly turn a
+// broken setup into skipped tests.
+func inCI() (bool, error) {
+	v := os.Getenv(ciEnv)
+	if v == "" {
+		return false, nil
+	}
+	ci, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("browsertest: %s=%q is neither true nor false: set it to true (or 1) in CI, false (or 0, or leave it empty) elsewhere", ciEnv, v)
+	}
+	return ci, nil
+}
+
+// chromium returns the path of the browser to use, or ends the test: it
+// fails on a CI value that is not a boolean, skips in short mode, and skips
+// when there is no browser, or fails under CI=true, where a missing browser
+// is a broken setup.
+func chromium(t testing.TB, short bool) string {
 	t.Helper()
+	ci, err := inCI()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if short {
+		t.Skip("browsertest: real-browser test skipped in -short mode")
+	}
 	path, err := findChromium()
 	if err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("browsertest: %v (CI=true, so a missing browser is an error)", err)
+		if ci {
+			t.Fatalf("browsertest: %v (%s=%s, so a missing browser is an error)", err, ciEnv, os.Getenv(ciEnv))
 		}
 		t.Skipf("browsertest: %v", err)
 	}
