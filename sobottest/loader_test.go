@@ -8,6 +8,7 @@ import (
 
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/sobottest"
+	"github.com/stretchr/testify/assert"
 )
 
 func TestLoaderServed(t *testing.T) {
@@ -32,20 +33,40 @@ func TestLoaderServed(t *testing.T) {
 	}
 }
 
+// sysnumOnceCases are queries whose sysnum is ambiguous or wrong, for
+// every request that reads only sysnum: the loader, and the pages with the
+// security key off. A reader of the first value and a reader of the last
+// are each admitted by one of the "twice" rows.
+var sysnumOnceCases = []struct {
+	query, reason string
+}{
+	{"", "sysnum missing"},
+	{"sysnum=", "sysnum missing"},
+	{"sysnum=other", "sysnum is not the stand-in's account"},
+	{"sysnum=" + testSysnum + "&sysnum=other", "sysnum appears 2 times"},
+	{"sysnum=other&sysnum=" + testSysnum, "sysnum appears 2 times"},
+	{"sysnum=" + testSysnum + "&sysnum=" + testSysnum, "sysnum appears 2 times"},
+	{"sysnum=" + testSysnum + "&channelid=2&sysnum=" + testSysnum + "&sysnum=" + testSysnum, "sysnum appears 3 times"},
+	{"sysNum=" + testSysnum, `"sysNum" is a form of sysnum`},
+	{"sysnum=" + testSysnum + "&SYSNUM=other", "is a form of sysnum"},
+	{"SYSNUM=other&sysnum=" + testSysnum, "is a form of sysnum"},
+	{"sysnum=" + testSysnum + "&sysnum%20=other", "is a form of sysnum"},
+	{"sysnum=" + testSysnum + "&%73ysnum=other", "is a form of sysnum"},
+	{"sysnum=" + testSysnum + "&amp;sysnum=other", "is a form of sysnum"},
+}
+
 func TestLoaderRefusesOtherAccounts(t *testing.T) {
 	h := sobottest.NewHandler(testSysnum, sobot.Key{})
-	for _, target := range []string{
-		"/chat/frame/v2/entrance.js",
-		"/chat/frame/v2/entrance.js?sysnum=other",
-		"/chat/frame/v6/entrance.js?sysNum=" + testSysnum,
-	} {
-		resp, _ := fetch(t, h, http.MethodGet, target)
-		if resp.StatusCode != http.StatusForbidden {
-			t.Errorf("%s: status %d, want 403", target, resp.StatusCode)
+	for _, path := range []string{"/chat/frame/v2/entrance.js", "/chat/frame/v6/entrance.js"} {
+		for _, tc := range sysnumOnceCases {
+			target := path + "?" + tc.query
+			resp, _ := fetch(t, h, http.MethodGet, target)
+			assert.Equal(t, http.StatusForbidden, resp.StatusCode, target)
+			assert.Contains(t, resp.Header.Get("X-Sobottest-Reason"), tc.reason, target)
+			assert.NotContains(t, resp.Header.Get("Content-Type"), "javascript", target)
 		}
-		if ct := resp.Header.Get("Content-Type"); strings.Contains(ct, "javascript") {
-			t.Errorf("%s: refused with Content-Type %q", target, ct)
-		}
+		resp, _ := fetch(t, h, http.MethodGet, path+"?sysnum="+testSysnum+"&channelid=2")
+		assert.Equal(t, http.StatusOK, resp.StatusCode, "sysnum once, with channelid")
 	}
 }
 
