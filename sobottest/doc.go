@@ -18,8 +18,9 @@
 //     lists a visible problem unless source is 9;
 //   - the loader (/chat/frame/v2/entrance.js, /chat/frame/v6/entrance.js) is a
 //     small script that emulates the documented zc(...) API well enough to
-//     drive a page in a browser, and reports every zc call back to the server,
-//     where [Handler.Calls] and [Handler.WaitCalls] read them.
+//     drive a page in a browser, and reports every zc call back to the server
+//     (through a recorder page of the stand-in's own origin), where
+//     [Handler.Calls] and [Handler.WaitCalls] read them.
 //
 // Everything else (the look of the pages, the widget's styling, messages,
 // agents, robots, tickets) is not emulated. A test that passes against the
@@ -101,7 +102,7 @@
 //	receive(msg)              call the receive_message / zhichiReceive handlers
 //	setOfflineMessageCount(n) set the count and call offline_message_count handlers
 //	flush()                   a Promise that settles once every call so far has
-//	                          been posted to the server
+//	                          been recorded by the server (or failed to be)
 //
 // It renders an entry button (id "sobottest-entry") unless config has custom
 // true, in which case clicks on elements of class zhiCustomBtn (or the class
@@ -135,10 +136,36 @@
 // config values reach the page only through textContent, CSSOM style
 // properties (the colour checked to be six hex digits) and URLSearchParams.
 //
-// Each call is posted, in order, to POST /__sobottest/calls on the loader's
-// own origin (GET on the same path lists what was recorded, as JSON). A page
-// with a Content-Security-Policy must therefore allow the stand-in's origin in
-// script-src, frame-src and connect-src — as it would have to allow Sobot's.
+// # Recorded calls
+//
+// The calls hold the visitors' partnerids and signs, so the stand-in keeps
+// them to its own origin. /__sobottest/calls (POST records a JSON array of
+// calls, GET lists them as JSON) answers no CORS, and refuses, with 403 and
+// no data, any request a browser marks as coming from another origin
+// (Sec-Fetch-Site other than same-origin, or an Origin header that is not
+// the stand-in's; Sec-Fetch-Site none, the user's own navigation, may read).
+// Programs such as tests send neither header and are served. Origin is
+// compared with the request's Host, so a proxy in front of the stand-in must
+// pass Host through.
+//
+// The loader runs in the host page, on the host's origin, so it reports
+// calls through the recorder: it frames /__sobottest/recorder.html (hidden,
+// id "sobottest-recorder"), whose own script, on the stand-in's origin,
+// takes a MessageChannel from the page that framed it (checking the
+// message's source and the parent's origin as the browser reports it),
+// posts each batch of calls to the endpoint in order, and acknowledges it.
+// It drops calls that are malformed or claim a page of another origin.
+// Nothing is posted to the host page's window. A page with a
+// Content-Security-Policy must therefore allow the stand-in's origin in
+// script-src (the loader) and frame-src (the chat page and the recorder) —
+// as it would have to allow Sobot's, which needs connect-src as well. If the
+// recorder does not answer within 10 seconds of loading (a CSP that blocks
+// it), the loader logs an error and flush stops waiting.
+//
+// The handler keeps the newest 10000 calls and at most 8 MiB of them,
+// counting their names, pages, sysnums and JSON arguments plus a small
+// overhead per call; past either bound the oldest are dropped. One POST
+// holds at most 1 MiB.
 //
 // # Usage
 //

@@ -9,6 +9,7 @@ import (
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/sobottest"
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestLoaderServed(t *testing.T) {
@@ -70,27 +71,52 @@ func TestLoaderRefusesOtherAccounts(t *testing.T) {
 	}
 }
 
-// TestLoaderSourceStaysInert guards the loader's rule that config values
-// never reach an HTML parser or a JavaScript compiler.
+// TestLoaderSourceStaysInert guards the rule of the loader and the
+// recorder that config values never reach an HTML parser or a JavaScript
+// compiler.
 func TestLoaderSourceStaysInert(t *testing.T) {
 	h := sobottest.NewHandler(testSysnum, sobot.Key{})
-	_, body := fetch(t, h, http.MethodGet, "/chat/frame/v2/entrance.js?sysnum="+testSysnum)
-	for _, pattern := range []string{
-		`\beval\s*\(`,
-		`\bFunction\s*\(`,
-		`\.innerHTML\b`,
-		`\.outerHTML\b`,
-		`insertAdjacentHTML`,
-		`document\.write`,
-		`setTimeout\s*\(\s*["'\x60]`,
-		`setInterval\s*\(\s*["'\x60]`,
-		`\.setAttribute\s*\(\s*["'](style|on)`,
-		`\.cssText\b`,
-		`createContextualFragment`,
-		`DOMParser`,
-	} {
-		if loc := regexp.MustCompile(pattern).FindStringIndex(body); loc != nil {
-			t.Errorf("loader matches %s: %q", pattern, body[loc[0]:min(loc[1]+40, len(body))])
+	_, loader := fetch(t, h, http.MethodGet, "/chat/frame/v2/entrance.js?sysnum="+testSysnum)
+	resp, recorder := fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	require.Contains(t, recorder, "sobottest recorder")
+	for _, body := range []string{loader, recorder} {
+		for _, pattern := range []string{
+			`\beval\s*\(`,
+			`\bFunction\s*\(`,
+			`\.innerHTML\b`,
+			`\.outerHTML\b`,
+			`insertAdjacentHTML`,
+			`document\.write`,
+			`setTimeout\s*\(\s*["'\x60]`,
+			`setInterval\s*\(\s*["'\x60]`,
+			`\.setAttribute\s*\(\s*["'](style|on)`,
+			`\.cssText\b`,
+			`createContextualFragment`,
+			`DOMParser`,
+		} {
+			if loc := regexp.MustCompile(pattern).FindStringIndex(body); loc != nil {
+				t.Errorf("script matches %s: %q", pattern, body[loc[0]:min(loc[1]+40, len(body))])
+			}
 		}
 	}
+}
+
+func TestRecorderServed(t *testing.T) {
+	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	resp, body := fetch(t, h, http.MethodGet, "/__sobottest/recorder.html")
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+	csp := resp.Header.Get("Content-Security-Policy")
+	assert.Contains(t, csp, "default-src 'none'")
+	assert.Contains(t, csp, "script-src 'self'")
+	assert.Contains(t, csp, "connect-src 'self'")
+	assert.Empty(t, resp.Header.Get("X-Frame-Options"), "any page that loads the loader must be able to frame the recorder")
+	assert.Contains(t, body, `<script src="recorder.js"></script>`)
+	assert.NotContains(t, body, "<script>", "no inline script")
+
+	resp, _ = fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
+	assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "application/javascript"))
+	resp, _ = fetch(t, h, http.MethodPost, "/__sobottest/recorder.html")
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 }
