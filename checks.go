@@ -114,9 +114,10 @@ var noControl = check{says: "no control characters", why: func(s string) string 
 }}
 
 // notBlank refuses a text of white space only, which is set but empty to
-// the eye (a partnerid of spaces would sign one shared "user").
+// the eye (a partnerid of spaces would sign one shared "user"). U+FEFF
+// counts as white space, as JavaScript's trim strips it.
 var notBlank = check{says: "not blank", why: func(s string) string {
-	if strings.TrimSpace(s) == "" {
+	if strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }) == "" {
 		return "must not be white space only"
 	}
 	return ""

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
 // Limits on what Inspect reads. A real chat link is a few hundred bytes to
@@ -159,7 +160,7 @@ func (l *ParsedLink) read(pairs []queryPair) {
 	for _, q := range pairs {
 		count[q.name]++
 	}
-	l.findAmbiguous(count)
+	l.findAmbiguous(pairs, count)
 	for _, q := range pairs {
 		switch n := count[q.name]; {
 		case n < 0:
@@ -211,37 +212,59 @@ func (l *ParsedLink) read(pairs []queryPair) {
 // exactly once: repeated, or beside a variant of its name that a page may
 // read as the same parameter (PARTNERID, Sign, "partnerid " with a space,
 // amp;partnerid copied from HTML).
-func (l *ParsedLink) findAmbiguous(count map[string]int) {
+func (l *ParsedLink) findAmbiguous(pairs []queryPair, count map[string]int) {
 	for _, name := range signedNames {
 		if n := count[name]; n > 1 {
 			l.ambiguous = append(l.ambiguous, name+" appears "+strconv.Itoa(n)+" times: Sobot may read another value than the one that was signed")
 		}
 	}
-	for got := range count {
-		canon := signedVariant(got)
-		if canon != "" && canon != got {
-			l.ambiguous = append(l.ambiguous, strconv.Quote(got)+" is a variant of "+canon+": a page may read it as "+canon+", which the sign does not cover")
+	for _, q := range pairs {
+		if canon := signedVariant(q.rawName); canon != "" {
+			l.ambiguous = append(l.ambiguous, strconv.Quote(q.rawName)+" is a form of "+canon+
+				" (case, encoding, spacing or an &amp; from HTML) that a page may read as "+canon+", which the sign does not cover")
 		}
 	}
 	slices.Sort(l.ambiguous)
+	l.ambiguous = slices.Compact(l.ambiguous)
 }
 
-// signedVariant returns the signed parameter that name denotes once case,
-// surrounding spaces, a further percent-decoding and an HTML "amp;" prefix
-// are ignored, or "".
-func signedVariant(name string) string {
-	n := name
-	if dec, err := url.QueryUnescape(n); err == nil {
-		n = dec
+// htmlAmpersands are what "&" leaves at the start of a parameter's name
+// when a link is copied out of HTML source ("&amp;partnerid=...").
+var htmlAmpersands = [...]string{"amp;", "#38;", "#038;", "#x26;"}
+
+// signedVariant returns the signed parameter that the raw (undecoded)
+// query name stands for without being it: the name in another case, with
+// white space or control characters around it, percent-encoded once or
+// more, or behind what "&amp;" leaves when a link is copied out of HTML.
+// It returns "" when raw is exactly a signed name, or no form of one.
+func signedVariant(raw string) string {
+	s := raw
+	for range 8 { // more nesting than any link carries by accident
+		prev := s
+		if dec, err := url.QueryUnescape(s); err == nil {
+			s = dec
+		}
+		s = strings.TrimFunc(s, invisible)
+		for _, amp := range htmlAmpersands {
+			if len(s) >= len(amp) && strings.EqualFold(s[:len(amp)], amp) {
+				s = strings.TrimFunc(s[len(amp):], invisible)
+			}
+		}
+		if s == prev {
+			break
+		}
 	}
-	n = strings.ToLower(strings.TrimSpace(strings.TrimPrefix(strings.TrimSpace(n), "amp;")))
-	for _, s := range signedNames {
-		if n == s {
-			return s
+	for _, name := range signedNames {
+		if raw != name && strings.EqualFold(s, name) {
+			return name
 		}
 	}
 	return ""
 }
+
+// invisible reports whether r is white space (to Go or to JavaScript's
+// trim, which also strips U+FEFF) or a control character.
+func invisible(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || unicode.IsControl(r) }
 
 // validate adds the problems validation for the link's kind finds, and its
 // notices.
@@ -261,6 +284,7 @@ func (l *ParsedLink) validate() {
 
 // queryPair is one name=value of a query, percent-decoded where possible.
 type queryPair struct {
+	rawName     string // the name as it appears in the query
 	name, value string
 	badEscape   bool // name or value is not valid percent-encoding; kept raw
 }
@@ -277,7 +301,7 @@ func parseQuery(query string) []queryPair {
 		rawName, rawValue, _ := strings.Cut(seg, "=")
 		name, errName := url.QueryUnescape(rawName)
 		value, errValue := url.QueryUnescape(rawValue)
-		q := queryPair{name: name, value: value}
+		q := queryPair{rawName: rawName, name: name, value: value}
 		if errName != nil {
 			q.name, q.badEscape = rawName, true
 		}
