@@ -42,7 +42,7 @@ func TestLeaveMessageURL(t *testing.T) {
 		want string
 	}{
 		{"every parameter", sobot.Config{}, &full, fullWant},
-		{"a key does not sign", sobot.Config{Key: sobot.NewKey("s3cr3t")}, &full, fullWant},
+		{"a key does not sign", sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")}, &full, fullWant},
 		{"v6 client, same page", sobot.Config{Version: sobot.V6}, &full, fullWant},
 		{"nil params", sobot.Config{}, nil,
 			"https://www.sobot.com/chat/h5/v2/leavemessage.html?source=9&sysnum=" + testSysNum},
@@ -64,7 +64,7 @@ func TestLeaveMessageURL(t *testing.T) {
 }
 
 func TestLeaveMessageURLErrors(t *testing.T) {
-	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t")})
+	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")})
 	_, err := c.LeaveMessageURL(&sobot.Params{
 		User:         sobot.User{PartnerID: "u-1"},
 		Settings:     sobot.Settings{Source: sobot.SourceMobile, Color: "04babc", Locale: "fr"},
@@ -72,16 +72,16 @@ func TestLeaveMessageURLErrors(t *testing.T) {
 	})
 	assert.Equal(t, []string{
 		"source: must be unset or 9: the leave-message page takes source 9 only (值固定为9)",
-		"color: is not a parameter of the leave-message link (allowed: link,widget)",
+		"color: is not a parameter of the leave-message link (allowed: h5, pc, widget)",
 		"locale: must be one of cn, en, tw",
-		"partnerid: is not a parameter of the leave-message link (allowed: link,widget)",
+		"partnerid: is not a parameter of the leave-message link (allowed: h5, pc, widget)",
 	}, sobot.ProblemLines(t, err))
 }
 
 // TestLeaveMessageStandIn opens built links on the stand-in, which flags a
 // leave-message request whose source is not 9.
 func TestLeaveMessageStandIn(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
+	key := sobot.NewKey("s3cr3t-0123456789")
 	srv := sobottest.NewServer(testSysNum, key)
 	defer srv.Close()
 	c := newClient(t, sobot.Config{Key: key, BaseURL: srv.URL})

@@ -13,7 +13,7 @@ import (
 )
 
 func TestMiniProgramURL(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
+	key := sobot.NewKey("s3cr3t-0123456789")
 	sign := sobot.Sign(testSysNum, key, "u-1")
 	tests := []struct {
 		name string
@@ -40,7 +40,7 @@ func TestMiniProgramURL(t *testing.T) {
 }
 
 func TestMiniProgramURLErrors(t *testing.T) {
-	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t")})
+	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")})
 	_, err := c.MiniProgramURL(&sobot.Params{Settings: sobot.Settings{Source: sobot.SourceApp, HistoryMinutes: sobot.Ptr(5)}})
 	assert.Equal(t, []string{
 		"source: must be unset or 10: a mini-program web-view link has source 10 (微信小程序)",
@@ -79,7 +79,7 @@ func TestMiniProgramWebView(t *testing.T) {
 // that reads as one URL whichever way the attribute is decoded, and that the
 // URL opens the same page.
 func TestMiniProgramWebViewEscapes(t *testing.T) {
-	c := newClient(t, sobot.Config{BaseURL: `https://x.example/a;h&amp;i`, Key: sobot.NewKey("k")})
+	c := newClient(t, sobot.Config{BaseURL: `https://x.example/a;h&amp;i`, Key: sobot.NewKey("k-0123456789abcdef")})
 	p := &sobot.Params{User: sobot.User{PartnerID: `"><script>{{x}}&amp;`}}
 	got, err := c.MiniProgramWebView(p, "msgFn")
 	require.NoError(t, err)
@@ -93,13 +93,13 @@ func TestMiniProgramWebViewEscapes(t *testing.T) {
 	}
 	assert.Equal(t, src, html.UnescapeString(src), "no entity to decode: exparser and glass-easel read the same text")
 	assert.Equal(t, `https://x.example/a%3Bh%26amp%3Bi/chat/h5/v2/index.html?partnerid=%22%3E%3Cscript%3E%7B%7Bx%7D%7D%26amp%3B&sign=`+
-		sobot.Sign(testSysNum, sobot.NewKey("k"), `"><script>{{x}}&amp;`)+`&source=10&sysnum=`+testSysNum, src)
+		sobot.Sign(testSysNum, sobot.NewKey("k-0123456789abcdef"), `"><script>{{x}}&amp;`)+`&source=10&sysnum=`+testSysNum, src)
 }
 
 // TestMiniProgramStandIn: the web-view's src opens the stand-in's H5 page
 // with the sign verified.
 func TestMiniProgramStandIn(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
+	key := sobot.NewKey("s3cr3t-0123456789")
 	srv := sobottest.NewServer(testSysNum, key)
 	defer srv.Close()
 	c := newClient(t, sobot.Config{Key: key, BaseURL: srv.URL})

@@ -8,17 +8,21 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const (
 	testWidgetSysnum = "4c349791a07b46c1a70b8ac88aa23257"
-	testWidgetSecret = "s3cret-key"
+	testWidgetSecret = "s3cret-key-012345"
 )
 
 // newWidgetClient returns a client for widget tests, failing the test on
@@ -254,7 +258,7 @@ func TestWidgetJSTypes(t *testing.T) {
 		})
 	}
 	for _, r := range ParamTable() {
-		if r.Scope&ScopeWidget != 0 && r.Field != "" && !covered[r.Name] {
+		if r.Allows(KindWidget) && r.Field != "" && !covered[r.Name] {
 			t.Errorf("widget parameter %s has no case", r.Name)
 		}
 	}
@@ -392,7 +396,7 @@ func TestWidgetOptionProblems(t *testing.T) {
 		{"id with control", Widget{StatusToggle: Click{On: ByID("a\x00")}}, "Widget.StatusToggle.On", "control"},
 		{"invalid UTF-8 id", Widget{StatusToggle: Click{On: ByID("a\xff")}}, "Widget.StatusToggle.On", "UTF-8"},
 		{"empty trace", Widget{Traces: []Trace{{On: ByID("x")}}}, "Widget.Traces[0].Visit", "no field"},
-		{"trace URL", Widget{Traces: []Trace{{}, {Visit: VisitTrace{Current: CurrentPage{URL: "javascript:alert(1)"}}}}}, "Widget.Traces[1].Visit.cur_visit_url", "http"},
+		{"trace URL", Widget{Traces: []Trace{{}, {Visit: VisitTrace{Current: CurrentPage{URL: "javascript:alert(1)"}}}}}, "Widget.Traces[1].Visit.cur_visit_url", "javascript: scheme"},
 		{"trace element", Widget{Traces: []Trace{{On: ByClass(""), Visit: VisitTrace{Current: CurrentPage{Tags: "t"}}}}}, "Widget.Traces[0].On", "non-empty"},
 		{"watch without custom", Widget{WatchButtons: true}, "Widget.WatchButtons", "custom"},
 		{"extra __proto__", Widget{Params: &Params{Extra: map[string]string{"__proto__": "x"}}}, "__proto__", "extra"},
@@ -518,9 +522,10 @@ func TestWidgetHTMLShape(t *testing.T) {
 	nasty := "</script><script>alert(1)</script><!--'\"\\\u2028\u2029\U0001F600&amp;]]>"
 	c := newWidgetClient(t, Config{Key: NewKey(testWidgetSecret)})
 	p := &Params{
-		User:    User{PartnerID: nasty, Name: nasty, Params: map[string]string{nasty: nasty}},
-		Product: ProductCard{Title: nasty, URL: "https://e.example/?q=" + nasty},
-		Order:   OrderCard{Goods: []Goods{{Name: nasty, PictureURL: "https://e.example/" + nasty}}},
+		User: User{PartnerID: nasty, Name: nasty, Params: Fields{nasty: nasty}},
+		// A URL may not hold such text as it is; percent-encoded, it may.
+		Product: ProductCard{Title: nasty, URL: "https://e.example/?q=" + QueryEscape(nasty)},
+		Order:   OrderCard{Goods: []Goods{{Name: nasty, PictureURL: "https://e.example/" + QueryEscape(nasty)}}},
 		Visit:   VisitTrace{Current: CurrentPage{Title: nasty}},
 		Extra:   map[string]string{nasty: nasty},
 	}
@@ -613,16 +618,24 @@ func TestFuncMap(t *testing.T) {
 			t.Errorf("%T: page\n%s\nwant\n%s", data, buf.String(), want)
 		}
 	}
-	err := tmpl.Execute(io.Discard, map[string]any{"Chat": Widget{Nonce: "a b"}})
-	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "Widget.Nonce", "") || !widgetHasProblem(ps, "partnerid", "") {
-		t.Errorf("invalid widget in a template: %v", err)
-	}
-	// A nil *Widget renders the defaults alone, as Client.Widget(nil) does:
-	// with this client's key, that lacks partnerid.
-	err = tmpl.Execute(io.Discard, struct{ Name, Chat *Widget }{})
-	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "partnerid", "") {
-		t.Errorf("nil *Widget: %v", err)
-	}
+	// A visitor's invalid data does not stop the page: the widget is
+	// left out (no identity to sign) and the problems are logged.
+	var logged bytes.Buffer
+	c = newWidgetClient(t, Config{Key: NewKey(testWidgetSecret), Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	tmpl = template.Must(template.New("page").Funcs(c.FuncMap()).Parse(`<body>{{sobotWidget .Chat}}</body>`))
+	var page bytes.Buffer
+	require.NoError(t, tmpl.Execute(&page, map[string]any{"Chat": Widget{Nonce: "a b"}}))
+	assert.Equal(t, "<body></body>", page.String())
+	assert.Contains(t, logged.String(), "level=ERROR")
+	assert.Contains(t, logged.String(), "Widget.Nonce")
+	assert.Contains(t, logged.String(), "partnerid")
+	// A nil *Widget renders the defaults alone, as Client.RenderWidget(nil)
+	// does: with this client's key, that lacks partnerid.
+	logged.Reset()
+	page.Reset()
+	require.NoError(t, tmpl.Execute(&page, struct{ Chat *Widget }{}))
+	assert.Equal(t, "<body></body>", page.String())
+	assert.Contains(t, logged.String(), "partnerid: is required")
 	if err := tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}); err == nil || !strings.Contains(err.Error(), "takes a sobot.Widget") {
 		t.Errorf("a string for the widget: %v", err)
 	}

@@ -46,13 +46,13 @@ var xssPayloads = []string{
 // carrying payload that target accepts: the payload itself, or an http URL
 // holding it for URL parameters, or JSON holding it for JSON parameters.
 // Parameters that accept neither (colours, enums, switches) are left out.
-func xssWire(t *testing.T, target sobot.Target, scope sobot.Scope, payload string) map[string]string {
+func xssWire(t *testing.T, target sobot.Kind, payload string) map[string]string {
 	t.Helper()
 	link := "https://xss.example/?q=" + sobot.QueryEscape(payload)
 	// order_status 0 lets status_custom carry text, and needs it.
 	wire := map[string]string{"order_status": "0", "status_custom": "x"}
 	for _, r := range sobot.ParamTable() {
-		if r.Field == "" || r.Scope&scope == 0 || r.Name == "order_status" {
+		if r.Field == "" || !r.Allows(target) || r.Name == "order_status" {
 			continue
 		}
 		for _, v := range xssValues(t, r, payload, link) {
@@ -146,7 +146,7 @@ func TestBrowserWidgetXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
 	for i, payload := range xssPayloads {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			wire := xssWire(t, sobot.TargetWidget, sobot.ScopeWidget, payload)
+			wire := xssWire(t, sobot.KindWidget, payload)
 			p, err := paramsFromWire(wire)
 			if err != nil {
 				t.Fatal(err)
@@ -236,7 +236,7 @@ func TestBrowserChatLinkXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
 	for i, payload := range xssPayloads {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			wire := xssWire(t, sobot.TargetH5, sobot.ScopeLink, payload)
+			wire := xssWire(t, sobot.KindH5, payload)
 			p, err := paramsFromWire(wire)
 			if err != nil {
 				t.Fatal(err)

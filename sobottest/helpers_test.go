@@ -17,7 +17,7 @@ import (
 // the root package, from the reference's formula md5(sysnum+key+partnerid).
 const (
 	testSysnum = "4c349791a07b46c1a70b8ac88aa23257"
-	testSecret = "s3cret-key"
+	testSecret = "s3cret-key-012345"
 )
 
 func md5Sign(sysnum, secret, partnerid string) string {

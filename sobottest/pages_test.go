@@ -5,9 +5,12 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/sobottest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 var chatPaths = map[string]string{
@@ -75,11 +78,11 @@ func TestChatPageRejects(t *testing.T) {
 		{"missing sign", url.Values{"sysnum": {testSysnum}, "partnerid": {"user-1"}}, "sign missing"},
 		{"empty sign", url.Values{"sysnum": {testSysnum}, "partnerid": {"user-1"}, "sign": {""}}, "sign missing"},
 		{"missing partnerid", url.Values{"sysnum": {testSysnum}, "sign": {good}}, "partnerid missing"},
-		{"upper-case sign", url.Values{"sysnum": {testSysnum}, "partnerid": {"user-1"}, "sign": {strings.ToUpper(good)}}, "does not match"},
+		{"upper-case sign", url.Values{"sysnum": {testSysnum}, "partnerid": {"user-1"}, "sign": {strings.ToUpper(good)}}, "not 32 lower-case hex digits"},
 		{"sign under another key", url.Values{"sysnum": {testSysnum}, "partnerid": {"user-1"}, "sign": {md5Sign(testSysnum, "other", "user-1")}}, "does not match"},
 		{"wrong sysnum", url.Values{"sysnum": {"0000"}, "partnerid": {"user-1"}, "sign": {md5Sign("0000", testSecret, "user-1")}}, "sysnum is not"},
 		{"missing sysnum", url.Values{"partnerid": {"user-1"}, "sign": {good}}, "sysnum missing"},
-		{"camel-case sysNum", url.Values{"sysNum": {testSysnum}, "partnerid": {"user-1"}, "sign": {good}}, "sysnum missing"},
+		{"camel-case sysNum", url.Values{"sysNum": {testSysnum}, "partnerid": {"user-1"}, "sign": {good}}, `"sysNum" is a form of sysnum`},
 	}
 	for _, c := range cases {
 		for path, kind := range chatPaths {
@@ -137,6 +140,31 @@ func TestChatPageKeyOff(t *testing.T) {
 	}
 }
 
+// TestSysnumOnceWithKeyOff checks that the pages that check sysnum alone
+// (chat pages with the security key off, the leave-message page) refuse a
+// sysnum that is missing, wrong, repeated or in another form.
+func TestSysnumOnceWithKeyOff(t *testing.T) {
+	off := sobottest.NewHandler(testSysnum, sobot.Key{})
+	on := sobottest.NewHandler(testSysnum, sobot.NewKey(testSecret))
+	for _, tc := range sysnumOnceCases {
+		for _, target := range []struct {
+			h    http.Handler
+			path string
+		}{
+			{off, "/chat/h5/v2/index.html"},
+			{off, "/chat/pc/v6/index.html"},
+			{off, "/chat/h5/v2/leavemessage.html"},
+			{on, "/chat/h5/v2/leavemessage.html"},
+		} {
+			link := target.path + "?" + tc.query + "&source=9&partnerid=u-1"
+			resp, body := fetch(t, target.h, http.MethodGet, link)
+			require.Equal(t, http.StatusForbidden, resp.StatusCode, link)
+			assert.Contains(t, resp.Header.Get("X-Sobottest-Reason"), tc.reason, link)
+			assert.Equal(t, sobottest.RejectionText, mustText(t, body, "sobot-rejected"), link)
+		}
+	}
+}
+
 // xssPayloads are put in parameter names and values; none may reach the
 // page as markup.
 var xssPayloads = []string{
@@ -185,17 +213,28 @@ func TestPagesEscapeEverything(t *testing.T) {
 }
 
 func TestChatPageProblems(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.NewKey(testSecret))
+	// With the key off a partnerid over 300 characters is admitted, and
+	// listed; with the key on it is rejected (TestVerdictsAgree).
+	off := sobottest.NewHandler(testSysnum, sobot.Key{})
+	for _, tc := range []struct {
+		partnerid, problem string
+	}{
+		{strings.Repeat("界", 301), "301 characters"},
+		{strings.Repeat("😀", 151), "302 characters"}, // UTF-16 code units, as JavaScript counts
+		{strings.Repeat("界", 300), ""},
+		{strings.Repeat("😀", 150), ""},
+	} {
+		resp, body := fetch(t, off, http.MethodGet, page("/chat/h5/v2/index.html", url.Values{"sysnum": {testSysnum}, "partnerid": {tc.partnerid}}))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		p := problems(body)
+		if tc.problem == "" {
+			assert.Empty(t, p, "partnerid of %d runes", utf8.RuneCountInString(tc.partnerid))
+		} else if assert.Len(t, p, 1) {
+			assert.Contains(t, p[0], tc.problem)
+		}
+	}
 
-	long := strings.Repeat("界", 301)
-	_, body := fetch(t, h, http.MethodGet, page("/chat/h5/v2/index.html", signedQuery(long)))
-	if p := problems(body); len(p) != 1 || !strings.Contains(p[0], "301 characters") {
-		t.Errorf("partnerid of 301 characters: problems %q", p)
-	}
-	_, body = fetch(t, h, http.MethodGet, page("/chat/h5/v2/index.html", signedQuery(strings.Repeat("界", 300))))
-	if p := problems(body); p != nil {
-		t.Errorf("partnerid of 300 characters: problems %q", p)
-	}
+	h := sobottest.NewHandler(testSysnum, sobot.NewKey(testSecret))
 
 	q := signedQuery("user-1")
 	q["uname"] = []string{"first", "second"}
