@@ -102,8 +102,8 @@ type unit struct {
 	method   string // "widget", or the client method / function that builds a link
 	widget   *sobot.Widget
 	params   *sobot.Params
-	console  string            // TicketURL's console link (markers allowed)
-	fields   map[string]string // TicketURL's fields
+	console  string         // TicketURL's console link (markers allowed)
+	fields   map[string]any // TicketURL's fields, as the link's JSON has them
 	n        *notes
 	handlers []handler
 	link     string // the link as the page had it, for the doc comment
@@ -162,7 +162,7 @@ func (c *conversion) buildPage(pg *page) {
 			c.findAt(pg.src, l.off, Skipped, "", "the link "+c.restoreMarkers(shorten(l.text))+" was not converted: it "+reason).pg = pg
 			continue
 		}
-		if parsed.Kind == sobot.KindWidgetLoader {
+		if parsed.Kind == sobot.KindWidget {
 			if loader == nil {
 				loader = &loaderInfo{ref: l, parsed: parsed}
 			} else if parsed.SysNum != loader.parsed.SysNum || parsed.BaseURL != loader.parsed.BaseURL {
@@ -742,22 +742,7 @@ func (c *conversion) buildTicket(pg *page, l *linkRef, parsed *sobot.ParsedLink,
 		c.findAt(pg.src, l.off, Skipped, "params", "the ticket link's params are not a JSON object: not converted").pg = pg
 		return nil
 	}
-	u.fields = map[string]string{}
-	for k, v := range obj {
-		switch v := v.(type) {
-		case string:
-			u.fields[k] = v
-		case json.Number:
-			u.fields[k] = v.String()
-		case bool:
-			u.fields[k] = strconv.FormatBool(v)
-		default:
-			j, _ := marshalJSON(v)
-			u.fields[k] = string(j)
-			fd := c.findAt(pg.src, l.off, Changed, "params", "the ticket field "+k+" holds JSON "+string(j)+": sent as that text, since ticket fields are strings")
-			fd.pg = pg
-		}
-	}
+	u.fields = obj
 	if _, err := ticketURL(u.console, u.fields); err != nil {
 		for _, p := range problemsOf(err) {
 			u.n.top = append(u.n.top, "TODO: the library refuses this as converted: "+p.Error())

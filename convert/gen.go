@@ -377,32 +377,33 @@ func (g *gen) link(u *unit) string {
 
 // ticketFields writes the fields argument of sobot.TicketURL, in the type
 // its second parameter has.
-func (g *gen) ticketFields(f *fn, fields map[string]string) string {
+func (g *gen) ticketFields(f *fn, fields map[string]any) string {
+	return f.value(fieldsArg(fields), "", newNotes())
+}
+
+// fieldsArg returns fields in the type of sobot.TicketURL's second
+// parameter: a map of strings or of any value (sobot.Fields), or, when the
+// parameter is an interface, a map of strings.
+func fieldsArg(fields map[string]any) reflect.Value {
 	t := reflect.TypeOf(sobot.TicketURL).In(1)
 	if t.Kind() == reflect.Interface {
 		t = reflect.TypeFor[map[string]string]()
 	}
 	m := reflect.MakeMap(t)
 	for k, v := range fields {
-		m.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), reflect.ValueOf(v).Convert(t.Elem()))
+		val := reflect.ValueOf(v)
+		if t.Elem().Kind() == reflect.String {
+			val = reflect.ValueOf(fmt.Sprint(v))
+		}
+		m.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), val.Convert(t.Elem()))
 	}
-	return f.value(m, "", newNotes())
+	return m
 }
 
 // ticketURL calls sobot.TicketURL with fields in the type its second
 // parameter has.
-func ticketURL(console string, fields map[string]string) (string, error) {
-	fv := reflect.ValueOf(sobot.TicketURL)
-	t := fv.Type().In(1)
-	arg := reflect.ValueOf(fields)
-	if t.Kind() != reflect.Interface {
-		m := reflect.MakeMap(t)
-		for k, v := range fields {
-			m.SetMapIndex(reflect.ValueOf(k).Convert(t.Key()), reflect.ValueOf(v).Convert(t.Elem()))
-		}
-		arg = m
-	}
-	out := fv.Call([]reflect.Value{reflect.ValueOf(console), arg})
+func ticketURL(console string, fields map[string]any) (string, error) {
+	out := reflect.ValueOf(sobot.TicketURL).Call([]reflect.Value{reflect.ValueOf(console), fieldsArg(fields)})
 	err, _ := out[1].Interface().(error)
 	return out[0].String(), err
 }

@@ -2,7 +2,6 @@ package convert
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 
@@ -10,79 +9,42 @@ import (
 )
 
 // setValue sets the parameter name of p from v, a value as a JavaScript
-// config object holds it: string, bool, json.Number, map[string]any or
-// []any (for the JSON-valued parameters). It is the one place that turns
-// a JavaScript value into the parameter's wire text; it stands in for
-// (*sobot.Params).SetValue until the library has it.
+// config object holds it (string, bool, json.Number, map[string]any or
+// []any). It is the one place a JavaScript value becomes a parameter, and
+// the library does the work (Params.SetValue: a whole number becomes an
+// integer, an object or array JSON text), except for booleans.
 //
-// A boolean becomes its flag's wire text: true is "1" where the flag takes
-// 1 and 0 and "true" where it takes true and false, false is "0" or
-// "false" (so msg_flag: false, the entry shown, is msg_flag=0); false
-// leaves a parameter that takes only one word (manual: true, cut_flag:
-// "hide") unset. A whole number is written as an integer (120.0 is "120"),
-// any other number as JavaScript writes it, for validation to judge; an
-// object or array as JSON text.
+// A JavaScript boolean is the wire's boolean: msg_flag: false is
+// msg_flag=0 (the entry shown, 0开启), invite_flag: true is invite_flag=true
+// (invitations off, true关闭). Params.SetValue maps true to the text of
+// sobot.On instead, which inverts the two inverted flags; so a boolean is
+// turned into the flag's wire text here: the text of the pair "1"/"0" or
+// "true"/"false" that the row accepts, found by trying them with Set; false
+// leaves a parameter that takes only one word (manual: true) unset.
 func setValue(p *sobot.Params, name string, v any) error {
-	var text string
-	switch v := v.(type) {
-	case string:
-		text = v
-	case bool:
-		t, set := flagText(name, v)
-		if !set {
-			return nil
-		}
-		text = t
-	case json.Number:
-		text = numberText(string(v))
-	case float64:
-		text = numberText(strconv.FormatFloat(v, 'g', -1, 64))
-	case map[string]any, []any:
-		b, err := marshalJSON(v)
-		if err != nil {
-			return err
-		}
-		text = string(b)
-	case nil:
-		return nil
-	default:
-		return fmt.Errorf("%s: cannot take a %T", name, v)
+	b, ok := v.(bool)
+	if !ok {
+		return p.SetValue(name, v)
 	}
-	return p.Set(name, text)
-}
-
-// flagText returns the wire text of a boolean for the parameter name, and
-// whether the parameter is set at all. The row's texts are found by trying
-// them with Params.Set, which accepts exactly a flag's wire texts.
-func flagText(name string, b bool) (string, bool) {
-	literal := strconv.FormatBool(b)
 	var takes []string
-	for _, t := range []string{"1", "0", "true", "false", "2"} {
-		var p sobot.Params
-		if p.Set(name, t) == nil {
+	for _, t := range []string{"1", "0", "true", "false"} {
+		var probe sobot.Params
+		if probe.Set(name, t) == nil {
 			takes = append(takes, t)
 		}
 	}
 	switch strings.Join(takes, ",") {
 	case "1,0":
+		return p.Set(name, map[bool]string{true: "1", false: "0"}[b])
+	case "true,false":
+		return p.Set(name, strconv.FormatBool(b))
+	case "true", "1":
 		if b {
-			return "1", true
+			return p.Set(name, takes[0])
 		}
-		return "0", true
-	case "true", "1": // one word only: false leaves it unset
-		return takes[0], b
+		return nil
 	}
-	return literal, true
-}
-
-// numberText writes a JSON number as an integer when it is whole (120.0,
-// 1.2e2), else as written.
-func numberText(num string) string {
-	f, err := strconv.ParseFloat(num, 64)
-	if err == nil && f == float64(int64(f)) && f > -1<<53 && f < 1<<53 {
-		return strconv.FormatInt(int64(f), 10)
-	}
-	return num
+	return p.SetValue(name, v)
 }
 
 // marshalJSON encodes v without HTML escaping, keys sorted.
