@@ -387,7 +387,7 @@ func (b *paramBuilder) add(name string, v *value, off int) {
 		if b.signAt < 0 {
 			b.signAt = off
 		}
-		fd := c.findAt(b.pg.src, off, Changed, name, "the page's sign "+c.jsText(v)+" is not copied: the client signs with Config.Key (set SOBOT_KEY to the console's security key)")
+		fd := c.findAt(b.pg.src, off, Changed, name, "the page's sign is not copied: the client signs with Config.Key (set SOBOT_KEY to the console's security key)")
 		fd.pg, fd.shown = b.pg, true
 		return
 	case "sysnum":

@@ -104,7 +104,7 @@ func (c *conversion) pageClient(pg *page, b *paramBuilder, off int) *clientUnit 
 	}
 	cl := c.clientFor("", "", sobot.V2, where(pg.src, off))
 	fd := c.findAt(pg.src, off, Note, "sysnum", "the page has no loader (entrance.js?sysnum=...): the client reads the sysnum from SOBOT_SYSNUM")
-	fd.pg = pg
+	fd.pg, fd.shown = pg, true
 	return cl
 }
 

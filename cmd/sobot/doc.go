@@ -11,6 +11,7 @@
 //	sobot leave-message [COMMON] [NAME=VALUE ...]        leave-message URL
 //	sobot inspect [--key K] URL                          the link's parameters as JSON
 //	sobot params [--json]                                the reference table
+//	sobot convert [--package P] [FILE ...]               Go code for a hand-written integration
 //	sobot help                                           this text
 //
 //	COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
@@ -78,6 +79,21 @@
 // same in prose. The expected sign admits that partnerid: keep it out of
 // tickets.
 //
+// convert reads HTML pages, template files (Go templates, Jinja, PHP, JSP,
+// ERB, ...), scripts and Sobot links, standard input when no FILE is given
+// (or for "-"), and prints one gofmt-formatted Go file (package chat, or
+// --package) that builds the same with the library: the client, the
+// widget's typed parameters and callbacks, one function per link. Values
+// the page computes ({{.User.ID}}, <?= $uid ?>, window.currentUser.id)
+// become arguments; a sign on the page becomes Config.Key. Every
+// difference is a TODO comment in the code; those that change what is sent
+// (a parameter left out, renamed, or sent as an extra parameter; a call not
+// converted) are also printed on stderr as "FILE:LINE: NAME: reason" lines,
+// with exit status 0. A file larger than 4 MiB, brackets nested more than 64
+// deep, a script mentioning Sobot that is not valid JavaScript, or input
+// with nothing of Sobot in it is one such line and exit status 1; a file
+// that cannot be read is a usage error.
+//
 // Exit status:
 //
 //	0  success: the result alone on stdout, followed by a newline
@@ -98,4 +114,5 @@
 //	echo '{"partnerid": "u-1001", "time": 120, "params": {"等级": "Boss"}}' | sobot link --params-file -
 //	sobot inspect "https://www.sobot.com/chat/h5/v2/index.html?partnerid=u-1001&sign=...&sysnum=..."
 //	sobot params --json | jq '.[] | select(.scope | index("leave-message"))'
+//	sobot convert templates/product.html static/chat.js > chat.go
 package main

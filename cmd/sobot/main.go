@@ -22,6 +22,7 @@ Usage:
   sobot leave-message [COMMON] [NAME=VALUE ...]        leave-message URL
   sobot inspect [--key K] URL                          the link's parameters as JSON
   sobot params [--json]                                the reference table
+  sobot convert [--package P] [FILE ...]               Go code for a hand-written integration
   sobot help                                           this text
 
 COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
@@ -42,6 +43,18 @@ rotated out. Its JSON: kind, version, base_url, sysnum, params, unknown,
 signed, sign_valid (null without a key), sign, problems, and with a key
 verification and explanation.
 
+convert reads HTML pages, templates, scripts and Sobot links (stdin when no
+FILE) and prints Go code that builds the same with the library; what it
+changes is a TODO comment in the code, and on stderr when it changes what is
+sent. Input it cannot read (too large, nested too deeply, invalid
+JavaScript, nothing of Sobot) is exit status 1.
+
+convert reads HTML pages, templates, scripts and Sobot links (stdin when no
+FILE) and prints Go code that builds the same with the library. What the code
+does differently is a TODO comment in it, and a line on stderr when it changes
+what is sent; input it cannot read (too large, nested too deeply, invalid
+JavaScript, nothing of Sobot) is exit status 1.
+
 Exit status: 0 success (the result on stdout); 1 invalid parameters (one
 "NAME: reason" line per problem on stderr) or, for inspect with a key, a
 sign that does not hold; 2 usage error.
@@ -53,6 +66,7 @@ Examples:
   sobot leave-message uid=8f2a templateid=tpl-1 locale=en
   echo '{"partnerid": "u-1001", "time": 120}' | sobot link --params-file -
   sobot inspect --key "$SOBOT_KEY" --key "$OLD_KEY" "$URL"
+  sobot convert templates/product.html static/chat.js > chat.go
 `
 
 func main() {
@@ -87,9 +101,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return runInspect(rest, stdout, stderr)
 	case "params":
 		return runParams(rest, stdout, stderr)
+	case "convert":
+		return runConvert(rest, stdin, stdout, stderr)
 	}
 	// The text is not repeated: it could be a key, mistyped.
-	fmt.Fprint(stderr, "sobot: unknown command; the commands are link, widget, leave-message, inspect, params and help\n"+hint)
+	fmt.Fprint(stderr, "sobot: unknown command; the commands are link, widget, leave-message, inspect, params, convert and help\n"+hint)
 	return exitUsage
 }
 

@@ -113,7 +113,7 @@ func TestRun(t *testing.T) {
 		{"--help", nil, "", []string{"--help"}, 0, usage, ""},
 		{"command -h", withSys, "", []string{"link", "-h"}, 0, usage, ""},
 		{"no command", nil, "", nil, 2, "", "sobot: missing command\n" + usageHint},
-		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command; the commands are link, widget, leave-message, inspect, params and help\n" + usageHint},
+		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command; the commands are link, widget, leave-message, inspect, params, convert and help\n" + usageHint},
 		{"unknown flag", withSys, "", []string{"link", "partnerid=u", "--bogus"}, 2, "",
 			"sobot link: argument 2 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --pc, --sysnum, --v6 and -h\n" + usageHint},
 		{"bad flag syntax", withSys, "", []string{"widget", "---nonce=x"}, 2, "",
