@@ -24,7 +24,12 @@ type conversion struct {
 	steps        int
 	err          error
 	gen          *gen // set by generate
+	tooMany      bool // links past maxUnits were skipped
 }
+
+// maxUnits bounds the functions of one conversion (distinct links, and the
+// widgets of the pages).
+const maxUnits = 500
 
 // finding is a Finding with where the generated code shows it.
 type finding struct {
@@ -171,7 +176,16 @@ func (c *conversion) buildPage(pg *page) {
 			continue
 		}
 		if prev := seen[l.text]; prev != nil {
-			prev.more = append(prev.more, where(pg.src, l.off))
+			if len(prev.more) < 20 {
+				prev.more = append(prev.more, where(pg.src, l.off))
+			}
+			continue
+		}
+		if len(c.units) >= maxUnits {
+			if !c.tooMany {
+				c.tooMany = true
+				c.findAt(pg.src, l.off, Skipped, "", "more than "+strconv.Itoa(maxUnits)+" distinct links: this one and those after it are not converted; convert fewer pages at once").pg = pg
+			}
 			continue
 		}
 		seen[l.text] = c.buildLink(pg, l, parsed)
@@ -368,6 +382,10 @@ func (b *paramBuilder) add(name string, v *value, off int) {
 		c.findAt(b.pg.src, off, Note, name, "is null on the page: left out").pg = b.pg
 		return
 	}
+	if n := len(v.placeholders()); n > maxHoles {
+		b.drop("Extra", name, str("...", off), off, "holds "+strconv.Itoa(n)+" placeholders; a parameter of the generated code holds at most "+strconv.Itoa(maxHoles))
+		return
+	}
 	switch name {
 	case "pre_visit_args", "cur_visit_args":
 		if v.kind != kObj {
@@ -484,11 +502,21 @@ func (b *paramBuilder) plainFor(info sobot.ParamInfo, v *value, off int) any {
 			}
 		}
 		if info.Name == "goods" && src.kind == kArr {
-			for _, it := range src.items {
-				if pic := it.get("pictureUrl"); pic != nil {
-					it.set("pictureUrl", b.unencoded(pic, "goods", off), pic.off)
+			// Each pictureUrl as the page had it before encoding; the page's
+			// own values are left as they are.
+			items := make([]*value, len(src.items))
+			for i, it := range src.items {
+				items[i] = it
+				if pic := it.get("pictureUrl"); pic != nil && it.kind == kObj {
+					cp := *it
+					cp.props = append([]prop(nil), it.props...)
+					cp.set("pictureUrl", b.unencoded(pic, "goods", off), pic.off)
+					items[i] = &cp
 				}
 			}
+			cp := *src
+			cp.items = items
+			src = &cp
 		}
 		return src.plain(mark)
 	case info.JS == sobot.JSURIString:

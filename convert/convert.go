@@ -39,8 +39,12 @@ package convert
 import (
 	"errors"
 	"fmt"
+	"go/token"
 	"path/filepath"
+	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Limits of the input Convert accepts. Real pages are far below them; they
@@ -217,6 +221,9 @@ func convertFiles(files []File, opts Options) (*conversion, *Result, error) {
 			return nil, nil, &InputError{File: files[i].Name, Reason: fmt.Sprintf("the files add up to more than %d bytes (MaxTotalSize): convert fewer at once", MaxTotalSize)}
 		}
 	}
+	if opts.Package != "" && (!token.IsIdentifier(opts.Package) || opts.Package == "_") {
+		return nil, nil, fmt.Errorf("convert: Options.Package %q is not a Go package name", opts.Package)
+	}
 	c := newConversion(opts)
 	c.prefix = chooseMarkerPrefix(files)
 	for _, f := range files {
@@ -257,10 +264,17 @@ func inputErrSuffix(files []File) string {
 	return fmt.Sprintf(" in any of the %d files", len(files))
 }
 
-// displayName is how a file is named in output: "stdin" for "-" or "".
+// displayName is how a file is named in output: "stdin" for "-" or "",
+// control characters and invalid UTF-8 escaped, since the name goes into
+// comments of the generated code.
 func displayName(name string) string {
 	if name == "" || name == "-" {
 		return "stdin"
 	}
-	return filepath.ToSlash(name)
+	name = filepath.ToSlash(name)
+	if !utf8.ValidString(name) || strings.ContainsFunc(name, func(r rune) bool { return unicode.IsControl(r) || r == '\uFEFF' }) {
+		q := strconv.QuoteToASCII(name)
+		name = q[1 : len(q)-1]
+	}
+	return name
 }

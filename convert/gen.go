@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/sobotgo/sobot"
 )
@@ -27,6 +28,15 @@ func (c *conversion) generate() (*Result, error) {
 	c.build()
 	if c.err != nil {
 		return nil, c.err
+	}
+	if len(c.units) == 0 {
+		reason := "nothing could be converted"
+		for _, f := range c.findings {
+			if f.Kind == Skipped || f.Kind == Dropped {
+				reason += "; " + f.Finding.String()
+			}
+		}
+		return nil, &InputError{File: c.pages[0].src.name, Reason: reason}
 	}
 	g := &gen{c: c, imports: map[string]bool{sobotPkg: true}, argNames: map[*placeholder]string{}, taken: namer{}}
 	c.gen = g
@@ -116,7 +126,7 @@ func (g *gen) header() string {
 		names = append(names, pg.src.name)
 	}
 	var b strings.Builder
-	b.WriteString("// Converted by sobot convert from " + strings.Join(names, ", ") + ": the Sobot\n")
+	b.WriteString("// Converted by sobot convert from " + oneLine(strings.Join(names, ", ")) + ": the Sobot\n")
 	b.WriteString("// integration of the input, built with " + sobotPkg + ".\n")
 	b.WriteString("// Review each TODO, then keep this code as your own.\n")
 	var rest []string
@@ -135,8 +145,31 @@ func (g *gen) header() string {
 	return b.String()
 }
 
+// commentSafe makes text safe inside a Go comment: valid UTF-8, no
+// control characters but tabs, no byte order mark.
+func commentSafe(text string) string {
+	if !strings.ContainsFunc(text, func(r rune) bool {
+		return r == utf8.RuneError || r == '\uFEFF' || r < ' ' && r != '\t' && r != '\n' || r == 0x7f
+	}) {
+		return text
+	}
+	var b strings.Builder
+	for i, r := range text {
+		switch {
+		case r == utf8.RuneError && !strings.HasPrefix(text[i:], "\uFFFD"):
+			b.WriteRune(utf8.RuneError)
+		case r == '\uFEFF' || r < ' ' && r != '\t' && r != '\n' || r == 0x7f:
+			b.WriteString(strconv.QuoteRuneToASCII(r))
+		default:
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
 // comment writes text as // lines, continuation lines starting with cont.
 func comment(text, cont string) string {
+	text = commentSafe(text)
 	var b strings.Builder
 	for i, line := range strings.Split(text, "\n") {
 		if i == 0 {
@@ -238,9 +271,9 @@ func (f *fn) argDoc() string {
 	return b.String()
 }
 
-// oneLine writes s on one line.
+// oneLine writes s on one line, safe in a comment.
 func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
+	return commentSafe(strings.Join(strings.Fields(s), " "))
 }
 
 // reportArgs records the arguments of a function as findings.
@@ -298,7 +331,7 @@ func trailing(todos []string) string {
 	if len(todos) == 0 {
 		return ""
 	}
-	return " // " + oneLine(strings.Join(todos, "; "))
+	return " // " + commentSafe(oneLine(strings.Join(todos, "; ")))
 }
 
 // widget writes a widget function.
@@ -319,12 +352,12 @@ func (g *gen) widget(u *unit) string {
 			if h.listener {
 				b.WriteString("//\t// The widget calls it with the message's data, {action: \"chat_collapse_window\"},\n")
 				b.WriteString("//\t// when the visitor closes the chat. The page's own listener was:\n")
-				for _, line := range strings.Split(h.src, "\n") {
+				for _, line := range strings.Split(commentSafe(h.src), "\n") {
 					b.WriteString("//\t//   " + strings.TrimRight(line, " \t") + "\n")
 				}
 				src = "window." + h.name + " = function(data) {\n    // what the listener did for chat_collapse_window\n};"
 			}
-			for _, line := range strings.Split(src, "\n") {
+			for _, line := range strings.Split(commentSafe(src), "\n") {
 				b.WriteString("//\t" + strings.TrimRight(line, " \t") + "\n")
 			}
 		}

@@ -155,10 +155,21 @@ func (ev *evaluator) step(off int) bool {
 	return true
 }
 
-var undef = &value{kind: kUndef, off: -1}
+var undef = &value{kind: kUndef, off: -1, nodes: 1}
 
-// eval evaluates an expression.
+// eval evaluates an expression. Every value it returns is measured, and
+// one past the bounds of a value stops the conversion.
 func (ev *evaluator) eval(e js.IExpr) *value {
+	v := ev.evalNode(e)
+	if v.nodes == 0 && !v.measure() || v.nodes > maxNodes || v.bytes > maxBytes {
+		ev.fail(ev.nodeOff(e), "a value the scripts compute grows beyond "+strconv.Itoa(maxNodes)+" members, "+strconv.Itoa(maxBytes)+" bytes or "+strconv.Itoa(maxHoles)+" placeholders in one string: is this input built to be hostile?")
+		return undef
+	}
+	return v
+}
+
+// evalNode evaluates an expression's node.
+func (ev *evaluator) evalNode(e js.IExpr) *value {
 	if e == nil {
 		return undef
 	}

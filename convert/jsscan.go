@@ -41,6 +41,13 @@ type scanner struct {
 // error when it mentions Sobot (the conversion would miss part of the
 // integration) and is skipped with a finding otherwise.
 func (c *conversion) parseScript(pg *page, text []byte, base int, what string) *script {
+	if pg.scripts++; pg.scripts > maxPerFile {
+		if c.err == nil {
+			line, col := pg.src.pos(base)
+			c.err = &InputError{File: pg.src.name, Line: line, Col: col, Reason: "has more than " + strconv.Itoa(maxPerFile) + " scripts and event handler attributes"}
+		}
+		return nil
+	}
 	if reason, at := depthExceeded(text); reason != "" {
 		c.scriptProblem(pg, text, base+at, reason, what)
 		return nil

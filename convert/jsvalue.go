@@ -48,6 +48,49 @@ type value struct {
 	uri  *value
 	json *value
 	off  int // offset in the source text; -1 when unknown
+	// nodes and bytes measure v as written out (a value used twice counts
+	// twice): the evaluator refuses values past maxNodes and maxBytes, so
+	// that walking or printing any value takes bounded time.
+	nodes, bytes int
+}
+
+// Bounds of one value, as written out.
+const (
+	maxNodes = 1 << 20
+	maxBytes = 8 << 20
+	// maxHoles bounds the placeholders of one string: a parameter's value
+	// is an expression of the generated code's arguments.
+	maxHoles = 100
+)
+
+// measure sets v's size from its parts and members, which are measured
+// already, and reports whether it is within bounds.
+func (v *value) measure() bool {
+	v.nodes, v.bytes = 1, 0
+	switch v.kind {
+	case kStr:
+		holes := 0
+		for _, p := range v.parts {
+			v.bytes += len(p.text)
+			if p.ph != nil {
+				holes++
+			}
+		}
+		if holes > maxHoles {
+			return false
+		}
+	case kObj:
+		for _, p := range v.props {
+			v.nodes += p.val.nodes
+			v.bytes += p.val.bytes + len(p.key)
+		}
+	case kArr:
+		for _, it := range v.items {
+			v.nodes += it.nodes
+			v.bytes += it.bytes
+		}
+	}
+	return v.nodes <= maxNodes && v.bytes <= maxBytes
 }
 
 // prop is one member of an object.
@@ -160,7 +203,9 @@ func (v *value) placeholders() []*placeholder {
 }
 
 // str returns a string value of literal text.
-func str(s string, off int) *value { return &value{kind: kStr, parts: []part{{text: s}}, off: off} }
+func str(s string, off int) *value {
+	return &value{kind: kStr, parts: []part{{text: s}}, off: off, nodes: 1, bytes: len(s)}
+}
 
 // text returns a string value's literal text with each placeholder written
 // as mark(p); for other kinds, the text JavaScript's String(v) gives, with
@@ -322,14 +367,16 @@ func (v *value) plain(mark func(*placeholder) string) any {
 func fromPlain(x any, split func(string) []part, off int) *value {
 	switch x := x.(type) {
 	case string:
-		return &value{kind: kStr, parts: split(x), off: off}
+		v := &value{kind: kStr, parts: split(x), off: off}
+		v.measure()
+		return v
 	case bool:
-		return &value{kind: kBool, b: x, off: off}
+		return &value{kind: kBool, b: x, off: off, nodes: 1}
 	case json.Number:
 		f, _ := strconv.ParseFloat(string(x), 64)
-		return &value{kind: kNum, num: f, off: off}
+		return &value{kind: kNum, num: f, off: off, nodes: 1}
 	case float64:
-		return &value{kind: kNum, num: x, off: off}
+		return &value{kind: kNum, num: x, off: off, nodes: 1}
 	case map[string]any:
 		keys := make([]string, 0, len(x))
 		for k := range x {
@@ -340,17 +387,19 @@ func fromPlain(x any, split func(string) []part, off int) *value {
 		for _, k := range keys {
 			v.props = append(v.props, prop{key: k, val: fromPlain(x[k], split, off), off: off})
 		}
+		v.measure()
 		return v
 	case []any:
 		v := &value{kind: kArr, off: off}
 		for _, it := range x {
 			v.items = append(v.items, fromPlain(it, split, off))
 		}
+		v.measure()
 		return v
 	case nil:
-		return &value{kind: kNull, off: off}
+		return &value{kind: kNull, off: off, nodes: 1}
 	}
-	return &value{kind: kUndef, off: off}
+	return &value{kind: kUndef, off: off, nodes: 1}
 }
 
 // get returns an object's member, or nil.

@@ -18,13 +18,15 @@ type page struct {
 	ev      *evaluator
 	globals map[string]*binding
 
-	config      []configItem // zc("config", ...) members, in order
-	events      []event      // the other zc calls
-	links       []*linkRef   // Sobot URLs: chat links, the loader, ...
-	loaderClass []classAssign
-	nonce       *value // the first nonce attribute of a script element
-	nonceOff    int
-	zcCalls     int
+	config       []configItem // zc("config", ...) members, in order
+	events       []event      // the other zc calls
+	links        []*linkRef   // Sobot URLs: chat links, the loader, ...
+	loaderClass  []classAssign
+	nonce        *value // the first nonce attribute of a script element
+	nonceOff     int
+	zcCalls      int
+	scripts      int  // scripts parsed, bounded by maxPerFile
+	tooManyLinks bool // Sobot URLs past maxPerFile were not read
 }
 
 // configItem is one member of a zc("config", {...}) object.
@@ -67,7 +69,10 @@ type attr struct {
 
 // read reads one file into a page.
 func (c *conversion) read(f File) error {
-	s := c.newSource(f.Name, f.Src)
+	s, err := c.newSource(f.Name, f.Src)
+	if err != nil {
+		return err
+	}
 	pg := &page{src: s, globals: map[string]*binding{}, nonceOff: -1}
 	pg.ev = &evaluator{c: c, pg: pg, bindings: map[*js.Var]*binding{}}
 	if s.statements > 0 {
@@ -290,6 +295,15 @@ func (pg *page) findLinks(v *value, where string, src *source) {
 		}
 	}
 	for _, span := range spans {
+		if len(pg.links) >= maxPerFile {
+			if !pg.tooManyLinks {
+				pg.tooManyLinks = true
+				line, col := src.pos(v.off)
+				c.find(Finding{Kind: Skipped, File: src.name, Line: line, Col: col,
+					Message: "more than " + itoa(maxPerFile) + " Sobot URLs in one file: the rest are not read"})
+			}
+			return
+		}
 		u := text[span[0]:span[1]]
 		if !sobotPath.MatchString(u) && !isTicketLink(u) {
 			continue
@@ -320,16 +334,15 @@ func isTicketLink(u string) bool {
 }
 
 // urlSpans returns the spans of the http(s) URLs in text, including
-// protocol-relative ones and those whose host is a placeholder.
+// protocol-relative ones and those whose host is a placeholder. It scans
+// text once.
 func urlSpans(text, prefix string) [][2]int {
 	var spans [][2]int
-	for i := 0; i < len(text); {
-		j := indexURLStart(text[i:], prefix)
-		if j < 0 {
-			break
+	for i := 0; i < len(text); i++ {
+		if !urlStart(text[i:], prefix) {
+			continue
 		}
-		start := i + j
-		end := start
+		start, end := i, i
 		for end < len(text) && !strings.ContainsRune(" \t\r\n\"'<>`", rune(text[end])) {
 			end++
 		}
@@ -340,38 +353,22 @@ func urlSpans(text, prefix string) [][2]int {
 		if end > start {
 			spans = append(spans, [2]int{start, end})
 		}
-		i = max(end, start+1)
+		i = max(end, start+1) - 1
 	}
 	return spans
 }
 
-// indexURLStart returns where the first URL starts in s, or -1.
-func indexURLStart(s, prefix string) int {
-	best := -1
-	for _, p := range []string{"https://", "http://", "//", prefix} {
-		i := strings.Index(s, p)
-		for i >= 0 && p == "//" && i > 0 && s[i-1] == ':' {
-			// the // of http:// is found by the schemes
-			k := strings.Index(s[i+2:], "//")
-			if k < 0 {
-				i = -1
-				break
-			}
-			i += 2 + k
-		}
-		for i >= 0 && p == prefix && !strings.HasPrefix(afterMarker(s[i:], prefix), "/chat/") {
-			k := strings.Index(s[i+len(p):], p)
-			if k < 0 {
-				i = -1
-				break
-			}
-			i += len(p) + k
-		}
-		if i >= 0 && (best < 0 || i < best) {
-			best = i
-		}
+// urlStart reports whether a URL starts at the beginning of s: a scheme,
+// "//", or a placeholder followed by a Sobot path.
+func urlStart(s, prefix string) bool {
+	switch s[0] {
+	case 'h', 'H':
+		l := strings.ToLower(s[:min(len(s), 8)])
+		return strings.HasPrefix(l, "https://") || strings.HasPrefix(l, "http://")
+	case '/':
+		return strings.HasPrefix(s, "//")
 	}
-	return best
+	return prefix != "" && strings.HasPrefix(s, prefix) && strings.HasPrefix(afterMarker(s, prefix), "/chat/")
 }
 
 // afterMarker returns what follows the marker at the start of s.

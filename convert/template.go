@@ -114,6 +114,15 @@ var delimiters = []delimiter{
 	{"@(", ")", tagExpr, true},
 }
 
+// delimitersByByte lists, for each first byte of an opening delimiter, the
+// indexes in delimiters of those starting with it, in order.
+var delimitersByByte = func() (m [256][]int) {
+	for i, d := range delimiters {
+		m[d.open[0]] = append(m[d.open[0]], i)
+	}
+	return m
+}()
+
 // goControl are the words that start a Go template or Handlebars action
 // that writes nothing.
 var goControl = map[string]bool{
@@ -121,8 +130,15 @@ var goControl = map[string]bool{
 	"block": true, "template": true, "break": true, "continue": true,
 }
 
-// newSource replaces the placeholders of one file, registering them with c.
-func (c *conversion) newSource(name string, orig []byte) *source {
+// maxPerFile bounds the template tags, script elements and Sobot URLs of
+// one file: real pages have dozens; a file with more is refused (tags,
+// scripts) or read in part (URLs), so that hostile input cannot make the
+// conversion slow.
+const maxPerFile = 10000
+
+// newSource replaces the placeholders of one file, registering them with
+// c. More than maxPerFile template tags is an input error.
+func (c *conversion) newSource(name string, orig []byte) (*source, error) {
 	s := &source{name: name, orig: orig, firstStmt: -1}
 	s.lineStarts = append(s.lineStarts, 0)
 	for i, b := range orig {
@@ -145,10 +161,14 @@ func (c *conversion) newSource(name string, orig []byte) *source {
 		case b == '`' && (i == 0 || orig[i-1] != '\\'):
 			inBacktick = !inBacktick
 			continue
-		case b == '<' && inBacktick && bytes.HasPrefix(orig[i:], []byte("</script")):
+		case b == '<' && inBacktick && hasPrefix(orig[i:], "</script"):
 			inBacktick = false
 		case b != '{' && b != '<' && b != '$' && b != '#' && b != '[' && b != '@':
 			continue
+		}
+		if len(s.edits) > maxPerFile {
+			line, col := s.origPos(i)
+			return nil, &InputError{File: name, Line: line, Col: col, Reason: "has more than " + strconv.Itoa(maxPerFile) + " template tags ({{...}}, <?...?>, ${...}, ...)"}
 		}
 		if razor && b == '@' {
 			if end, ok := razorExpr(orig, i); ok {
@@ -159,8 +179,9 @@ func (c *conversion) newSource(name string, orig []byte) *source {
 				continue
 			}
 		}
-		for k, d := range delimiters {
-			if (d.razor && !razor) || !bytes.HasPrefix(orig[i:], []byte(d.open)) {
+		for _, k := range delimitersByByte[b] {
+			d := delimiters[k]
+			if (d.razor && !razor) || !hasPrefix(orig[i:], d.open) {
 				continue
 			}
 			if inBacktick && d.open == "${" {
@@ -202,11 +223,16 @@ func (c *conversion) newSource(name string, orig []byte) *source {
 	}
 	if last == 0 {
 		s.text = orig
-		return s
+		return s, nil
 	}
 	out.Write(orig[last:])
 	s.text = out.Bytes()
-	return s
+	return s, nil
+}
+
+// hasPrefix reports whether b starts with s.
+func hasPrefix(b []byte, s string) bool {
+	return len(b) >= len(s) && string(b[:len(s)]) == s
 }
 
 // replace writes repl in place of orig[start:end], recording the edit.
