@@ -98,11 +98,11 @@ func nameFrom(expr, param string) string {
 		}
 	}
 	name := b.String()
-	if name == "" || !token.IsIdentifier(name) {
-		name = "value"
-	}
 	if reservedNames[name] || token.IsKeyword(name) {
 		name += "Value"
+	}
+	if !token.IsIdentifier(name) {
+		name = "value"
 	}
 	return name
 }
@@ -160,7 +160,7 @@ func baseName(file string) string {
 		first = false
 	}
 	name := sb.String()
-	if !token.IsIdentifier(name) || reservedNames[name] || token.IsKeyword(name) {
+	if name == "" || !token.IsIdentifier(name+"Widget") {
 		name = "page"
 	}
 	return name

@@ -1,0 +1,51 @@
+package convert
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files of TestGolden")
+
+// TestGolden pins the generated code and the findings of every reference
+// example and page: testdata/golden/NAME.golden holds the Go source, then
+// the findings, or the error. After a deliberate change (a new library
+// version printing constants differently, say), regenerate them with
+//
+//	go test ./convert -run TestGolden -update
+//
+// and review the diff.
+func TestGolden(t *testing.T) {
+	for _, dir := range []string{"reference", "pages"} {
+		for _, tc := range rtCases(t, dir, nil) {
+			t.Run(tc.name, func(t *testing.T) {
+				res, err := ConvertFiles(tc.files, Options{})
+				var b strings.Builder
+				if err != nil {
+					b.WriteString("error: " + err.Error() + "\n")
+				} else {
+					b.Write(res.Go)
+					b.WriteString("\n-- findings --\n")
+					for _, f := range res.Findings {
+						b.WriteString(f.Kind.String() + ": " + f.String() + "\n")
+					}
+				}
+				path := filepath.Join("testdata", "golden", tc.name+".golden")
+				if *update {
+					require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+					require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+					return
+				}
+				want, err := os.ReadFile(path)
+				require.NoError(t, err, "run go test ./convert -run TestGolden -update to create it")
+				assert.Equal(t, string(want), b.String())
+			})
+		}
+	}
+}
