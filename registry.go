@@ -87,7 +87,7 @@ func init() {
 		rowByName[n].rank = i
 	}
 	if len(rowByName) > maxRows {
-		panic("sobot: more rows than merged can index")
+		panic("sobot: more rows than checkRules can index")
 	}
 	for name, r := range rowByName {
 		foldedNames[strings.ToLower(name)] = r
