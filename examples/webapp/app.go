@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/sobotgo/sobot"
 )
@@ -160,13 +162,46 @@ func (a *app) staticFile(w http.ResponseWriter, r *http.Request) {
 	http.ServeFileFS(w, r, a.static, r.PathValue("file"))
 }
 
-// localPath returns next if it is a path on this site, else "/": a login
-// form must not redirect to another site (an open redirect).
+// localPath returns next written out again as a path of this site, for the
+// redirect after login, or "/" when next is anything else: a login form
+// must not send the browser to another site (an open redirect).
+//
+// next is parsed with net/url and accepted only as a path-absolute
+// reference (RFC 3986: "/" not followed by a second "/") with no scheme,
+// host or user info, and with no control character or backslash anywhere,
+// as sent or percent-decoded. Browsers drop tabs and newlines from a URL
+// and read a backslash as "/", so "/", TAB, "/evil.example" and
+// "/", backslash, "evil.example" are both //evil.example to them: another
+// site. What is returned is the parsed URL serialised again by net/url,
+// never next as it came.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	const home = "/"
+	if hasURLTrap(next) {
+		return home
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" ||
+		!pathAbsolute(u.Path) || hasURLTrap(u.Path) || hasURLTrap(u.Fragment) {
+		return home
+	}
+	// The serialised form is checked again: it is what the browser reads.
+	if s := u.String(); pathAbsolute(s) && !hasURLTrap(s) {
+		return s
+	}
+	return home
+}
+
+// pathAbsolute reports whether s starts with exactly one "/": a path of the
+// same site, not a network-path reference (//host) to another.
+func pathAbsolute(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")
+}
+
+// hasURLTrap reports whether s holds a control character (C0, DEL or C1:
+// browsers remove tab, CR and LF anywhere in a URL, and other controls at
+// its ends) or a backslash (which they read as "/").
+func hasURLTrap(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 // render fills in what every page shows (the visitor, the account switcher,

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/sobottest"
 )
@@ -193,27 +196,70 @@ func TestLoginRejects(t *testing.T) {
 	shop, _ := newTestShop(t)
 	post := func(form url.Values, site string) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(form.Encode()))
+		req, err := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(form.Encode()))
+		require.NoError(t, err)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", site)
 		resp, err := browser(t).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		readBody(t, resp)
 		return resp
 	}
-	if resp := post(url.Values{"user": {"u-9999"}}, "same-origin"); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("unknown account: %s, want 400", resp.Status)
-	}
-	if resp := post(url.Values{"user": {alice.ID}}, "cross-site"); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) > 0 {
-		t.Errorf("cross-site login: %s with %d cookies, want 403 and none", resp.Status, len(resp.Cookies()))
-	}
-	for _, next := range []string{"//evil.example", "https://evil.example/", "/\\evil.example", ""} {
+	resp := post(url.Values{"user": {"u-9999"}}, "same-origin")
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "unknown account")
+	resp = post(url.Values{"user": {alice.ID}}, "cross-site")
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "cross-site login")
+	assert.Empty(t, resp.Cookies(), "cross-site login")
+	// The form's next reaches localPath as the browser encoded it; the
+	// redirect goes home for every hostile one.
+	for _, next := range append(hostileNext, "") {
 		resp := post(url.Values{"user": {alice.ID}, "next": {next}}, "same-origin")
-		if loc := resp.Header.Get("Location"); loc != "/" {
-			t.Errorf("next %q: redirected to %q, want /", next, loc)
-		}
+		assert.Equal(t, http.StatusSeeOther, resp.StatusCode, "next %q", next)
+		assert.Equal(t, "/", resp.Header.Get("Location"), "next %q", next)
+	}
+}
+
+// hostileNext are values of the login form's next that point off the shop,
+// or that a browser could read so: each must redirect home.
+var hostileNext = []string{
+	// Tab, CR and LF, which browsers remove from a URL, leaving //host.
+	"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\r\n/evil.example",
+	"\t//evil.example", "/\t\t/evil.example/path", "/\x00/evil.example", "/\x7f/evil.example",
+	"/\u0085/evil.example", // NEL, a C1 control
+	// Backslashes, which browsers read as "/".
+	"/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\t\\evil.example", "/products/teapot\\x",
+	// Network-path references and absolute URLs.
+	"//evil.example", "///evil.example", "////evil.example/", "//evil.example/@shop", "//user:pass@evil.example",
+	"http://evil.example/", "https://evil.example/", "HTTPS://evil.example", "http:evil.example", "http:/evil.example",
+	"javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "mailto:a@evil.example",
+	// Relative references, which would resolve against /login.
+	"evil.example", "./evil.example", "../evil.example", "?next=//evil.example", "#frag", " /products/teapot",
+	// Percent-encoded variants, and ones a decoder would turn into them.
+	"/%09/evil.example", "/%0a/evil.example", "/%0D%0A/evil.example", "/%5Cevil.example", "/%5C/evil.example",
+	"/%2F/evil.example", "/%2f%2fevil.example", "%2F%2Fevil.example", "/%zz", "/#%09x",
+	// Unicode look-alikes of "/" and ":" that are not them.
+	"\uff0f\uff0fevil.example", "\u2215\u2215evil.example", "\u2044evil.example", "https\uff1a//evil.example",
+}
+
+// localPath accepts only a path of the shop, and returns it as net/url
+// writes it, never the input as it came.
+func TestLocalPath(t *testing.T) {
+	for _, next := range hostileNext {
+		assert.Equal(t, "/", localPath(next), "localPath(%q)", next)
+	}
+	for next, want := range map[string]string{
+		"/":                              "/",
+		"/products/teapot":               "/products/teapot",
+		"/orders/20250001?tab=items#top": "/orders/20250001?tab=items#top",
+		"/search?q=a%20b&x=%2F%2F":       "/search?q=a%20b&x=%2F%2F",
+		"/a b":                           "/a%20b",
+		"/茶":                             "/%E8%8C%B6",
+		"/\uff0f\uff0fevil.example":      "/%EF%BC%8F%EF%BC%8Fevil.example", // a path segment here, not a host
+		"/@evil.example":                 "/@evil.example",
+		"/javascript:alert(1)":           "/javascript:alert(1)",
+		"/a/../b":                        "/a/../b", // http.Redirect cleans it to /b
+	} {
+		assert.Equal(t, want, localPath(next), "localPath(%q)", next)
 	}
 }
 

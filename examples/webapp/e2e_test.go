@@ -2,16 +2,24 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/examples/internal/browsertest"
@@ -181,4 +189,104 @@ func screenshotPath(t *testing.T, name string) string {
 	path := filepath.Join(dir, name)
 	t.Logf("screenshot: %s", path)
 	return path
+}
+
+// TestLoginRedirectStaysOnShop checks in headless Chromium that the
+// redirect after login never leaves the shop's origin, for hostile values
+// of next that the browser itself reads as another site (it drops tabs and
+// newlines and takes "\" for "/"). Each value names a second site on
+// loopback. For each, Chromium's own URL parser resolves the Location the
+// shop answers, as it does when following the redirect; then the account
+// switcher is submitted with that next, and the browser must land on the
+// shop's home page, the second site never asked for anything.
+//
+// The second step alone would not catch an open redirect: the shop's CSP
+// (form-action 'self') makes Chromium refuse a form's redirect to another
+// origin. The guard must not rest on that.
+func TestLoginRedirectStaysOnShop(t *testing.T) {
+	b := browsertest.New(t)
+	shop, _ := newTestShop(t)
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!DOCTYPE html><title>elsewhere</title><p id="left-the-shop">another site</p>`)
+	}))
+	defer other.Close()
+	host := strings.TrimPrefix(other.URL, "http://")
+
+	b.Navigate(shop + "/")
+	var who account
+	cur := "" // the account logged in
+	for _, next := range []string{
+		"/\t/" + host + "/",
+		"/\n/" + host + "/",
+		"/\r\n/" + host + "/",
+		"\t//" + host + "/",
+		"/\\" + host + "/",
+		"/\t\\" + host + "/",
+		"\\\\" + host + "/",
+		"///" + host + "/",
+		"/%09/" + host + "/",
+		"/%5C" + host + "/",
+		"http:" + host + "/",
+		"\uff0f\uff0f" + host + "/",
+	} {
+		// What the shop answers, unparsed (http.Client would parse it).
+		req, err := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(url.Values{"user": {alice.ID}, "next": {next}}.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		require.NoError(t, err)
+		readBody(t, resp)
+		loc := resp.Header.Get("Location")
+		assert.Equal(t, "/", loc, "next %q: Location", next)
+		var origin string
+		b.Eval(`new URL(`+jsString(t, loc)+`, location.href).origin`, &origin)
+		if !assert.Equal(t, shop, origin, "next %q: Location %q leads the browser to another origin", next, loc) {
+			continue
+		}
+
+		// Submit the account switcher with it, as the other account than
+		// the one logged in, so that the page after the redirect differs
+		// from the page before.
+		if who = alice; cur == alice.ID {
+			who = bob
+		}
+		cur = who.ID
+		b.Navigate(shop + "/products/teapot")
+		b.Eval(`document.querySelector('form.accounts input[name="next"]').value = `+jsString(t, next), nil)
+		clickAndWaitLoad(t, b, `button[name="user"][value="`+who.ID+`"]`)
+		var href string
+		b.Eval(`location.href`, &href)
+		assert.Equal(t, shop+"/", href, "next %q: the redirect after login went elsewhere", next)
+	}
+	assert.Zero(t, hits.Load(), "the other site was asked for a page")
+	assert.Empty(t, b.CSPViolations(), "CSP violations")
+	assert.Empty(t, b.Exceptions(), "JavaScript exceptions")
+	assert.Empty(t, b.Dialogs(), "dialogs")
+}
+
+// clickAndWaitLoad clicks the element that selector picks, which leads to
+// another page (here by submitting a form), and waits until that page has
+// loaded, whatever it is.
+func clickAndWaitLoad(t *testing.T, b *browsertest.Browser, selector string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.Context(), browsertest.Timeout)
+	defer cancel()
+	loads := chromedp.Events(ctx, cdppage.LoadEventFired) // subscribed before the click
+	b.Click(selector)
+	for _, err := range loads {
+		require.NoError(t, err, "waiting for the page that %s leads to", selector)
+		break
+	}
+}
+
+// jsString returns s as a JavaScript string literal.
+func jsString(t *testing.T, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
 }
