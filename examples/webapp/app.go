@@ -31,7 +31,9 @@ type appConfig struct {
 	// StandIn says that Client points at the sobottest stand-in; the pages
 	// then say so.
 	StandIn bool
-	// Log receives request errors; nil discards them.
+	// Log receives request errors; nil discards them. Give Client the
+	// same logger (sobot.Config.Logger), so that what the widget leaves out
+	// is logged in the same place.
 	Log *slog.Logger
 }
 
@@ -105,6 +107,10 @@ type page struct {
 	Orders   []order
 	StandIn  bool // the client points at the stand-in, not at Sobot
 }
+
+// DocTitle is the page's title as the browser shows it, and as the chat's
+// visit trace reports it.
+func (p page) DocTitle() string { return p.Title + " · Teahouse" }
 
 // home lists the catalogue and the visitor's orders.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
@@ -206,9 +212,9 @@ func hasURLTrap(s string) bool {
 
 // render fills in what every page shows (the visitor, the account switcher,
 // and for a logged-in visitor the chat, carrying the page's own parameters
-// chat) and writes the page. It renders into a buffer first, so that an
-// error (an invalid widget stops the template) becomes a clean 500 rather
-// than half a page.
+// chat and its visit trace) and writes the page. It renders into a buffer
+// first, so that an error (an invalid link stops the page) becomes a clean
+// 500 rather than half a page.
 func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page, chat sobot.Params) {
 	p.Path = r.URL.Path
 	p.Accounts = accounts
@@ -217,7 +223,7 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 		p.User = &u
 		p.Orders = ordersOf(u.ID)
 		var err error
-		if p.Chat, err = a.chatFor(u, chat, nonceOf(r.Context())); err != nil {
+		if p.Chat, err = a.chatFor(u, chat, a.visitTrace(r, p.DocTitle()), nonceOf(r.Context())); err != nil {
 			a.fail(w, r, err)
 			return
 		}

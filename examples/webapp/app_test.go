@@ -18,26 +18,51 @@ import (
 	"github.com/sobotgo/sobot/sobottest"
 )
 
-// newTestShop serves the app on a loopback port, pointed at a stand-in of
-// its own with a security key, and returns both.
-func newTestShop(t *testing.T) (shop string, standIn *sobottest.Server) {
+// testShop is the app served on a loopback port by startTestShop.
+type testShop struct {
+	// URL is the shop's base URL, without a trailing slash; it is also the
+	// app's public URL.
+	URL string
+	// StandIn is the stand-in of Sobot the shop's client points at, with a
+	// security key.
+	StandIn *sobottest.Server
+	// Handler is the app's handler, for requests no HTTP client sends
+	// (control characters in a header).
+	Handler http.Handler
+	// Logs are what the app and its Sobot client logged.
+	Logs *logRecords
+}
+
+// startTestShop serves the app on a loopback port, pointed at a stand-in of
+// its own with a security key, the app and its client logging to one
+// logRecords. wrap, if not nil, wraps the app's handler for the server (not
+// for Handler).
+func startTestShop(t *testing.T, wrap func(http.Handler) http.Handler) *testShop {
 	t.Helper()
-	standIn = sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
+	standIn := sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
 	t.Cleanup(standIn.Close)
-	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: standIn.URL, Defaults: siteDefaults})
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := new(logRecords)
+	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: standIn.URL, Defaults: siteDefaults, Logger: logs.Logger()})
+	require.NoError(t, err)
 	// The public URL is the listener's, known before the server starts.
 	ts := httptest.NewUnstartedServer(nil)
-	h, err := newApp(appConfig{Client: client, PublicURL: "http://" + ts.Listener.Addr().String(), StandIn: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, err := newApp(appConfig{Client: client, PublicURL: "http://" + ts.Listener.Addr().String(), StandIn: true, Log: logs.Logger()})
+	require.NoError(t, err)
 	ts.Config.Handler = h
+	if wrap != nil {
+		ts.Config.Handler = wrap(h)
+	}
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return ts.URL, standIn
+	return &testShop{URL: ts.URL, StandIn: standIn, Handler: h, Logs: logs}
+}
+
+// newTestShop is startTestShop for tests that need only the shop's URL and
+// its stand-in.
+func newTestShop(t *testing.T) (shop string, standIn *sobottest.Server) {
+	t.Helper()
+	s := startTestShop(t, nil)
+	return s.URL, s.StandIn
 }
 
 var (
@@ -429,6 +454,24 @@ func TestRunWithAccount(t *testing.T) {
 	if strings.Contains(body, "Offline demo") {
 		t.Error("the page claims to run against the stand-in")
 	}
+}
+
+// run gives the Sobot client the app's logger: what the widget leaves out
+// of a page because of the visitor's data is logged with the app's own
+// records, on stderr.
+func TestRunLogsWhatPagesLeaveOut(t *testing.T) {
+	app := startRun(t, []string{"-addr", "127.0.0.1:0"}, env{})
+	c := browser(t)
+	login(t, c, app.Shop, alice, "/")
+	req, err := http.NewRequest(http.MethodGet, app.Shop+"/products/cups", nil)
+	require.NoError(t, err)
+	req.Header.Set("Referer", "javascript:alert(1)")
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	body := readBody(t, resp)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, `id="zhichiScript"`, "the page lost its widget")
+	assert.Regexp(t, `level=WARN msg="sobot: widget rendered without parameters that were invalid" .*left_out=\[pre_visit_url\]`, app.stderr.String())
 }
 
 func TestRunWarnsWithoutKey(t *testing.T) {

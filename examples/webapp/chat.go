@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"net/http"
 
 	"github.com/sobotgo/sobot"
 )
@@ -42,13 +43,19 @@ type chatEntries struct {
 }
 
 // chatFor returns the chat entries for account u on a page whose own
-// parameters (its product or order card) are page. nonce is the response's
-// CSP nonce, which the widget's script elements carry.
+// parameters (its product or order card) are page and whose visit trace is
+// visit. nonce is the response's CSP nonce, which the widget's script
+// elements carry.
 //
 // Everything is built per request, for the logged-in account: with a
 // security key, the links and the widget carry u's partnerid and sign, so
 // they must never be cached or shown to anyone else.
-func (a *app) chatFor(u account, page sobot.Params, nonce string) (*chatEntries, error) {
+//
+// The visit trace is the visitor's data, and a page must never fail because
+// of it: the widget (rendered by sobotWidget, through
+// sobot.Client.WidgetForPage) leaves out what is invalid and logs it to the
+// client's Config.Logger.
+func (a *app) chatFor(u account, page sobot.Params, visit sobot.VisitTrace, nonce string) (*chatEntries, error) {
 	p := page
 	p.User = sobot.User{PartnerID: u.ID, Name: u.Name, Email: u.Email}
 	if u.VIP {
@@ -63,12 +70,32 @@ func (a *app) chatFor(u account, page sobot.Params, nonce string) (*chatEntries,
 	if err := errors.Join(err1, err2, err3); err != nil {
 		return nil, err
 	}
+	// The visit trace is widget-only: the links would refuse it.
+	w := p
+	w.Visit = visit
 	return &chatEntries{
-		Widget:          sobot.Widget{Params: &p, Nonce: nonce},
+		Widget:          sobot.Widget{Params: &w, Nonce: nonce},
 		H5URL:           h5,
 		PCURL:           pc,
 		LeaveMessageURL: lm,
 	}, nil
+}
+
+// visitTrace returns the visit trace of request r for the agent
+// (pre_visit_args, cur_visit_args): the page the visitor came from, as the
+// Referer names it, and the page itself, its address on the shop's public
+// URL and its title.
+//
+// The Referer is whatever the browser, or any other client, sent:
+// javascript:..., android-app://..., a path, 10 KB of text, bytes that are
+// not UTF-8. It is passed on as it came, unchecked: the widget leaves out a
+// value it refuses and logs it. The page's address carries the visitor's
+// query string, so the same holds for it.
+func (a *app) visitTrace(r *http.Request, title string) sobot.VisitTrace {
+	return sobot.VisitTrace{
+		Previous: sobot.PreviousPage{URL: r.Referer()},
+		Current:  sobot.CurrentPage{URL: a.abs(r.URL.RequestURI()), Title: title},
+	}
 }
 
 // abs returns the absolute URL of a path of the shop. The cards' links must

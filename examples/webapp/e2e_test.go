@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -289,4 +290,93 @@ func jsString(t *testing.T, s string) string {
 	b, err := json.Marshal(s)
 	require.NoError(t, err)
 	return string(b)
+}
+
+// TestHostileRefererInBrowser opens a product page in headless Chromium
+// with hostile and exotic Referers: each time the page renders, the widget
+// loads under the strict CSP and hands its config to the stand-in, whose
+// visit trace carries the Referer exactly as the shop received it or leaves
+// it out (and the log says so); nothing of it runs.
+//
+// Chromium itself sends only Referers it has cleaned, even one set through
+// DevTools (Network.setExtraHTTPHeaders, Fetch.continueRequest): it drops
+// javascript:, data:, android-app:, relative and protocol-relative ones and
+// control characters, and percent-encodes quotes and angle brackets. Other
+// clients, and proxies, send anything; so the test puts the raw values on
+// the page's request in a wrapper in front of the shop. The first visit's
+// Referer is the browser's own, from a link of the shop's home page: the
+// shop sets no Referrer-Policy, and Chromium's default
+// (strict-origin-when-cross-origin) sends the whole URL within the shop.
+func TestHostileRefererInBrowser(t *testing.T) {
+	b := browsertest.New(t)
+	const path = "/products/longjing"
+	var (
+		override atomic.Pointer[string] // the Referer to put on the page's request
+		mu       sync.Mutex
+		received string // the Referer of the page's last request
+	)
+	shop := startTestShop(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == path {
+				if ref := override.Load(); ref != nil {
+					r.Header.Set("Referer", *ref)
+				}
+				mu.Lock()
+				received = r.Referer()
+				mu.Unlock()
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	title := "Longjing green tea, 250 g · Teahouse"
+
+	// check opens page (shop's path with a query of its own, so that its
+	// config call is told apart from the others) and checks the widget's
+	// config. kept says the Referer must be in the trace; otherwise it may
+	// be left out, and then the log must say so.
+	check := func(name, page string, kept bool) {
+		t.Helper()
+		b.WaitFor(`window.__sobottest && window.__sobottest.loaderLoaded && window.__sobottest.ready`)
+		cfg := waitConfig(t, shop.StandIn, page, wang.ID)
+		mu.Lock()
+		ref := received
+		mu.Unlock()
+		assert.Equal(t, map[string]any{"cur_visit_url": page, "cur_visit_title": title}, cfg["cur_visit_args"], "%s: cur_visit_args", name)
+		var docTitle string
+		b.Eval(`document.title`, &docTitle)
+		assert.Equal(t, title, docTitle, "%s: document title", name)
+		logs := shop.Logs.Take(t)
+		if prev, ok := cfg["pre_visit_args"]; ok || kept {
+			assert.Equal(t, map[string]any{"pre_visit_url": ref}, prev, "%s: pre_visit_args", name)
+			assert.Empty(t, logs, "%s: log", name)
+			return
+		}
+		if assert.Len(t, logs, 1, "%s: log records", name) {
+			assert.Equal(t, []any{"pre_visit_url"}, logs[0]["left_out"], "%s: left_out", name)
+		}
+	}
+
+	// Log in, and follow the home page's link to the product: the Referer
+	// is Chromium's own.
+	b.Navigate(shop.URL + "/")
+	clickAndWaitLoad(t, b, `button[name="user"][value="`+wang.ID+`"]`)
+	shop.Logs.Take(t)
+	clickAndWaitLoad(t, b, `a[href="`+path+`"]`)
+	check("link from the home page", shop.URL+path, true)
+	mu.Lock()
+	assert.Equal(t, shop.URL+"/", received, "the Referer Chromium sent from the home page")
+	mu.Unlock()
+
+	// Raw Referers, as other clients send them.
+	for i, tc := range hostileReferers {
+		override.Store(&tc.referer)
+		page := shop.URL + path + "?case=" + strconv.Itoa(i)
+		b.Navigate(page)
+		check(tc.name, page, tc.kept)
+	}
+	override.Store(nil)
+
+	assert.Empty(t, b.CSPViolations(), "CSP violations")
+	assert.Empty(t, b.Exceptions(), "JavaScript exceptions")
+	assert.Empty(t, b.Dialogs(), "dialogs: a Referer's script ran")
 }
