@@ -31,7 +31,8 @@ type appConfig struct {
 	// StandIn says that Client points at the sobottest stand-in; the pages
 	// then say so.
 	StandIn bool
-	// Log receives request errors; nil discards them. Give Client the
+	// Log receives request errors, and what a page leaves out because of
+	// a visitor's data (see chatFor); nil discards them. Give Client the
 	// same logger (sobot.Config.Logger), so that what the widget leaves out
 	// is logged in the same place.
 	Log *slog.Logger
@@ -213,8 +214,9 @@ func hasURLTrap(s string) bool {
 // render fills in what every page shows (the visitor, the account switcher,
 // and for a logged-in visitor the chat, carrying the page's own parameters
 // chat and its visit trace) and writes the page. It renders into a buffer
-// first, so that an error (an invalid link stops the page) becomes a clean
-// 500 rather than half a page.
+// first, so that an error (a bug in a template) becomes a clean 500 rather
+// than half a page. A visitor's data never makes it fail: the chat leaves
+// out what is invalid, and logs it.
 func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page, chat sobot.Params) {
 	p.Path = r.URL.Path
 	p.Accounts = accounts
@@ -222,11 +224,7 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 	if u, ok := a.sessions.user(r); ok {
 		p.User = &u
 		p.Orders = ordersOf(u.ID)
-		var err error
-		if p.Chat, err = a.chatFor(u, chat, a.visitTrace(r, p.DocTitle()), nonceOf(r.Context())); err != nil {
-			a.fail(w, r, err)
-			return
-		}
+		p.Chat = a.chatFor(r, u, chat, a.visitTrace(r, p.DocTitle()))
 	}
 	var buf bytes.Buffer
 	if err := a.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -241,8 +239,8 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 	w.Write(buf.Bytes())
 }
 
-// fail logs err and answers 500 without details: a validation error names
-// parameters and values that are the shop's business, not the visitor's.
+// fail logs err and answers 500 without details, which are the shop's
+// business, not the visitor's.
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.log.Error("rendering page", "path", r.URL.Path, "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)

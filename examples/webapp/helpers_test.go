@@ -12,6 +12,7 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -254,6 +255,14 @@ func (l *logRecords) Take(t *testing.T) []map[string]any {
 		out = append(out, rec)
 	}
 	return out
+}
+
+// withAccounts adds accounts to the shop's for the rest of the test, as a
+// real shop's user store would hold them, whatever they hold.
+func withAccounts(t *testing.T, extra ...account) {
+	saved := accounts
+	accounts = append(slices.Clip(accounts), extra...)
+	t.Cleanup(func() { accounts = saved })
 }
 
 // loginCookie logs account a into the app h, as the account switcher does,

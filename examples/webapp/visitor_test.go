@@ -3,6 +3,8 @@ package main
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
@@ -117,6 +119,95 @@ func TestVisitTraceFollowsTheVisitor(t *testing.T) {
 	assert.Equal(t, map[string]any{"cur_visit_url": shop.URL + "/orders/20250002", "cur_visit_title": "Order 20250002 · Teahouse"}, cfg["cur_visit_args"])
 	assert.Contains(t, body, "<title>Order 20250002 · Teahouse</title>")
 	assert.Empty(t, shop.Logs.Take(t))
+}
+
+// An account whose data the links refuse (a real shop's user store may hold
+// anything) never makes the page fail: the chat links are built without
+// the invalid name or e-mail address, or left out with an invalid
+// partnerid, as the widget is, and the log says what was left out.
+func TestInvalidAccountDataNeverFailsPage(t *testing.T) {
+	badName := account{ID: "u-2001", Name: "Ann\xffe", Email: "ann@example.com"}
+	badEmail := account{ID: "u-2002", Name: "Carl", Email: "carl\xc3@example.com"}
+	badID := account{ID: strings.Repeat("u", 301), Name: "Dana", Email: "dana@example.com"} // partnerid is at most 300 characters
+	withAccounts(t, badName, badEmail, badID)
+	shop := startTestShop(t, nil)
+
+	type leftOut map[string][]any // link (or "widget") -> the parameters left out of it
+	for _, tc := range []struct {
+		who    account
+		warned leftOut  // built without these
+		failed []string // links left out, or "widget"
+	}{
+		{badName, leftOut{"h5": {"uname"}, "pc": {"uname"}, "leave-message": {"uname"}, "widget": {"uname"}}, nil},
+		{badEmail, leftOut{"h5": {"email"}, "pc": {"email"}, "widget": {"email"}}, nil},
+		{badID, nil, []string{"h5", "pc", "widget"}},
+	} {
+		t.Run(tc.who.Name, func(t *testing.T) {
+			c := loggedIn(t, shop, tc.who)
+			shop.Logs.Take(t)
+			resp, body := get(t, c, shop.URL+"/products/teapot")
+			require.Equal(t, http.StatusOK, resp.StatusCode)
+
+			// The links: built without what is invalid, and admitted by
+			// the stand-in; or not on the page.
+			for id, link := range map[string]string{"chat-h5": "h5", "chat-pc": "pc", "leave-message": "leave-message"} {
+				href := attr(body, id, "href")
+				if slices.Contains(tc.failed, link) {
+					assert.Empty(t, href, "%s link", link)
+					continue
+				}
+				require.NotEmpty(t, href, "%s link", link)
+				u, err := url.Parse(href)
+				require.NoError(t, err)
+				for _, name := range tc.warned[link] {
+					assert.NotContains(t, u.Query(), name, "%s link %s", link, href)
+				}
+				resp, page := get(t, shop.StandIn.Client(), href)
+				assert.Equal(t, http.StatusOK, resp.StatusCode, "%s link %s", link, href)
+				assert.NotContains(t, page, `id="sobot-problems"`, "%s link %s", link, href)
+				if link != "leave-message" {
+					got, _ := text(page, "sobot-security")
+					assert.Equal(t, "sign verified", got, "%s link %s", link, href)
+				}
+			}
+
+			// The widget: rendered without what is invalid, or not at all.
+			cfg := widgetConfig(t, body)
+			if slices.Contains(tc.failed, "widget") {
+				assert.Nil(t, cfg, "widget config")
+				assert.NotContains(t, body, "zhichiScript")
+			} else {
+				require.NotNil(t, cfg, "the page has no widget")
+				assert.Equal(t, tc.who.ID, cfg["partnerid"])
+				for _, name := range tc.warned["widget"] {
+					assert.NotContains(t, cfg, name)
+				}
+			}
+
+			// The log: one record per link or widget, naming what was
+			// left out of it.
+			warned, failed := leftOut{}, []string(nil)
+			for _, rec := range shop.Logs.Take(t) {
+				name, _ := rec["link"].(string)
+				if rec["kind"] == "widget" {
+					name = "widget"
+				}
+				switch rec["level"] {
+				case "WARN":
+					left, _ := rec["left_out"].([]any)
+					warned[name] = left
+				case "ERROR":
+					failed = append(failed, name)
+				}
+				assert.NotEmpty(t, rec["problems"], "log record %v", rec)
+			}
+			if tc.warned == nil {
+				tc.warned = leftOut{}
+			}
+			assert.Equal(t, tc.warned, warned, "warnings")
+			assert.ElementsMatch(t, tc.failed, failed, "errors")
+		})
+	}
 }
 
 // loggedIn returns a browser logged into shop as a.
