@@ -26,7 +26,7 @@ func (c *Client) chatURL(k Kind, p *Params) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return c.link(pagePath(k, c.version), fs), nil
+	return c.link(c.paths[k], fs), nil
 }
 
 // link returns base + path + "?" + the query of fs with sysnum in its

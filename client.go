@@ -90,7 +90,8 @@ type Client struct {
 	// (allowsDefault), sorted, with their query segments precomputed, so
 	// building a link copies no default it then drops.
 	byKind   [kindCount][]field
-	sysField field // the sysnum field, precomputed
+	sysField field             // the sysnum field, precomputed
+	paths    [kindCount]string // pagePath of each kind for the client's version
 }
 
 // NewClient validates cfg and prepares a Client. It returns a
@@ -132,6 +133,7 @@ func NewClient(cfg Config) (*Client, error) {
 	}
 	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version, log: logger}
 	for k := KindH5; k < kindCount; k++ {
+		c.paths[k] = pagePath(k, c.version)
 		for _, f := range defaults {
 			if allowsDefault(f, k) {
 				c.byKind[k] = append(c.byKind[k], f)
@@ -265,13 +267,11 @@ func (c *Client) resolve(k Kind, p *Params, dst []field) ([]field, error) {
 		checkField(f, k, &ps)
 	}
 	fs := merge(dst[:0], c.byKind[k], own)
-	var m merged
-	m.gather(fs)
-	checkRules(&m, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
+	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
 	if !c.signs(k) {
 		return fs, ps.err()
 	}
-	partnerid, ok := m.get(rowPartnerID)
+	partnerid, ok := lookup(fs, "partnerid")
 	if !ok {
 		ps.add("partnerid", "", partnerIDRequired)
 	}
@@ -311,9 +311,7 @@ func (c *Client) Check(k Kind, p *Params) ([]Notice, error) {
 	if err != nil {
 		return nil, err
 	}
-	var m merged
-	m.gather(fs)
-	return noticesOf(&m, k), nil
+	return noticesOf(fs, k), nil
 }
 
 // fields returns the validated final fields of a build of kind k, as that

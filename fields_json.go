@@ -38,37 +38,58 @@ const (
 	fieldBool
 )
 
-// appendFieldValue appends v as a JSON scalar and reports its kind; a value
-// of another type is written as null (validation reports it, so it is never
-// sent).
-func appendFieldValue(b []byte, v any) ([]byte, fieldKind) {
+// fieldKindOf returns what v is as a Fields value; fieldBad for a value of
+// a type Fields does not take, or a number JSON cannot write.
+func fieldKindOf(v any) fieldKind {
 	switch v := v.(type) {
 	case string:
-		return appendJSString(b, v), fieldString
+		return fieldString
 	case bool:
-		return strconv.AppendBool(b, v), fieldBool
+		return fieldBool
 	case json.Number:
 		if isJSONNumber(string(v)) {
-			return append(b, v...), fieldNumber
+			return fieldNumber
 		}
+		return fieldBad
 	case float64:
-		if !math.IsInf(v, 0) && !math.IsNaN(v) {
-			return appendFloat(b, v, 64), fieldNumber
+		if math.IsInf(v, 0) || math.IsNaN(v) {
+			return fieldBad
 		}
+		return fieldNumber
 	case float32:
-		if f := float64(v); !math.IsInf(f, 0) && !math.IsNaN(f) {
-			return appendFloat(b, f, 32), fieldNumber
+		if f := float64(v); math.IsInf(f, 0) || math.IsNaN(f) {
+			return fieldBad
 		}
-	default:
-		rv := reflect.ValueOf(v)
-		switch {
-		case rv.CanInt():
-			return strconv.AppendInt(b, rv.Int(), 10), fieldNumber
-		case rv.CanUint() && rv.Kind() != reflect.Uintptr:
-			return strconv.AppendUint(b, rv.Uint(), 10), fieldNumber
-		}
+		return fieldNumber
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return fieldNumber
 	}
-	return append(b, "null"...), fieldBad
+	return fieldBad
+}
+
+// appendFieldValue appends v as a JSON scalar; a value fieldKindOf refuses
+// is written as null (validation reports it, so it is never sent).
+func appendFieldValue(b []byte, v any) []byte {
+	if fieldKindOf(v) == fieldBad {
+		return append(b, "null"...)
+	}
+	switch v := v.(type) {
+	case string:
+		return appendJSString(b, v)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case json.Number:
+		return append(b, v...)
+	case float64:
+		return appendFloat(b, v, 64)
+	case float32:
+		return appendFloat(b, float64(v), 32)
+	}
+	rv := reflect.ValueOf(v)
+	if rv.CanInt() {
+		return strconv.AppendInt(b, rv.Int(), 10)
+	}
+	return strconv.AppendUint(b, rv.Uint(), 10)
 }
 
 // appendFloat appends f as encoding/json writes a float of that many bits.
@@ -109,7 +130,7 @@ func encodeFields(m Fields) string {
 		}
 		b = appendJSString(b, k)
 		b = append(b, ':')
-		b, _ = appendFieldValue(b, m[k])
+		b = appendFieldValue(b, m[k])
 	}
 	return string(append(b, '}'))
 }
@@ -123,7 +144,7 @@ func decodeFields(s string) (Fields, error) {
 		return nil, parseError(`must be a JSON object such as {"key":"value"}`)
 	}
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
-		if _, kind := appendFieldValue(nil, raw[k]); kind == fieldBad {
+		if fieldKindOf(raw[k]) == fieldBad {
 			return nil, parseError("member " + strconv.Quote(k) + " " + fieldValueReason(raw[k]))
 		}
 	}
@@ -147,21 +168,34 @@ func fieldValueReason(v any) string {
 
 // checkFieldsValue reports the problems of a Fields parameter: empty keys,
 // values that are not JSON scalars, invalid UTF-8. Each problem names the
-// member.
+// member; they are in key order.
 func checkFieldsValue(name string, m Fields, ps *problems) {
+	bad := false
+	for k, v := range m {
+		bad = bad || fieldProblem(k, v) != ""
+	}
+	if !bad {
+		return // the common case, without sorting the keys
+	}
 	for _, k := range slices.Sorted(maps.Keys(m)) {
-		v := m[k]
-		switch {
-		case k == "":
-			ps.add(name, "", "keys must not be empty")
-		case !utf8.ValidString(k):
-			ps.add(name, "", "keys must be valid UTF-8")
-		}
-		if _, kind := appendFieldValue(nil, v); kind == fieldBad {
-			ps.add(name, "", "member "+strconv.Quote(k)+" "+fieldValueReason(v))
-		}
-		if s, ok := v.(string); ok && !utf8.ValidString(s) {
-			ps.add(name, "", "member "+strconv.Quote(k)+" must be valid UTF-8")
+		if why := fieldProblem(k, m[k]); why != "" {
+			ps.add(name, "", why)
 		}
 	}
+}
+
+// fieldProblem says what is wrong with one member of a Fields, or "".
+func fieldProblem(k string, v any) string {
+	switch {
+	case k == "":
+		return "keys must not be empty"
+	case !utf8.ValidString(k):
+		return "keys must be valid UTF-8"
+	case fieldKindOf(v) == fieldBad:
+		return "member " + strconv.Quote(k) + " " + fieldValueReason(v)
+	}
+	if s, ok := v.(string); ok && !utf8.ValidString(s) {
+		return "member " + strconv.Quote(k) + " must be valid UTF-8"
+	}
+	return ""
 }

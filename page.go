@@ -122,10 +122,8 @@ func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dro
 	}
 	fs = merge(dst[:0], c.byKind[k], own)
 	for range rules {
-		var m merged
-		m.gather(fs)
 		var failed []*rule
-		checkRules(&m, k, false, func(r *rule, value, reason string) {
+		checkRules(fs, k, false, func(r *rule, value, reason string) {
 			dropped = append(dropped, Problem{Param: r.names[0], Value: value, Reason: reason})
 			failed = append(failed, r)
 		})

@@ -47,16 +47,21 @@ type rule struct {
 	rows []*param // names, resolved by initRules
 }
 
-// ruleView is what a rule's test sees: the merged fields, the kind built,
-// and the rule's own rows.
+// maxRuleNames bounds the parameters one rule involves.
+const maxRuleNames = 8
+
+// ruleView is what a rule's test sees: the texts of the rule's own
+// parameters and the kind built. It is a value holding no pointer into the
+// build's fields, so that calling a rule's test, an unknown function to
+// the compiler, does not move those fields to the heap.
 type ruleView struct {
-	m    *merged
 	kind Kind
-	rows []*param
+	text [maxRuleNames]string
+	set  [maxRuleNames]bool
 }
 
 // get returns the text of the rule's i-th parameter and whether it is set.
-func (v ruleView) get(i int) (string, bool) { return v.m.get(v.rows[i]) }
+func (v ruleView) get(i int) (string, bool) { return v.text[i], v.set[i] }
 
 // ruleNotes holds, by parameter, the notes of the rules naming it first.
 var ruleNotes = map[string]string{}
@@ -65,6 +70,9 @@ var ruleNotes = map[string]string{}
 func initRules() {
 	for i := range rules {
 		r := &rules[i]
+		if len(r.names) > maxRuleNames {
+			panic("sobot: a rule involves more than maxRuleNames parameters")
+		}
 		for _, n := range r.names {
 			row := rowByName[n]
 			if row == nil {
@@ -78,27 +86,47 @@ func initRules() {
 	}
 }
 
-// checkRules adds the problems of the failed rules (notices with notice) on
-// the merged fields of a build of kind k.
-func checkRules(m *merged, k Kind, notice bool, add func(r *rule, value, reason string)) {
+// checkRules reports to add the failed rules (notices with notice) of the
+// final, sorted fields fs of a build of kind k. It indexes fs by row first,
+// so that each rule finds its parameters without searching.
+func checkRules(fs []field, k Kind, notice bool, add func(r *rule, value, reason string)) {
+	var at [maxRows]uint16 // 1 + the index in fs of each row's field, by rank; 0 when absent
+	for i := range fs {
+		if r := fs[i].row; r != nil {
+			at[r.rank] = uint16(i + 1)
+		}
+	}
 	for i := range rules {
 		r := &rules[i]
 		if r.notice != notice {
 			continue
 		}
-		if value, reason, failed := r.test(ruleView{m, k, r.rows}); failed {
+		v := ruleView{kind: k}
+		for i, row := range r.rows {
+			if j := at[row.rank]; j != 0 {
+				v.text[i], v.set[i] = fs[j-1].text, true
+			}
+		}
+		if value, reason, failed := r.test(v); failed {
 			add(r, value, reason)
 		}
 	}
 }
 
+// Each constructor below computes its texts once: a rule's test runs on
+// every build and must not allocate unless it fails.
+
 // requiredWhen: target is required when cond is set to value.
 func requiredWhen(target, cond, value string) rule {
+	reason := "is required when " + cond + " is " + value
 	return rule{names: []string{target, cond}, note: "required when " + cond + " is " + value,
 		test: func(v ruleView) (string, string, bool) {
 			c, _ := v.get(1)
 			_, ok := v.get(0)
-			return "", "is required when " + cond + " is " + value, c == value && !ok
+			if c == value && !ok {
+				return "", reason, true
+			}
+			return "", "", false
 		}}
 }
 
@@ -123,12 +151,15 @@ func requiredWithAny(target string, others ...string) rule {
 // is value (custom_title with title_flag 2).
 func lengthWhen(target string, max int, cond, value string) rule {
 	limits := "1–" + strconv.Itoa(max) + " characters"
+	reason := "must be " + limits + ", not all spaces, when " + cond + " is " + value
 	return rule{names: []string{target, cond}, note: limits + " when " + cond + " is " + value,
 		test: func(v ruleView) (string, string, bool) {
 			c, _ := v.get(1)
 			t, _ := v.get(0)
-			bad := c == value && (textLen(t) > max || strings.TrimSpace(t) == "")
-			return t, "must be " + limits + ", not all spaces, when " + cond + " is " + value, bad
+			if c == value && (textLen(t) > max || strings.TrimSpace(t) == "") {
+				return t, reason, true
+			}
+			return "", "", false
 		}}
 }
 
@@ -137,7 +168,10 @@ func valueNotOn(name, value string, k Kind, reason string) rule {
 	return rule{names: []string{name}, note: value + " not on the " + k.noun(),
 		test: func(v ruleView) (string, string, bool) {
 			t, _ := v.get(0)
-			return t, reason, v.kind == k && t == value
+			if v.kind == k && t == value {
+				return t, reason, true
+			}
+			return "", "", false
 		}}
 }
 
@@ -158,23 +192,24 @@ func ignoredUnless(name, cond, value, quote string) rule {
 
 // ignoredWithout notices name set without cond: it qualifies cond.
 func ignoredWithout(name, cond string) rule {
+	reason := "takes effect only with " + cond + "; Sobot ignores it here"
 	return rule{names: []string{name, cond}, notice: true, note: "takes effect only with " + cond,
 		test: func(v ruleView) (string, string, bool) {
 			t, ok := v.get(0)
 			_, has := v.get(1)
-			return t, "takes effect only with " + cond + "; Sobot ignores it here", ok && !has
+			return t, reason, ok && !has
 		}}
 }
 
 // noSizeInStyle notices a height or width inside name's CSS, which the
 // reference says the style does not support (不支持设置height,width).
 func noSizeInStyle(name string) rule {
+	const reason = "sets height or width, which Sobot does not support in container_style (不支持设置height,width): use the height and width parameters"
 	return rule{names: []string{name}, notice: true, note: "no height or width (use the height and width parameters)",
 		test: func(v ruleView) (string, string, bool) {
 			t, _ := v.get(0)
 			l := strings.ToLower(t)
-			has := strings.Contains(l, "height") || strings.Contains(l, "width")
-			return t, "sets height or width, which Sobot does not support in container_style (不支持设置height,width): use the height and width parameters", has
+			return t, reason, strings.Contains(l, "height") || strings.Contains(l, "width")
 		}}
 }
 
@@ -185,14 +220,18 @@ func atMostRules(name string, n int) rule {
 		test: func(v ruleView) (string, string, bool) {
 			t, _ := v.get(0)
 			count := strings.Count(t, `"actionType"`)
+			if count <= n {
+				return "", "", false
+			}
 			return "", "has " + strconv.Itoa(count) + " rules; Sobot's mobile SDK documents at most " + strconv.Itoa(n) +
-				" (the web reference states no limit), so the later ones may be ignored", count > n
+				" (the web reference states no limit), so the later ones may be ignored", true
 		}}
 }
 
 // h5SectionOnPC notices, on a PC link, parameters the reference describes
 // under an H5-only heading although its table allows them on links.
 func h5SectionOnPC(heading string, names ...string) rule {
+	reason := "the reference describes it under \"" + heading + "\" (H5 only), though its table allows it on links: the PC chat page may ignore it"
 	return rule{names: names, notice: true,
 		test: func(v ruleView) (string, string, bool) {
 			if v.kind != KindPC {
@@ -200,7 +239,7 @@ func h5SectionOnPC(heading string, names ...string) rule {
 			}
 			for i := range names {
 				if t, ok := v.get(i); ok {
-					return t, "the reference describes it under \"" + heading + "\" (H5 only), though its table allows it on links: the PC chat page may ignore it", true
+					return t, reason, true
 				}
 			}
 			return "", "", false
@@ -209,37 +248,13 @@ func h5SectionOnPC(heading string, names ...string) rule {
 
 // pcPageOnly notices, on an H5 link, a parameter of the PC chat page.
 func pcPageOnly(name, quote string) rule {
+	reason := "concerns the PC chat page (" + quote + "); the H5 page ignores it"
 	return rule{names: []string{name}, notice: true,
 		test: func(v ruleView) (string, string, bool) {
 			t, ok := v.get(0)
-			return t, "concerns the PC chat page (" + quote + "); the H5 page ignores it", ok && v.kind == KindH5
+			return t, reason, ok && v.kind == KindH5
 		}}
 }
 
-// maxRows bounds the number of rows merged can index.
+// maxRows bounds the number of rows checkRules can index.
 const maxRows = 128
-
-// merged is the final field list of a build, indexed by row so that rules
-// find a parameter without searching.
-type merged struct {
-	fs []field
-	at [maxRows]uint16 // 1 + the index in fs of each row's field, by rank; 0 when absent
-}
-
-// gather indexes fs.
-func (m *merged) gather(fs []field) {
-	m.fs = fs
-	for i := range fs {
-		if r := fs[i].row; r != nil {
-			m.at[r.rank] = uint16(i + 1)
-		}
-	}
-}
-
-// get returns the text of r's field and whether it is set.
-func (m *merged) get(r *param) (string, bool) {
-	if i := m.at[r.rank]; i != 0 {
-		return m.fs[i-1].text, true
-	}
-	return "", false
-}

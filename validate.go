@@ -136,25 +136,21 @@ func (p *Params) Validate(k Kind) error {
 	for _, f := range fs {
 		checkField(f, k, &ps)
 	}
-	var m merged
-	m.gather(fs)
-	checkRules(&m, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
+	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
 	return ps.err()
 }
 
 // Notices returns what Sobot would ignore in p for kind k (see Notice), in
 // a stable order; nil when nothing. It does not validate p.
 func (p *Params) Notices(k Kind) []Notice {
-	fs := collect(p, nil)
-	var m merged
-	m.gather(fs)
-	return noticesOf(&m, k)
+	return noticesOf(collect(p, nil), k)
 }
 
-// noticesOf returns the notices of the merged fields of a build of kind k.
-func noticesOf(m *merged, k Kind) []Notice {
+// noticesOf returns the notices of the final fields fs of a build of kind
+// k.
+func noticesOf(fs []field, k Kind) []Notice {
 	var ns []Notice
-	checkRules(m, k, true, func(r *rule, value, reason string) {
+	checkRules(fs, k, true, func(r *rule, value, reason string) {
 		ns = append(ns, Notice{Param: r.names[0], Value: value, Reason: reason})
 	})
 	return ns
@@ -229,10 +225,8 @@ func allowsDefault(f field, k Kind) bool {
 	if !f.row.kinds.has(k) {
 		return false
 	}
-	var m merged
-	m.gather([]field{f})
 	ok := true
-	checkRules(&m, k, false, func(r *rule, _, _ string) {
+	checkRules([]field{f}, k, false, func(r *rule, _, _ string) {
 		if len(r.rows) == 1 {
 			ok = false // a rule on this value alone
 		}

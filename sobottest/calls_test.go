@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -32,10 +33,10 @@ func post(t *testing.T, h http.Handler, body string) *http.Response {
 }
 
 func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	resp := post(t, h, `[
-		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+testSysnum+`"},
-		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+testSysnum+`"}
+		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"},
+		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"}
 	]`)
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("status %d, want 204", resp.StatusCode)
@@ -53,7 +54,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	if want := []string{"config", "frame_ready", "trace"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("names %q, want %q", names, want)
 	}
-	if calls[0].Page != "http://127.0.0.1:1/a" || calls[0].SysNum != testSysnum {
+	if calls[0].Page != "http://127.0.0.1:1/a" || calls[0].SysNum != standintest.SysNum {
 		t.Errorf("page %q sysnum %q", calls[0].Page, calls[0].SysNum)
 	}
 	var cfg struct {
@@ -81,7 +82,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	}
 
 	// GET lists them as JSON.
-	resp2, body := fetch(t, h, http.MethodGet, callsPath)
+	resp2, body := standintest.Fetch(t, h, http.MethodGet, callsPath)
 	var listed []sobottest.Call
 	if err := json.Unmarshal([]byte(body), &listed); err != nil || resp2.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("GET: %v, %q", err, resp2.Header.Get("Content-Type"))
@@ -97,7 +98,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 }
 
 func TestCallsRejectsBadBodies(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	for _, body := range []string{``, `nope`, `{"name":1}`, `[{"args":"x"}]`} {
 		if resp := post(t, h, body); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%q: status %d, want 400", body, resp.StatusCode)
@@ -107,7 +108,7 @@ func TestCallsRejectsBadBodies(t *testing.T) {
 	if resp := post(t, h, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("1 MiB body: status %d, want 413", resp.StatusCode)
 	}
-	if resp, _ := fetch(t, h, http.MethodPut, callsPath); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := standintest.Fetch(t, h, http.MethodPut, callsPath); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("PUT: status %d, want 405", resp.StatusCode)
 	}
 	if got := h.Calls(); len(got) != 0 {
@@ -152,7 +153,7 @@ func callsRequest(h http.Handler, method, body string, headers map[string]string
 }
 
 func TestCallsRefusesOtherOrigins(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	require.Equal(t, http.StatusNoContent, post(t, h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
 
 	for _, headers := range crossOrigin {
@@ -194,12 +195,12 @@ func TestCallsRefusesOtherOrigins(t *testing.T) {
 }
 
 func TestCallsMemoryIsBounded(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	budget := sobottest.MaxRecordedBytes
 	require.Greater(t, budget, 1<<20, "the budget holds at least one full POST")
 
 	// What is counted is what a call holds.
-	c := sobottest.Call{Name: "config", Args: []json.RawMessage{json.RawMessage(`"` + strings.Repeat("x", 1000) + `"`)}, Page: "http://h/p", SysNum: testSysnum}
+	c := sobottest.Call{Name: "config", Args: []json.RawMessage{json.RawMessage(`"` + strings.Repeat("x", 1000) + `"`)}, Page: "http://h/p", SysNum: standintest.SysNum}
 	assert.GreaterOrEqual(t, sobottest.CallSize(c), len(c.Name)+len(c.Args[0])+len(c.Page)+len(c.SysNum))
 
 	// Large POSTs, just under the body limit, each one call.
@@ -209,7 +210,7 @@ func TestCallsMemoryIsBounded(t *testing.T) {
 	runtime.GC()
 	runtime.ReadMemStats(&before)
 	for i := range posts {
-		body := `{"name":"c` + strconv.Itoa(i) + `","args":["` + arg + `"],"page":"http://h/p","sysnum":"` + testSysnum + `"}`
+		body := `{"name":"c` + strconv.Itoa(i) + `","args":["` + arg + `"],"page":"http://h/p","sysnum":"` + standintest.SysNum + `"}`
 		require.Equal(t, http.StatusNoContent, post(t, h, body).StatusCode, "post %d", i)
 		assert.LessOrEqual(t, h.RecordedBytes(), budget, "after post %d", i)
 	}
@@ -238,7 +239,7 @@ func TestCallsMemoryIsBounded(t *testing.T) {
 }
 
 func TestCallsKeepsTheNewest(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	var b strings.Builder
 	b.WriteString("[")
 	const n = 10005
@@ -259,7 +260,7 @@ func TestCallsKeepsTheNewest(t *testing.T) {
 }
 
 func TestWaitCalls(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 

@@ -7,15 +7,16 @@ import (
 	"testing"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
 func TestLoaderServed(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.NewKey(testSecret))
+	h := sobottest.NewHandler(standintest.SysNum, sobot.NewKey(standintest.Secret))
 	for _, path := range []string{"/chat/frame/v2/entrance.js", "/chat/frame/v6/entrance.js"} {
-		resp, body := fetch(t, h, http.MethodGet, path+"?sysnum="+testSysnum)
+		resp, body := standintest.Fetch(t, h, http.MethodGet, path+"?sysnum="+standintest.SysNum)
 		if resp.StatusCode != http.StatusOK {
 			t.Fatalf("%s: status %d", path, resp.StatusCode)
 		}
@@ -28,7 +29,7 @@ func TestLoaderServed(t *testing.T) {
 		if !strings.Contains(body, "window.__sobottest") && !strings.Contains(body, "w.__sobottest") {
 			t.Errorf("%s: body is not the fake loader", path)
 		}
-		if resp, body := fetch(t, h, http.MethodHead, path+"?sysnum="+testSysnum); resp.StatusCode != http.StatusOK || body != "" {
+		if resp, body := standintest.Fetch(t, h, http.MethodHead, path+"?sysnum="+standintest.SysNum); resp.StatusCode != http.StatusOK || body != "" {
 			t.Errorf("%s HEAD: %d %q", path, resp.StatusCode, body)
 		}
 	}
@@ -44,29 +45,29 @@ var sysnumOnceCases = []struct {
 	{"", "sysnum missing"},
 	{"sysnum=", "sysnum missing"},
 	{"sysnum=other", "sysnum is not the stand-in's account"},
-	{"sysnum=" + testSysnum + "&sysnum=other", "sysnum appears 2 times"},
-	{"sysnum=other&sysnum=" + testSysnum, "sysnum appears 2 times"},
-	{"sysnum=" + testSysnum + "&sysnum=" + testSysnum, "sysnum appears 2 times"},
-	{"sysnum=" + testSysnum + "&channelid=2&sysnum=" + testSysnum + "&sysnum=" + testSysnum, "sysnum appears 3 times"},
-	{"sysNum=" + testSysnum, `"sysNum" is a form of sysnum`},
-	{"sysnum=" + testSysnum + "&SYSNUM=other", "is a form of sysnum"},
-	{"SYSNUM=other&sysnum=" + testSysnum, "is a form of sysnum"},
-	{"sysnum=" + testSysnum + "&sysnum%20=other", "is a form of sysnum"},
-	{"sysnum=" + testSysnum + "&%73ysnum=other", "is a form of sysnum"},
-	{"sysnum=" + testSysnum + "&amp;sysnum=other", "is a form of sysnum"},
+	{"sysnum=" + standintest.SysNum + "&sysnum=other", "sysnum appears 2 times"},
+	{"sysnum=other&sysnum=" + standintest.SysNum, "sysnum appears 2 times"},
+	{"sysnum=" + standintest.SysNum + "&sysnum=" + standintest.SysNum, "sysnum appears 2 times"},
+	{"sysnum=" + standintest.SysNum + "&channelid=2&sysnum=" + standintest.SysNum + "&sysnum=" + standintest.SysNum, "sysnum appears 3 times"},
+	{"sysNum=" + standintest.SysNum, `"sysNum" is a form of sysnum`},
+	{"sysnum=" + standintest.SysNum + "&SYSNUM=other", "is a form of sysnum"},
+	{"SYSNUM=other&sysnum=" + standintest.SysNum, "is a form of sysnum"},
+	{"sysnum=" + standintest.SysNum + "&sysnum%20=other", "is a form of sysnum"},
+	{"sysnum=" + standintest.SysNum + "&%73ysnum=other", "is a form of sysnum"},
+	{"sysnum=" + standintest.SysNum + "&amp;sysnum=other", "is a form of sysnum"},
 }
 
 func TestLoaderRefusesOtherAccounts(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	for _, path := range []string{"/chat/frame/v2/entrance.js", "/chat/frame/v6/entrance.js"} {
 		for _, tc := range sysnumOnceCases {
 			target := path + "?" + tc.query
-			resp, _ := fetch(t, h, http.MethodGet, target)
+			resp, _ := standintest.Fetch(t, h, http.MethodGet, target)
 			assert.Equal(t, http.StatusForbidden, resp.StatusCode, target)
 			assert.Contains(t, resp.Header.Get("X-Sobottest-Reason"), tc.reason, target)
 			assert.NotContains(t, resp.Header.Get("Content-Type"), "javascript", target)
 		}
-		resp, _ := fetch(t, h, http.MethodGet, path+"?sysnum="+testSysnum+"&channelid=2")
+		resp, _ := standintest.Fetch(t, h, http.MethodGet, path+"?sysnum="+standintest.SysNum+"&channelid=2")
 		assert.Equal(t, http.StatusOK, resp.StatusCode, "sysnum once, with channelid")
 	}
 }
@@ -75,9 +76,9 @@ func TestLoaderRefusesOtherAccounts(t *testing.T) {
 // recorder that config values never reach an HTML parser or a JavaScript
 // compiler.
 func TestLoaderSourceStaysInert(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
-	_, loader := fetch(t, h, http.MethodGet, "/chat/frame/v2/entrance.js?sysnum="+testSysnum)
-	resp, recorder := fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
+	_, loader := standintest.Fetch(t, h, http.MethodGet, "/chat/frame/v2/entrance.js?sysnum="+standintest.SysNum)
+	resp, recorder := standintest.Fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	require.Contains(t, recorder, "sobottest recorder")
 	for _, body := range []string{loader, recorder} {
@@ -103,8 +104,8 @@ func TestLoaderSourceStaysInert(t *testing.T) {
 }
 
 func TestRecorderServed(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
-	resp, body := fetch(t, h, http.MethodGet, "/__sobottest/recorder.html")
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
+	resp, body := standintest.Fetch(t, h, http.MethodGet, "/__sobottest/recorder.html")
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
 	csp := resp.Header.Get("Content-Security-Policy")
@@ -115,8 +116,8 @@ func TestRecorderServed(t *testing.T) {
 	assert.Contains(t, body, `<script src="recorder.js"></script>`)
 	assert.NotContains(t, body, "<script>", "no inline script")
 
-	resp, _ = fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
+	resp, _ = standintest.Fetch(t, h, http.MethodGet, "/__sobottest/recorder.js")
 	assert.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "application/javascript"))
-	resp, _ = fetch(t, h, http.MethodPost, "/__sobottest/recorder.html")
+	resp, _ = standintest.Fetch(t, h, http.MethodPost, "/__sobottest/recorder.html")
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
 }

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -21,7 +22,9 @@ const verdictSecret = "verdict-table-secret-0123456789"
 
 // vsign is the sign of partnerid under the verdict table's account,
 // computed here with crypto/md5.
-func vsign(partnerid string) string { return md5Sign(testSysnum, verdictSecret, partnerid) }
+func vsign(partnerid string) string {
+	return standintest.MD5Sign(standintest.SysNum, verdictSecret, partnerid)
+}
 
 // enc percent-encodes s as a query value, a space as %20.
 func enc(s string) string { return strings.ReplaceAll(url.QueryEscape(s), "+", "%20") }
@@ -49,7 +52,7 @@ type verdictRow struct {
 }
 
 var (
-	sys      = "sysnum=" + testSysnum
+	sys      = "sysnum=" + standintest.SysNum
 	alice    = signedAs("alice")
 	aliceSig = vsign("alice")
 	bobSig   = vsign("bob")
@@ -87,7 +90,7 @@ var verdictRows = []verdictRow{
 	{name: "variant/Sign", query: join(sys, alice, "Sign="+bobSig), reason: `"Sign" is a form of sign`},
 	{name: "variant/SIGN", query: join(sys, alice, "SIGN="+bobSig), reason: "is a form of sign"},
 	{name: "variant/SysNum", query: join(sys, alice, "SysNum=0000"), reason: `"SysNum" is a form of sysnum`},
-	{name: "variant/sysNum", query: join(sys, alice, "sysNum="+testSysnum), reason: "is a form of sysnum"},
+	{name: "variant/sysNum", query: join(sys, alice, "sysNum="+standintest.SysNum), reason: "is a form of sysnum"},
 	{name: "variant/trailing space", query: join(sys, alice, "partnerid%20=bob"), reason: `"partnerid%20" is a form of partnerid`},
 	{name: "variant/leading space", query: join(sys, alice, "%20partnerid=bob"), reason: "is a form of partnerid"},
 	{name: "variant/plus as space", query: join(sys, alice, "partnerid+=bob"), reason: "is a form of partnerid"},
@@ -104,7 +107,7 @@ var verdictRows = []verdictRow{
 	{name: "variant alone/PARTNERID", query: join(sys, "PARTNERID=alice", "sign="+aliceSig), reason: "is a form of partnerid"},
 	{name: "variant alone/encoded letter", query: join(sys, "%70artnerid=alice", "sign="+aliceSig), reason: "is a form of partnerid"},
 	{name: "variant alone/amp; partnerid", query: join(sys, "amp;partnerid=alice", "sign="+aliceSig), reason: "is a form of partnerid"},
-	{name: "variant alone/sysNum", query: join("sysNum="+testSysnum, alice), reason: "is a form of sysnum"},
+	{name: "variant alone/sysNum", query: join("sysNum="+standintest.SysNum, alice), reason: "is a form of sysnum"},
 
 	// The signed partnerid is not a valid id, though the sign matches it.
 	{name: "partnerid/missing", query: join(sys, "sign="+vsign("")), reason: "partnerid missing"},
@@ -136,7 +139,7 @@ var verdictRows = []verdictRow{
 	{name: "sign/leading space", query: join(sys, "partnerid=alice", "sign=%20"+aliceSig), reason: "not 32 lower-case hex"},
 	{name: "sign/bad percent-encoding", query: join(sys, "partnerid=alice", "sign=%zz"+aliceSig[2:]), reason: "not 32 lower-case hex"},
 	{name: "sign/another user's", query: join(sys, "partnerid=alice", "sign="+bobSig), reason: "does not match"},
-	{name: "sign/another key", query: join(sys, "partnerid=alice", "sign="+md5Sign(testSysnum, "another-secret-of-the-same-size", "alice")), reason: "does not match"},
+	{name: "sign/another key", query: join(sys, "partnerid=alice", "sign="+standintest.MD5Sign(standintest.SysNum, "another-secret-of-the-same-size", "alice")), reason: "does not match"},
 	{name: "sign/of a trimmed partnerid", query: join(sys, "partnerid=alice%20", "sign="+aliceSig), reason: "does not match"},
 	{name: "sign/of a plus read as a space", query: join(sys, "partnerid=a+b", "sign="+vsign("a+b")), reason: "does not match"},
 
@@ -145,7 +148,7 @@ var verdictRows = []verdictRow{
 	{name: "sysnum/missing", query: alice, reason: "sysnum missing"},
 	{name: "sysnum/empty", query: join("sysnum=", alice), reason: "sysnum missing"},
 	{name: "sysnum/another account", query: join("sysnum=0000", alice), reason: "sysnum is not the stand-in's account"},
-	{name: "sysnum/upper case", query: join("sysnum="+strings.ToUpper(testSysnum), alice), reason: "sysnum is not the stand-in's account"},
+	{name: "sysnum/upper case", query: join("sysnum="+strings.ToUpper(standintest.SysNum), alice), reason: "sysnum is not the stand-in's account"},
 }
 
 // forged returns the query part "partnerid=...&sign=..." of an MD5 length
@@ -158,7 +161,7 @@ func forged(partnerid, extra string) string {
 	if err != nil {
 		panic(err)
 	}
-	n := len(testSysnum) + len(verdictSecret) + len(partnerid) // what was signed
+	n := len(standintest.SysNum) + len(verdictSecret) + len(partnerid) // what was signed
 	pad := []byte{0x80}
 	for (n+len(pad))%64 != 56 {
 		pad = append(pad, 0)
@@ -188,7 +191,7 @@ func clientRows(t *testing.T, base string) []verdictRow {
 	t.Helper()
 	var rows []verdictRow
 	for _, version := range []sobot.Version{sobot.V2, sobot.V6} {
-		client, err := sobot.NewClient(sobot.Config{SysNum: testSysnum, Key: sobot.NewKey(verdictSecret), BaseURL: base, Version: version})
+		client, err := sobot.NewClient(sobot.Config{SysNum: standintest.SysNum, Key: sobot.NewKey(verdictSecret), BaseURL: base, Version: version})
 		require.NoError(t, err)
 		for _, id := range []struct{ label, pid string }{
 			{"plain", "alice"},
@@ -223,13 +226,13 @@ func clientRows(t *testing.T, base string) []verdictRow {
 // verified, every tampered one rejected by both.
 func TestVerdictsAgree(t *testing.T) {
 	key := sobot.NewKey(verdictSecret)
-	srv := sobottest.NewServer(testSysnum, key)
+	srv := sobottest.NewServer(standintest.SysNum, key)
 	defer srv.Close()
 	// Sanity of the table: the forged sign passes md5 alone.
 	for _, q := range []string{forged("alice", "admin"), forged(strings.Repeat("u", 300), "x")} {
 		v, err := url.ParseQuery(q)
 		require.NoError(t, err)
-		require.True(t, sobot.VerifySign(testSysnum, key, v.Get("partnerid"), v.Get("sign")), "the length extension is not a valid md5 forgery")
+		require.True(t, sobot.VerifySign(standintest.SysNum, key, v.Get("partnerid"), v.Get("sign")), "the length extension is not a valid md5 forgery")
 	}
 
 	rows := append(clientRows(t, srv.URL), verdictRows...)
@@ -247,18 +250,18 @@ func TestVerdictsAgree(t *testing.T) {
 			t.Run("stand-in", func(t *testing.T) {
 				resp, err := srv.Client().Get(link)
 				require.NoError(t, err)
-				body := readAll(t, resp)
+				body := standintest.ReadBody(t, resp)
 				resp.Body.Close()
 				reason := resp.Header.Get("X-Sobottest-Reason")
 				if want == "valid" {
 					require.Equal(t, http.StatusOK, resp.StatusCode, "stand-in rejected a valid link (%s): %s", reason, link)
-					assert.Equal(t, "sign verified", mustText(t, body, "sobot-security"))
+					assert.Equal(t, "sign verified", standintest.MustText(t, body, "sobot-security"))
 					return
 				}
 				require.Equal(t, http.StatusForbidden, resp.StatusCode, "stand-in admitted a tampered link: %s", link)
 				assert.Contains(t, reason, row.reason)
-				assert.Equal(t, sobottest.RejectionText, mustText(t, body, "sobot-rejected"))
-				assert.Equal(t, reason, mustText(t, body, "sobot-reason"))
+				assert.Equal(t, sobottest.RejectionText, standintest.MustText(t, body, "sobot-rejected"))
+				assert.Equal(t, reason, standintest.MustText(t, body, "sobot-reason"))
 			})
 			t.Run("Verify", func(t *testing.T) {
 				l, err := sobot.Inspect(link)

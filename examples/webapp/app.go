@@ -8,7 +8,9 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"strings"
+	"unicode"
 
 	"github.com/sobotgo/sobot"
 )
@@ -29,7 +31,10 @@ type appConfig struct {
 	// StandIn says that Client points at the sobottest stand-in; the pages
 	// then say so.
 	StandIn bool
-	// Log receives request errors; nil discards them.
+	// Log receives request errors, and what a page leaves out because of
+	// a visitor's data (see chatFor); nil discards them. Give Client the
+	// same logger (sobot.Config.Logger), so that what the widget leaves out
+	// is logged in the same place.
 	Log *slog.Logger
 }
 
@@ -104,6 +109,10 @@ type page struct {
 	StandIn  bool // the client points at the stand-in, not at Sobot
 }
 
+// DocTitle is the page's title as the browser shows it, and as the chat's
+// visit trace reports it.
+func (p page) DocTitle() string { return p.Title + " · Teahouse" }
+
 // home lists the catalogue and the visitor's orders.
 func (a *app) home(w http.ResponseWriter, r *http.Request) {
 	p := page{Title: "Teahouse", Products: products}
@@ -160,20 +169,54 @@ func (a *app) staticFile(w http.ResponseWriter, r *http.Request) {
 	http.ServeFileFS(w, r, a.static, r.PathValue("file"))
 }
 
-// localPath returns next if it is a path on this site, else "/": a login
-// form must not redirect to another site (an open redirect).
+// localPath returns next written out again as a path of this site, for the
+// redirect after login, or "/" when next is anything else: a login form
+// must not send the browser to another site (an open redirect).
+//
+// next is parsed with net/url and accepted only as a path-absolute
+// reference (RFC 3986: "/" not followed by a second "/") with no scheme,
+// host or user info, and with no control character or backslash anywhere,
+// as sent or percent-decoded. Browsers drop tabs and newlines from a URL
+// and read a backslash as "/", so "/", TAB, "/evil.example" and
+// "/", backslash, "evil.example" are both //evil.example to them: another
+// site. What is returned is the parsed URL serialised again by net/url,
+// never next as it came.
 func localPath(next string) string {
-	if !strings.HasPrefix(next, "/") || strings.HasPrefix(next, "//") || strings.HasPrefix(next, "/\\") {
-		return "/"
+	const home = "/"
+	if hasURLTrap(next) {
+		return home
 	}
-	return next
+	u, err := url.Parse(next)
+	if err != nil || u.Scheme != "" || u.Opaque != "" || u.User != nil || u.Host != "" ||
+		!pathAbsolute(u.Path) || hasURLTrap(u.Path) || hasURLTrap(u.Fragment) {
+		return home
+	}
+	// The serialised form is checked again: it is what the browser reads.
+	if s := u.String(); pathAbsolute(s) && !hasURLTrap(s) {
+		return s
+	}
+	return home
+}
+
+// pathAbsolute reports whether s starts with exactly one "/": a path of the
+// same site, not a network-path reference (//host) to another.
+func pathAbsolute(s string) bool {
+	return strings.HasPrefix(s, "/") && !strings.HasPrefix(s, "//")
+}
+
+// hasURLTrap reports whether s holds a control character (C0, DEL or C1:
+// browsers remove tab, CR and LF anywhere in a URL, and other controls at
+// its ends) or a backslash (which they read as "/").
+func hasURLTrap(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool { return r == '\\' || unicode.IsControl(r) })
 }
 
 // render fills in what every page shows (the visitor, the account switcher,
 // and for a logged-in visitor the chat, carrying the page's own parameters
-// chat) and writes the page. It renders into a buffer first, so that an
-// error (an invalid widget stops the template) becomes a clean 500 rather
-// than half a page.
+// chat and its visit trace) and writes the page. It renders into a buffer
+// first, so that an error (a bug in a template) becomes a clean 500 rather
+// than half a page. A visitor's data never makes it fail: the chat leaves
+// out what is invalid, and logs it.
 func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page, chat sobot.Params) {
 	p.Path = r.URL.Path
 	p.Accounts = accounts
@@ -181,11 +224,7 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 	if u, ok := a.sessions.user(r); ok {
 		p.User = &u
 		p.Orders = ordersOf(u.ID)
-		var err error
-		if p.Chat, err = a.chatFor(u, chat, nonceOf(r.Context())); err != nil {
-			a.fail(w, r, err)
-			return
-		}
+		p.Chat = a.chatFor(r, u, chat, a.visitTrace(r, p.DocTitle()))
 	}
 	var buf bytes.Buffer
 	if err := a.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {
@@ -200,8 +239,8 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 	w.Write(buf.Bytes())
 }
 
-// fail logs err and answers 500 without details: a validation error names
-// parameters and values that are the shop's business, not the visitor's.
+// fail logs err and answers 500 without details, which are the shop's
+// business, not the visitor's.
 func (a *app) fail(w http.ResponseWriter, r *http.Request, err error) {
 	a.log.Error("rendering page", "path", r.URL.Path, "err", err)
 	http.Error(w, "internal error", http.StatusInternalServerError)

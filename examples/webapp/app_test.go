@@ -11,30 +11,58 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
-// newTestShop serves the app on a loopback port, pointed at a stand-in of
-// its own with a security key, and returns both.
-func newTestShop(t *testing.T) (shop string, standIn *sobottest.Server) {
+// testShop is the app served on a loopback port by startTestShop.
+type testShop struct {
+	// URL is the shop's base URL, without a trailing slash; it is also the
+	// app's public URL.
+	URL string
+	// StandIn is the stand-in of Sobot the shop's client points at, with a
+	// security key.
+	StandIn *sobottest.Server
+	// Handler is the app's handler, for requests no HTTP client sends
+	// (control characters in a header).
+	Handler http.Handler
+	// Logs are what the app and its Sobot client logged.
+	Logs *logRecords
+}
+
+// startTestShop serves the app on a loopback port, pointed at a stand-in of
+// its own with a security key, the app and its client logging to one
+// logRecords. wrap, if not nil, wraps the app's handler for the server (not
+// for Handler).
+func startTestShop(t *testing.T, wrap func(http.Handler) http.Handler) *testShop {
 	t.Helper()
-	standIn = sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
+	standIn := sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
 	t.Cleanup(standIn.Close)
-	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: standIn.URL, Defaults: siteDefaults})
-	if err != nil {
-		t.Fatal(err)
-	}
+	logs := new(logRecords)
+	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: standIn.URL, Defaults: siteDefaults, Logger: logs.Logger()})
+	require.NoError(t, err)
 	// The public URL is the listener's, known before the server starts.
 	ts := httptest.NewUnstartedServer(nil)
-	h, err := newApp(appConfig{Client: client, PublicURL: "http://" + ts.Listener.Addr().String(), StandIn: true})
-	if err != nil {
-		t.Fatal(err)
-	}
+	h, err := newApp(appConfig{Client: client, PublicURL: "http://" + ts.Listener.Addr().String(), StandIn: true, Log: logs.Logger()})
+	require.NoError(t, err)
 	ts.Config.Handler = h
+	if wrap != nil {
+		ts.Config.Handler = wrap(h)
+	}
 	ts.Start()
 	t.Cleanup(ts.Close)
-	return ts.URL, standIn
+	return &testShop{URL: ts.URL, StandIn: standIn, Handler: h, Logs: logs}
+}
+
+// newTestShop is startTestShop for tests that need only the shop's URL and
+// its stand-in.
+func newTestShop(t *testing.T) (shop string, standIn *sobottest.Server) {
+	t.Helper()
+	s := startTestShop(t, nil)
+	return s.URL, s.StandIn
 }
 
 var (
@@ -193,27 +221,70 @@ func TestLoginRejects(t *testing.T) {
 	shop, _ := newTestShop(t)
 	post := func(form url.Values, site string) *http.Response {
 		t.Helper()
-		req, _ := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(form.Encode()))
+		req, err := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(form.Encode()))
+		require.NoError(t, err)
 		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 		req.Header.Set("Sec-Fetch-Site", site)
 		resp, err := browser(t).Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, err)
 		readBody(t, resp)
 		return resp
 	}
-	if resp := post(url.Values{"user": {"u-9999"}}, "same-origin"); resp.StatusCode != http.StatusBadRequest {
-		t.Errorf("unknown account: %s, want 400", resp.Status)
-	}
-	if resp := post(url.Values{"user": {alice.ID}}, "cross-site"); resp.StatusCode != http.StatusForbidden || len(resp.Cookies()) > 0 {
-		t.Errorf("cross-site login: %s with %d cookies, want 403 and none", resp.Status, len(resp.Cookies()))
-	}
-	for _, next := range []string{"//evil.example", "https://evil.example/", "/\\evil.example", ""} {
+	resp := post(url.Values{"user": {"u-9999"}}, "same-origin")
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode, "unknown account")
+	resp = post(url.Values{"user": {alice.ID}}, "cross-site")
+	assert.Equal(t, http.StatusForbidden, resp.StatusCode, "cross-site login")
+	assert.Empty(t, resp.Cookies(), "cross-site login")
+	// The form's next reaches localPath as the browser encoded it; the
+	// redirect goes home for every hostile one.
+	for _, next := range append(hostileNext, "") {
 		resp := post(url.Values{"user": {alice.ID}, "next": {next}}, "same-origin")
-		if loc := resp.Header.Get("Location"); loc != "/" {
-			t.Errorf("next %q: redirected to %q, want /", next, loc)
-		}
+		assert.Equal(t, http.StatusSeeOther, resp.StatusCode, "next %q", next)
+		assert.Equal(t, "/", resp.Header.Get("Location"), "next %q", next)
+	}
+}
+
+// hostileNext are values of the login form's next that point off the shop,
+// or that a browser could read so: each must redirect home.
+var hostileNext = []string{
+	// Tab, CR and LF, which browsers remove from a URL, leaving //host.
+	"/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\r\n/evil.example",
+	"\t//evil.example", "/\t\t/evil.example/path", "/\x00/evil.example", "/\x7f/evil.example",
+	"/\u0085/evil.example", // NEL, a C1 control
+	// Backslashes, which browsers read as "/".
+	"/\\evil.example", "\\\\evil.example", "\\/evil.example", "/\t\\evil.example", "/products/teapot\\x",
+	// Network-path references and absolute URLs.
+	"//evil.example", "///evil.example", "////evil.example/", "//evil.example/@shop", "//user:pass@evil.example",
+	"http://evil.example/", "https://evil.example/", "HTTPS://evil.example", "http:evil.example", "http:/evil.example",
+	"javascript:alert(1)", "JaVaScRiPt:alert(1)", "data:text/html,<script>alert(1)</script>", "mailto:a@evil.example",
+	// Relative references, which would resolve against /login.
+	"evil.example", "./evil.example", "../evil.example", "?next=//evil.example", "#frag", " /products/teapot",
+	// Percent-encoded variants, and ones a decoder would turn into them.
+	"/%09/evil.example", "/%0a/evil.example", "/%0D%0A/evil.example", "/%5Cevil.example", "/%5C/evil.example",
+	"/%2F/evil.example", "/%2f%2fevil.example", "%2F%2Fevil.example", "/%zz", "/#%09x",
+	// Unicode look-alikes of "/" and ":" that are not them.
+	"\uff0f\uff0fevil.example", "\u2215\u2215evil.example", "\u2044evil.example", "https\uff1a//evil.example",
+}
+
+// localPath accepts only a path of the shop, and returns it as net/url
+// writes it, never the input as it came.
+func TestLocalPath(t *testing.T) {
+	for _, next := range hostileNext {
+		assert.Equal(t, "/", localPath(next), "localPath(%q)", next)
+	}
+	for next, want := range map[string]string{
+		"/":                              "/",
+		"/products/teapot":               "/products/teapot",
+		"/orders/20250001?tab=items#top": "/orders/20250001?tab=items#top",
+		"/search?q=a%20b&x=%2F%2F":       "/search?q=a%20b&x=%2F%2F",
+		"/a b":                           "/a%20b",
+		"/茶":                             "/%E8%8C%B6",
+		"/\uff0f\uff0fevil.example":      "/%EF%BC%8F%EF%BC%8Fevil.example", // a path segment here, not a host
+		"/@evil.example":                 "/@evil.example",
+		"/javascript:alert(1)":           "/javascript:alert(1)",
+		"/a/../b":                        "/a/../b", // http.Redirect cleans it to /b
+	} {
+		assert.Equal(t, want, localPath(next), "localPath(%q)", next)
 	}
 }
 
@@ -383,6 +454,24 @@ func TestRunWithAccount(t *testing.T) {
 	if strings.Contains(body, "Offline demo") {
 		t.Error("the page claims to run against the stand-in")
 	}
+}
+
+// run gives the Sobot client the app's logger: what the widget leaves out
+// of a page because of the visitor's data is logged with the app's own
+// records, on stderr.
+func TestRunLogsWhatPagesLeaveOut(t *testing.T) {
+	app := startRun(t, []string{"-addr", "127.0.0.1:0"}, env{})
+	c := browser(t)
+	login(t, c, app.Shop, alice, "/")
+	req, err := http.NewRequest(http.MethodGet, app.Shop+"/products/cups", nil)
+	require.NoError(t, err)
+	req.Header.Set("Referer", "javascript:alert(1)")
+	resp, err := c.Do(req)
+	require.NoError(t, err)
+	body := readBody(t, resp)
+	assert.Equal(t, http.StatusOK, resp.StatusCode)
+	assert.Contains(t, body, `id="zhichiScript"`, "the page lost its widget")
+	assert.Regexp(t, `level=WARN msg="sobot: widget rendered without parameters that were invalid" .*left_out=\[pre_visit_url\]`, app.stderr.String())
 }
 
 func TestRunWarnsWithoutKey(t *testing.T) {

@@ -2,19 +2,28 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"flag"
+	"io"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	cdppage "github.com/chromedp/cdproto/page"
 	"github.com/chromedp/chromedp"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
@@ -28,11 +37,9 @@ var update = flag.Bool("update", false, "write the screenshots to testdata/ inst
 // rejects once the partnerid is edited. No CSP violation, exception or
 // dialog may happen on the way.
 //
-// It is skipped without Chromium, unless CI=true.
+// It is skipped without Chromium (unless CI=true) and in -short mode, as
+// browsertest.New decides for every browser test.
 func TestEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	b := browsertest.New(t)
 	sobotSrv := sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
 	defer sobotSrv.Close()
@@ -183,4 +190,193 @@ func screenshotPath(t *testing.T, name string) string {
 	path := filepath.Join(dir, name)
 	t.Logf("screenshot: %s", path)
 	return path
+}
+
+// TestLoginRedirectStaysOnShop checks in headless Chromium that the
+// redirect after login never leaves the shop's origin, for hostile values
+// of next that the browser itself reads as another site (it drops tabs and
+// newlines and takes "\" for "/"). Each value names a second site on
+// loopback. For each, Chromium's own URL parser resolves the Location the
+// shop answers, as it does when following the redirect; then the account
+// switcher is submitted with that next, and the browser must land on the
+// shop's home page, the second site never asked for anything.
+//
+// The second step alone would not catch an open redirect: the shop's CSP
+// (form-action 'self') makes Chromium refuse a form's redirect to another
+// origin. The guard must not rest on that.
+func TestLoginRedirectStaysOnShop(t *testing.T) {
+	b := browsertest.New(t)
+	shop, _ := newTestShop(t)
+	var hits atomic.Int32
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		hits.Add(1)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, `<!DOCTYPE html><title>elsewhere</title><p id="left-the-shop">another site</p>`)
+	}))
+	defer other.Close()
+	host := strings.TrimPrefix(other.URL, "http://")
+
+	b.Navigate(shop + "/")
+	var who account
+	cur := "" // the account logged in
+	for _, next := range []string{
+		"/\t/" + host + "/",
+		"/\n/" + host + "/",
+		"/\r\n/" + host + "/",
+		"\t//" + host + "/",
+		"/\\" + host + "/",
+		"/\t\\" + host + "/",
+		"\\\\" + host + "/",
+		"///" + host + "/",
+		"/%09/" + host + "/",
+		"/%5C" + host + "/",
+		"http:" + host + "/",
+		"\uff0f\uff0f" + host + "/",
+	} {
+		// What the shop answers, unparsed (http.Client would parse it).
+		req, err := http.NewRequest(http.MethodPost, shop+"/login", strings.NewReader(url.Values{"user": {alice.ID}, "next": {next}}.Encode()))
+		require.NoError(t, err)
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		resp, err := http.DefaultTransport.RoundTrip(req)
+		require.NoError(t, err)
+		readBody(t, resp)
+		loc := resp.Header.Get("Location")
+		assert.Equal(t, "/", loc, "next %q: Location", next)
+		var origin string
+		b.Eval(`new URL(`+jsString(t, loc)+`, location.href).origin`, &origin)
+		if !assert.Equal(t, shop, origin, "next %q: Location %q leads the browser to another origin", next, loc) {
+			continue
+		}
+
+		// Submit the account switcher with it, as the other account than
+		// the one logged in, so that the page after the redirect differs
+		// from the page before.
+		if who = alice; cur == alice.ID {
+			who = bob
+		}
+		cur = who.ID
+		b.Navigate(shop + "/products/teapot")
+		b.Eval(`document.querySelector('form.accounts input[name="next"]').value = `+jsString(t, next), nil)
+		clickAndWaitLoad(t, b, `button[name="user"][value="`+who.ID+`"]`)
+		var href string
+		b.Eval(`location.href`, &href)
+		assert.Equal(t, shop+"/", href, "next %q: the redirect after login went elsewhere", next)
+	}
+	assert.Zero(t, hits.Load(), "the other site was asked for a page")
+	assert.Empty(t, b.CSPViolations(), "CSP violations")
+	assert.Empty(t, b.Exceptions(), "JavaScript exceptions")
+	assert.Empty(t, b.Dialogs(), "dialogs")
+}
+
+// clickAndWaitLoad clicks the element that selector picks, which leads to
+// another page (here by submitting a form), and waits until that page has
+// loaded, whatever it is.
+func clickAndWaitLoad(t *testing.T, b *browsertest.Browser, selector string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(b.Context(), browsertest.Timeout)
+	defer cancel()
+	loads := chromedp.Events(ctx, cdppage.LoadEventFired) // subscribed before the click
+	b.Click(selector)
+	for _, err := range loads {
+		require.NoError(t, err, "waiting for the page that %s leads to", selector)
+		break
+	}
+}
+
+// jsString returns s as a JavaScript string literal.
+func jsString(t *testing.T, s string) string {
+	t.Helper()
+	b, err := json.Marshal(s)
+	require.NoError(t, err)
+	return string(b)
+}
+
+// TestHostileRefererInBrowser opens a product page in headless Chromium
+// with hostile and exotic Referers: each time the page renders, the widget
+// loads under the strict CSP and hands its config to the stand-in, whose
+// visit trace carries the Referer exactly as the shop received it or leaves
+// it out (and the log says so); nothing of it runs.
+//
+// Chromium itself sends only Referers it has cleaned, even one set through
+// DevTools (Network.setExtraHTTPHeaders, Fetch.continueRequest): it drops
+// javascript:, data:, android-app:, relative and protocol-relative ones and
+// control characters, and percent-encodes quotes and angle brackets. Other
+// clients, and proxies, send anything; so the test puts the raw values on
+// the page's request in a wrapper in front of the shop. The first visit's
+// Referer is the browser's own, from a link of the shop's home page: the
+// shop sets no Referrer-Policy, and Chromium's default
+// (strict-origin-when-cross-origin) sends the whole URL within the shop.
+func TestHostileRefererInBrowser(t *testing.T) {
+	b := browsertest.New(t)
+	const path = "/products/longjing"
+	var (
+		override atomic.Pointer[string] // the Referer to put on the page's request
+		mu       sync.Mutex
+		received string // the Referer of the page's last request
+	)
+	shop := startTestShop(t, func(h http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path == path {
+				if ref := override.Load(); ref != nil {
+					r.Header.Set("Referer", *ref)
+				}
+				mu.Lock()
+				received = r.Referer()
+				mu.Unlock()
+			}
+			h.ServeHTTP(w, r)
+		})
+	})
+	title := "Longjing green tea, 250 g · Teahouse"
+
+	// check opens page (shop's path with a query of its own, so that its
+	// config call is told apart from the others) and checks the widget's
+	// config. kept says the Referer must be in the trace; otherwise it may
+	// be left out, and then the log must say so.
+	check := func(name, page string, kept bool) {
+		t.Helper()
+		b.WaitFor(`window.__sobottest && window.__sobottest.loaderLoaded && window.__sobottest.ready`)
+		cfg := waitConfig(t, shop.StandIn, page, wang.ID)
+		mu.Lock()
+		ref := received
+		mu.Unlock()
+		assert.Equal(t, map[string]any{"cur_visit_url": page, "cur_visit_title": title}, cfg["cur_visit_args"], "%s: cur_visit_args", name)
+		var docTitle string
+		b.Eval(`document.title`, &docTitle)
+		assert.Equal(t, title, docTitle, "%s: document title", name)
+		logs := shop.Logs.Take(t)
+		if prev, ok := cfg["pre_visit_args"]; ok || kept {
+			assert.Equal(t, map[string]any{"pre_visit_url": ref}, prev, "%s: pre_visit_args", name)
+			assert.Empty(t, logs, "%s: log", name)
+			return
+		}
+		if assert.Len(t, logs, 1, "%s: log records", name) {
+			assert.Equal(t, []any{"pre_visit_url"}, logs[0]["left_out"], "%s: left_out", name)
+		}
+	}
+
+	// Log in, and follow the home page's link to the product: the Referer
+	// is Chromium's own.
+	b.Navigate(shop.URL + "/")
+	clickAndWaitLoad(t, b, `button[name="user"][value="`+wang.ID+`"]`)
+	shop.Logs.Take(t)
+	clickAndWaitLoad(t, b, `a[href="`+path+`"]`)
+	check("link from the home page", shop.URL+path, true)
+	mu.Lock()
+	assert.Equal(t, shop.URL+"/", received, "the Referer Chromium sent from the home page")
+	mu.Unlock()
+
+	// Raw Referers, as other clients send them.
+	for i, tc := range hostileReferers {
+		override.Store(&tc.referer)
+		page := shop.URL + path + "?case=" + strconv.Itoa(i)
+		b.Navigate(page)
+		check(tc.name, page, tc.kept)
+	}
+	override.Store(nil)
+
+	assert.Empty(t, b.CSPViolations(), "CSP violations")
+	assert.Empty(t, b.Exceptions(), "JavaScript exceptions")
+	assert.Empty(t, b.Dialogs(), "dialogs: a Referer's script ran")
 }

@@ -3,16 +3,22 @@ package main
 import (
 	"bufio"
 	"context"
+	"encoding/json"
 	"html"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/cookiejar"
+	"net/http/httptest"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/require"
 )
 
 // The test account of the stand-ins the tests start themselves. The app's
@@ -226,4 +232,68 @@ func text(page, id string) (string, bool) {
 		return "", false
 	}
 	return html.UnescapeString(m[1]), true
+}
+
+// logRecords collects JSON log records, for tests to read back.
+type logRecords struct{ buf syncBuffer }
+
+// Logger returns a logger that writes to l, at info level and above.
+func (l *logRecords) Logger() *slog.Logger { return slog.New(slog.NewJSONHandler(&l.buf, nil)) }
+
+// Take returns the records logged since the last Take, each decoded into a
+// map, and forgets them.
+func (l *logRecords) Take(t *testing.T) []map[string]any {
+	t.Helper()
+	l.buf.mu.Lock()
+	text := l.buf.b.String()
+	l.buf.b.Reset()
+	l.buf.mu.Unlock()
+	var out []map[string]any
+	for line := range strings.Lines(text) {
+		var rec map[string]any
+		require.NoError(t, json.Unmarshal([]byte(line), &rec), "log line %q", line)
+		out = append(out, rec)
+	}
+	return out
+}
+
+// withAccounts adds accounts to the shop's for the rest of the test, as a
+// real shop's user store would hold them, whatever they hold.
+func withAccounts(t *testing.T, extra ...account) {
+	saved := accounts
+	accounts = append(slices.Clip(accounts), extra...)
+	t.Cleanup(func() { accounts = saved })
+}
+
+// loginCookie logs account a into the app h, as the account switcher does,
+// and returns the session cookie.
+func loginCookie(t *testing.T, h http.Handler, a account) *http.Cookie {
+	t.Helper()
+	req := httptest.NewRequest(http.MethodPost, "/login", strings.NewReader(url.Values{"user": {a.ID}, "next": {"/"}}.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.Header.Set("Sec-Fetch-Site", "same-origin")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	require.Equal(t, http.StatusSeeOther, rec.Code, "login as %q", a.ID)
+	cookies := rec.Result().Cookies()
+	require.Len(t, cookies, 1, "login as %q", a.ID)
+	return cookies[0]
+}
+
+// configCall finds the widget's zc("config", {...}) call, which the widget
+// writes on one line, its object as JSON.
+var configCall = regexp.MustCompile(`(?m)^zc\("config",(\{.*\})\);$`)
+
+// widgetConfig returns the object of the page's zc("config", ...) call, as
+// JSON decodes it; nil when the page has no widget.
+func widgetConfig(t *testing.T, page string) map[string]any {
+	t.Helper()
+	m := configCall.FindAllStringSubmatch(page, -1)
+	if len(m) == 0 {
+		return nil
+	}
+	require.Len(t, m, 1, "zc(\"config\") calls")
+	var cfg map[string]any
+	require.NoError(t, json.Unmarshal([]byte(m[0][1]), &cfg), "config %s", m[0][1])
+	return cfg
 }

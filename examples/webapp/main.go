@@ -155,8 +155,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
+	// One logger for the app and its Sobot client: what a page leaves out
+	// because of a visitor's data is logged by both.
+	log := slog.New(slog.NewTextHandler(stderr, nil))
 	var ps configError
-	cfg := sobot.Config{SysNum: o.sysnum, Key: sobot.NewKey(o.key), BaseURL: o.baseURL, Defaults: siteDefaults}
+	cfg := sobot.Config{SysNum: o.sysnum, Key: sobot.NewKey(o.key), BaseURL: o.baseURL, Defaults: siteDefaults, Logger: log}
 	if o.v6 {
 		cfg.Version = sobot.V6
 	}
@@ -210,7 +213,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if public == "" {
 		public = "http://" + openable(ln.Addr())
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
 	h, err := newApp(appConfig{Client: client, PublicURL: public, StandIn: standIn, Log: log})
 	if err != nil {
 		ln.Close()

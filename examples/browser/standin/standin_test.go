@@ -1,10 +1,9 @@
-package sobottest_test
+package standin_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,7 +14,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -118,14 +118,14 @@ const referenceStub = `(function (w, d, e, x) {
 // serveHost starts the stand-in and a host page whose body is body.
 func serveHost(t *testing.T, key sobot.Key, version, body string) (*sobottest.Server, string) {
 	t.Helper()
-	return serveHostPage(t, key, hostPage{loader: "/chat/frame/" + version + "/entrance.js?sysnum=" + testSysnum, body: body})
+	return serveHostPage(t, key, hostPage{loader: "/chat/frame/" + version + "/entrance.js?sysnum=" + standintest.SysNum, body: body})
 }
 
 // serveHostPage starts the stand-in and the host page p, whose loader is
 // p.loader on the stand-in.
 func serveHostPage(t *testing.T, key sobot.Key, p hostPage) (*sobottest.Server, string) {
 	t.Helper()
-	srv := sobottest.NewServer(testSysnum, key)
+	srv := sobottest.NewServer(standintest.SysNum, key)
 	t.Cleanup(srv.Close)
 	p.standin, p.nonce, p.loader = srv.URL, "n0nce", srv.URL+p.loader
 	host := httptest.NewServer(p)
@@ -230,28 +230,19 @@ func checkFrame(t *testing.T, srv *sobottest.Server, frameSrc, kind string, want
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := readAll(t, resp)
+	body := standintest.ReadBody(t, resp)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("iframe page: status %d, reason %q", resp.StatusCode, resp.Header.Get("X-Sobottest-Reason"))
 	}
-	if got := mustText(t, body, "sobot-page"); got != kind {
+	if got := standintest.MustText(t, body, "sobot-page"); got != kind {
 		t.Errorf("iframe page kind %q, want %q", got, kind)
 	}
 	for name, v := range want {
-		if got := mustText(t, body, "param-"+name); got != v {
+		if got := standintest.MustText(t, body, "param-"+name); got != v {
 			t.Errorf("iframe page #param-%s %q, want %q", name, got, v)
 		}
 	}
-}
-
-func readAll(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestBrowserLoaderWithReferenceStub(t *testing.T) {
@@ -261,7 +252,7 @@ func TestBrowserLoaderWithReferenceStub(t *testing.T) {
 			partnerid := `user"<1>&`
 			config := map[string]any{
 				"partnerid": partnerid,
-				"sign":      md5Sign(testSysnum, testSecret, partnerid),
+				"sign":      standintest.MD5Sign(standintest.SysNum, standintest.Secret, partnerid),
 				"uname":     xssUname,
 				"email":     `<script>window.__xss=3</script>`,
 				"tel":       `javascript:window.__xss=4`,
@@ -272,7 +263,7 @@ func TestBrowserLoaderWithReferenceStub(t *testing.T) {
 					"pre_visit_title": xssUname,
 				},
 			}
-			srv, hostURL := serveHost(t, sobot.NewKey(testSecret), version, `<script nonce="{{nonce}}">
+			srv, hostURL := serveHost(t, sobot.NewKey(standintest.Secret), version, `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", `+jsJSON(t, config)+`);
 zc("frame_ready", function () { __log.ready++; });
@@ -304,7 +295,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 				t.Errorf("iframe src %q: want the %s H5 page", w.FrameSrc, version)
 			}
 			checkFrame(t, srv, w.FrameSrc, "h5/"+version, map[string]string{
-				"sysnum":         testSysnum,
+				"sysnum":         standintest.SysNum,
 				"partnerid":      partnerid,
 				"uname":          xssUname,
 				"email":          `<script>window.__xss=3</script>`,
@@ -362,7 +353,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 				t.Fatalf("recorded calls %q, want %q", got, want)
 			}
 			for _, c := range calls {
-				if c.Page != hostURL || c.SysNum != testSysnum {
+				if c.Page != hostURL || c.SysNum != standintest.SysNum {
 					t.Errorf("call %s: page %q sysnum %q", c.Name, c.Page, c.SysNum)
 				}
 			}
@@ -397,8 +388,8 @@ func mustJSONText(t *testing.T, s string) string {
 
 func TestBrowserTamperedSignIsFramedButRejected(t *testing.T) {
 	b := newBrowser(t)
-	config := map[string]any{"partnerid": "user-2", "sign": md5Sign(testSysnum, testSecret, "user-1")}
-	srv, hostURL := serveHost(t, sobot.NewKey(testSecret), "v2", `<script nonce="{{nonce}}">
+	config := map[string]any{"partnerid": "user-2", "sign": standintest.MD5Sign(standintest.SysNum, standintest.Secret, "user-1")}
+	srv, hostURL := serveHost(t, sobot.NewKey(standintest.Secret), "v2", `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", `+jsJSON(t, config)+`);
 </script>
@@ -411,9 +402,9 @@ zc("config", `+jsJSON(t, config)+`);
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := readAll(t, resp)
+	body := standintest.ReadBody(t, resp)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || mustText(t, body, "sobot-rejected") != sobottest.RejectionText {
+	if resp.StatusCode != http.StatusForbidden || standintest.MustText(t, body, "sobot-rejected") != sobottest.RejectionText {
 		t.Errorf("tampered partnerid framed with status %d", resp.StatusCode)
 	}
 }
@@ -523,15 +514,15 @@ zc("frame_ready", function () { __log.ready++; });
 // every parameter.
 func TestBrowserPagesRunNoScript(t *testing.T) {
 	b := newBrowser(t)
-	srv := sobottest.NewServer(testSysnum, sobot.NewKey(testSecret))
+	srv := sobottest.NewServer(standintest.SysNum, sobot.NewKey(standintest.Secret))
 	defer srv.Close()
 	tab := b.Tab
 
-	for _, payload := range xssPayloads {
-		q := signedQuery(payload)
+	for _, payload := range standintest.XSSPayloads {
+		q := standintest.SignedQuery(payload)
 		q.Set("uname", payload)
 		q.Set(payload, payload)
-		tab.Navigate(srv.URL + page("/chat/h5/v2/index.html", q))
+		tab.Navigate(srv.URL + standintest.Page("/chat/h5/v2/index.html", q))
 		got := eval[map[string]string](t, tab, `({
   uname: document.getElementById("param-uname").textContent,
   security: document.getElementById("sobot-security").textContent,
@@ -543,8 +534,8 @@ func TestBrowserPagesRunNoScript(t *testing.T) {
 		}
 	}
 
-	q := url.Values{"sysnum": {testSysnum}, "partnerid": {"u-2"}, "sign": {md5Sign(testSysnum, testSecret, "u-1")}}
-	tab.Navigate(srv.URL + page("/chat/pc/v2/index.html", q))
+	q := url.Values{"sysnum": {standintest.SysNum}, "partnerid": {"u-2"}, "sign": {standintest.MD5Sign(standintest.SysNum, standintest.Secret, "u-1")}}
+	tab.Navigate(srv.URL + standintest.Page("/chat/pc/v2/index.html", q))
 	if got := eval[string](t, tab, `document.getElementById("sobot-rejected").innerText`); got != sobottest.RejectionText {
 		t.Errorf("rejected page shows %q", got)
 	}
@@ -556,11 +547,11 @@ func TestBrowserPagesRunNoScript(t *testing.T) {
 // own, whether with fetch or by navigating to the endpoint.
 func TestBrowserCallsAreSameOrigin(t *testing.T) {
 	b := newBrowser(t)
-	sign := md5Sign(testSysnum, testSecret, "u-secret")
+	sign := standintest.MD5Sign(standintest.SysNum, standintest.Secret, "u-secret")
 	// The page allows the stand-in in connect-src, so that its own requests
 	// reach the stand-in and the stand-in must refuse them.
-	srv, hostURL := serveHostPage(t, sobot.NewKey(testSecret), hostPage{
-		loader:  "/chat/frame/v2/entrance.js?sysnum=" + testSysnum,
+	srv, hostURL := serveHostPage(t, sobot.NewKey(standintest.Secret), hostPage{
+		loader:  "/chat/frame/v2/entrance.js?sysnum=" + standintest.SysNum,
 		connect: true,
 		body: `<script nonce="{{nonce}}">
 ` + referenceStub + `

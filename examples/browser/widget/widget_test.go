@@ -1,4 +1,4 @@
-package sobot_test
+package widget_test
 
 import (
 	"crypto/rand"
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
