@@ -682,7 +682,8 @@ func (c *conversion) buildLink(pg *page, l *linkRef, parsed *sobot.ParsedLink) *
 	u.client = cl
 	if parsed.Sign != "" {
 		cl.sign(where(pg.src, l.off))
-		c.findAt(pg.src, l.off, Changed, "sign", "the link's sign is not copied: the client signs with Config.Key (set SOBOT_KEY to the console's security key)").pg = pg
+		fd := c.findAt(pg.src, l.off, Changed, "sign", "the link's sign is not copied: the client signs with Config.Key (set SOBOT_KEY to the console's security key)")
+		fd.pg, fd.shown = pg, true
 	}
 	if parsed.Kind == sobot.KindTicket {
 		return c.buildTicket(pg, l, parsed, u)

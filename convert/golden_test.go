@@ -49,3 +49,29 @@ func TestGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestGuideExample keeps the guide's walk-through true: the code section 5
+// of docs/guide.md shows for its template is what Convert prints.
+func TestGuideExample(t *testing.T) {
+	guide, err := os.ReadFile(filepath.Join("..", "docs", "guide.md"))
+	require.NoError(t, err)
+	_, section, ok := strings.Cut(string(guide), "## 5. From a hand-written integration")
+	require.True(t, ok, "the guide has its section 5")
+	block := func(after, fence string) string {
+		_, rest, ok := strings.Cut(section, after)
+		require.True(t, ok, "%q", after)
+		_, rest, ok = strings.Cut(rest, fence+"\n")
+		require.True(t, ok, "%q", fence)
+		code, _, ok := strings.Cut(rest, "```\n")
+		require.True(t, ok)
+		return code
+	}
+	page := block("For this template", "```html")
+	shown := block("`sobot convert product.html` prints", "```go")
+	shown, _, _ = strings.Cut(shown, "\n// What remains is yours")
+	res, err := Convert("product.html", []byte(page))
+	require.NoError(t, err)
+	_, got, ok := strings.Cut(string(res.Go), "\n// newClient")
+	require.True(t, ok)
+	assert.Equal(t, strings.TrimSpace(shown), strings.TrimSpace("// newClient"+got))
+}

@@ -27,7 +27,7 @@ import (
 // them: the examples are fragments, as in prose, not whole files.
 var guideImports = []string{
 	"context", "crypto/rand", "errors", "fmt", "html/template", "log", "net/http", "net/url", "os", "strings", "testing", "time",
-	"github.com/sobotgo/sobot", "github.com/sobotgo/sobot/sobottest",
+	"github.com/sobotgo/sobot", "github.com/sobotgo/sobot/convert", "github.com/sobotgo/sobot/sobottest",
 }
 
 // guideScope declares what the examples may use without declaring it: the
