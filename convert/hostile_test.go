@@ -64,6 +64,8 @@ func TestHostileInput(t *testing.T) {
 		{"placeholders in one string", []File{{"holes.html", []byte(`<script>zc("config", {uname: "` + strings.Repeat("{{.X}}-", 200) + `"});</script>`)}}, "100 placeholders in one string"},
 		{"many scripts", []File{{"scripts.html", big(`<script>zc("config",{uname:"x"})</script>`, MaxFileSize)}}, "has more than 10000 scripts and event handler attributes"},
 		{"many links", []File{{"links.txt", big("https://www.sobot.com/chat/h5/v2/index.html?sysnum=x&uname=a\n", MaxFileSize)}}, ""},
+		{"long operator chain", []File{{"chain.js", []byte("var n = 1" + strings.Repeat(" + 1", 900) + ";\nzc(\"config\", {uname: \"x\"});")}}, ""},
+		{"operator chain past the parser's limit", []File{{"chain.js", []byte("var n = 1" + strings.Repeat(" + 1", 200000) + ";\nzc(\"config\", {uname: \"x\"});")}}, "too many nested expressions"},
 		{"invalid UTF-8", []File{{"bin.js", []byte("zc(\"config\", {uname: \"\xff\xfe\"})")}}, ""},
 		{"NUL bytes", []File{{"nul.html", []byte("<script>\x00zc(\"config\", {uname: \"x\"})</script>")}}, "nul.html:1:9: the script element at line 1 is not valid JavaScript: unexpected 0x00"},
 		{"many distinct links", []File{{"links.txt", []byte(distinct.String())}}, ""},

@@ -180,8 +180,11 @@ func (ev *evaluator) evalNode(e js.IExpr) *value {
 	ev.depth++
 	defer func() { ev.depth-- }()
 	if ev.depth > maxEvalDepth {
-		ev.fail(off, "expressions nest more than "+strconv.Itoa(maxEvalDepth)+" deep")
-		return undef
+		// A chain such as a+b+c+... with hundreds of terms: its value is
+		// not worth knowing (the bracket limit keeps Sobot's own objects
+		// far shallower), and printing it for a placeholder would cost
+		// time, so it is an unknown value with a short name.
+		return ev.deep(off)
 	}
 	switch e := e.(type) {
 	case *js.LiteralExpr:
@@ -790,6 +793,24 @@ func (ev *evaluator) dyn(e js.IExpr) *value {
 	ev.c.placeholders = append(ev.c.placeholders, p)
 	ev.c.dynByExpr[key] = p
 	return &value{kind: kDyn, ph: p, off: off}
+}
+
+// deep returns the unknown value of an expression nested too deeply to
+// evaluate.
+func (ev *evaluator) deep(off int) *value {
+	src := ev.pg.src
+	if ev.sc != nil {
+		src = ev.sc.src
+	}
+	key := src.name + "\x00(deep)"
+	p := ev.c.dynByExpr[key]
+	if p == nil {
+		line, col := src.pos(off)
+		p = &placeholder{id: len(ev.c.placeholders), expr: "an expression nested more than " + strconv.Itoa(maxEvalDepth) + " deep", file: src.name, line: line, col: col}
+		ev.c.placeholders = append(ev.c.placeholders, p)
+		ev.c.dynByExpr[key] = p
+	}
+	return &value{kind: kDyn, ph: p, off: off, nodes: 1}
 }
 
 // restoreMarkers writes each marker in s as its placeholder's original text.

@@ -32,8 +32,9 @@ type ctx struct {
 
 // scanner walks one script of a page.
 type scanner struct {
-	ev      *evaluator
-	visited map[*js.FuncDecl]bool
+	ev       *evaluator
+	visited  map[*js.FuncDecl]bool
+	deepSeen bool // a part nested too deeply was skipped
 }
 
 // parseScript parses JavaScript text at offset base of the page's source
@@ -444,7 +445,13 @@ func (s *scanner) node(n js.INode, cx ctx, depth int) {
 		return
 	}
 	if depth > maxEvalDepth {
-		s.ev.fail(s.ev.nodeOff(n), "statements nest more than "+strconv.Itoa(maxEvalDepth)+" deep")
+		// Code nested this deep (long operator chains in minified code)
+		// is not read further; a Sobot call there is reported.
+		if !s.deepSeen {
+			s.deepSeen = true
+			off := s.ev.nodeOff(n)
+			s.ev.c.findAt(s.ev.sc.src, off, Skipped, "", "part of the script nests more than "+strconv.Itoa(maxEvalDepth)+" levels deep and was not read").pg = s.ev.pg
+		}
 		return
 	}
 	next := func(x js.INode) { s.node(x, cx, depth+1) }
@@ -706,12 +713,47 @@ func (s *scanner) assign(n *js.BinaryExpr, cx ctx, depth int) bool {
 // a concatenation, a template literal) and records a Sobot link it holds.
 // It reports whether the expression was a string.
 func (s *scanner) stringRoot(e js.IExpr) bool {
+	if !mayHoldLink(e, 0) {
+		return false
+	}
 	v := s.ev.eval(e)
 	if v.kind != kStr {
 		return false
 	}
 	s.ev.pg.findLinks(v, "script", s.ev.sc.src)
 	return true
+}
+
+// mayHoldLink reports whether a string expression has a literal part that
+// a Sobot link would have: a page's path or a ticket link's params. Only
+// such expressions are evaluated, so the strings of a large unrelated
+// script cost no evaluation.
+func mayHoldLink(e js.INode, depth int) bool {
+	if depth > maxEvalDepth {
+		return false
+	}
+	switch n := e.(type) {
+	case *js.LiteralExpr:
+		return (n.TokenType == js.StringToken || n.TokenType == js.TemplateToken) && linkText(n.Data)
+	case *js.TemplateExpr:
+		for _, p := range n.List {
+			if linkText(p.Value) {
+				return true
+			}
+		}
+		return linkText(n.Tail)
+	case *js.BinaryExpr:
+		return n.Op == js.AddToken && (mayHoldLink(n.X, depth+1) || mayHoldLink(n.Y, depth+1))
+	case *js.GroupExpr:
+		return mayHoldLink(n.X, depth+1)
+	}
+	return false
+}
+
+// linkText reports whether a literal's source text has a part of a Sobot
+// link, written plainly or with JSON's escaped slashes.
+func linkText(b []byte) bool {
+	return bytes.Contains(b, []byte("/chat/")) || bytes.Contains(b, []byte(`\/chat\/`)) || bytes.Contains(b, []byte("params="))
 }
 
 // exprText returns an expression's source as the parser prints it.

@@ -161,6 +161,25 @@ func TestValues(t *testing.T) {
 	}
 }
 
+// TestScriptLinks: links are found in a script's strings however the
+// script writes them.
+func TestScriptLinks(t *testing.T) {
+	for _, tc := range []struct{ name, script, want string }{
+		{"literal", `a.href = "https://www.sobot.com/chat/h5/v2/index.html?sysnum=s";`, "https://www.sobot.com/chat/h5/v2/index.html?sysnum=s"},
+		{"JSON-escaped slashes", `var cfg = {"url": "https:\/\/www.sobot.com\/chat\/h5\/v2\/index.html?sysnum=s"};`, "https://www.sobot.com/chat/h5/v2/index.html?sysnum=s"},
+		{"concatenation", `var S = "s"; open("https://www.sobot.com/chat/pc/v2/index.html?sysnum=" + S + "&groupid=g");`, "https://www.sobot.com/chat/pc/v2/index.html?sysnum=s&groupid=g"},
+		{"template literal", "open(`https://www.sobot.com/chat/pc/v6/index.html?sysnum=s&uname=${'x'}`);", "https://www.sobot.com/chat/pc/v6/index.html?sysnum=s&uname=x"},
+		{"protocol-relative", `x.src = "//www.sobot.com/chat/frame/v2/entrance.js?sysnum=s";`, "//www.sobot.com/chat/frame/v2/entrance.js?sysnum=s"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			c, _, err := convertFiles([]File{{Name: "x.js", Src: []byte(tc.script)}}, Options{})
+			require.NoError(t, err)
+			require.Len(t, c.pages[0].links, 1)
+			assert.Equal(t, tc.want, c.pages[0].links[0].text)
+		})
+	}
+}
+
 // TestJSHelpers pins the small JavaScript equivalents.
 func TestJSHelpers(t *testing.T) {
 	for f, want := range map[float64]string{0: "0", 1: "1", -1.5: "-1.5", 1e21: "1e+21", 1e-7: "1e-7", 123456789012: "123456789012", math.Inf(1): "Infinity"} {
