@@ -111,9 +111,9 @@ func (c *conversion) pageClient(pg *page, b *paramBuilder, off int) *clientUnit 
 // loaderClass compares the class of the loader with the custom buttons.
 func (c *conversion) loaderClass(pg *page, loader *loaderInfo, w *sobot.Widget, u *unit) {
 	class, off := loader.ref.class, loader.ref.off
-	if class == "" {
+	if class == "" && loader.ref.target != "" {
 		for _, a := range pg.loaderClass {
-			if a.val.static() {
+			if a.target == loader.ref.target && a.val.static() {
 				class, off = a.val.text(nil), a.off
 				break
 			}

@@ -30,10 +30,25 @@
 // Everything that does not carry over unchanged is said twice: as a comment
 // in the generated code at the place it concerns, and as a Finding.
 //
-// Input is bounded: MaxFileSize bytes per file, MaxTotalSize in all, and
-// literals, calls and functions nested at most MaxDepth deep. Larger or
-// deeper input, and a script that mentions Sobot but is not valid
-// JavaScript, is an *InputError naming the file and position.
+// Input is bounded, so that hostile input gives a clear error in bounded
+// time and memory:
+//
+//   - MaxFileSize bytes per file, MaxTotalSize bytes in all;
+//   - brackets (object and array literals, calls, function bodies) nested
+//     at most MaxDepth deep in a script, and at most 1000 nested
+//     expressions (the JavaScript parser's own limit);
+//   - at most 10000 template tags and 10000 scripts (elements and event
+//     handler attributes) per file;
+//   - a value the scripts compute of at most 1<<20 members and 8 MiB,
+//     with at most 100 placeholders in one string;
+//   - at most 2,000,000 evaluation steps per call.
+//
+// Input past these, a script that mentions Sobot but is not valid
+// JavaScript, and input with nothing of Sobot is an *InputError naming the
+// file and position. Past 10000 Sobot URLs in a file, or 500 distinct
+// links in a call, the rest are skipped with a finding; so are scripts
+// that neither parse nor mention Sobot, and code nested more than 256
+// levels deep.
 package convert
 
 import (
@@ -197,11 +212,12 @@ func Convert(name string, src []byte) (*Result, error) {
 // account found, one widget function per page with a widget, one function
 // per distinct link. Findings are in file order.
 //
-// It returns an *InputError when a file is larger than MaxFileSize, the
-// files together larger than MaxTotalSize, brackets nest deeper than
-// MaxDepth, a script that mentions zc or Sobot does not parse, or no file
-// holds anything of Sobot (wrapping ErrNothingFound). Scripts that do not
-// parse and do not mention Sobot are skipped with a finding.
+// It returns an *InputError when the input is past a limit of the package
+// documentation, a script that mentions zc or Sobot does not parse, or no
+// file holds anything of Sobot (wrapping ErrNothingFound) or anything
+// that converts. Scripts that do not parse and do not mention Sobot are
+// skipped with a finding. An opts.Package that is not a Go package name
+// is an error too.
 func ConvertFiles(files []File, opts Options) (*Result, error) {
 	_, res, err := convertFiles(files, opts)
 	return res, err

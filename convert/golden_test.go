@@ -2,6 +2,7 @@ package convert
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -74,4 +75,19 @@ func TestGuideExample(t *testing.T) {
 	_, got, ok := strings.Cut(string(res.Go), "\n// newClient")
 	require.True(t, ok)
 	assert.Equal(t, strings.TrimSpace(shown), strings.TrimSpace("// newClient"+got))
+
+	// The count of examples that round-trip exactly, as TestRoundTrip
+	// holds them, is the one the guide and the README give.
+	exact := 0
+	for _, want := range referenceExpectations {
+		if want == "exact" {
+			exact++
+		}
+	}
+	readme, err := os.ReadFile(filepath.Join("..", "README.md"))
+	require.NoError(t, err)
+	flat := func(b []byte) string { return strings.Join(strings.Fields(string(b)), " ") }
+	claim := fmt.Sprintf("%d of the reference's %d", exact, len(referenceExpectations))
+	assert.Contains(t, flat(readme), claim+" examples round-trip exactly")
+	assert.Contains(t, flat([]byte(section)), fmt.Sprintf("Of the reference's %d examples, %d convert and round-trip exactly", len(referenceExpectations), exact))
 }

@@ -701,10 +701,22 @@ func (s *scanner) assign(n *js.BinaryExpr, cx ctx, depth int) bool {
 			return true
 		}
 	case isDot && (dotName(d) == "className" || dotName(d) == "class"):
-		if v := s.ev.eval(n.Y); v.kind == kStr {
-			s.ev.pg.loaderClass = append(s.ev.pg.loaderClass, classAssign{val: v, off: v.off})
+		if target := refPath(d.X); target != "" {
+			if v := s.ev.eval(n.Y); v.kind == kStr {
+				s.ev.pg.loaderClass = append(s.ev.pg.loaderClass, classAssign{target: target, val: v, off: v.off})
+			}
 		}
 		return true
+	case isDot && dotName(d) == "src":
+		// The loader's bootstrap: x.src = ".../entrance.js?sysnum=...";
+		// x.className is then the loader's class.
+		n0 := len(s.ev.pg.links)
+		if s.stringRoot(n.Y) {
+			for _, l := range s.ev.pg.links[n0:] {
+				l.target = refPath(d.X)
+			}
+			return true
+		}
 	}
 	return false
 }

@@ -51,14 +51,16 @@ type linkRef struct {
 	off   int
 	where string // "href", "src", "text", "script", ...
 	tag   string // the element of an attribute
-	class string // the class attribute of a <script src> loader
-	attrs []attr // the element's attributes
+	class  string // the class attribute of a <script src> loader
+	attrs  []attr // the element's attributes
+	target string // for x.src = "...": x, whose className is the loader's class
 }
 
 // classAssign is x.className = "..." in a script.
 type classAssign struct {
-	val *value
-	off int
+	target string // x
+	val    *value
+	off    int
 }
 
 // attr is one attribute of an element.

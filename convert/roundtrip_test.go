@@ -513,7 +513,7 @@ func compareWidget(r *rtResult, u *unit, htmlText string, mark func(*placeholder
 	}
 	if orig != nil {
 		for _, a := range pg.loaderClass {
-			if origClass == "" && a.val.static() {
+			if origClass == "" && a.val.static() && a.target != "" && a.target == loaderTarget(pg) {
 				origClass = a.val.text(nil)
 			}
 		}
@@ -634,6 +634,16 @@ func compareWidget(r *rtResult, u *unit, htmlText string, mark func(*placeholder
 		}
 	}
 	compareTraces(r, pg, htmlText, mark, diff)
+}
+
+// loaderTarget is the variable the page's script sets the loader's src on.
+func loaderTarget(pg *page) string {
+	for _, l := range pg.links {
+		if strings.Contains(l.text, "/entrance.js") {
+			return l.target
+		}
+	}
+	return ""
 }
 
 // wantValue is the plain value of a page's value: for JSON.stringify(x)

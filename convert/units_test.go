@@ -197,3 +197,32 @@ func TestJSHelpers(t *testing.T) {
 	assert.Equal(t, "https://x.com/chat/h5/v2/index.html?a=1", s[spans[0][0]:spans[0][1]])
 	assert.Equal(t, "//y.com/chat/pc/v2/index.html", s[spans[1][0]:spans[1][1]])
 }
+
+// TestLoaderClass: the loader's class is the class attribute of its
+// element, or the className its bootstrap sets on the element it loads;
+// other elements' classes are not taken for it.
+func TestLoaderClass(t *testing.T) {
+	const loader = `https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=s`
+	for _, tc := range []struct{ name, page, want string }{
+		{"attribute", `<script id="zhichiScript" class="chat-btn" async src="` + loader + `"></script>`, `the loader has class "chat-btn"`},
+		{"bootstrap", `<script>(function (w, d, e, x) { x = d.createElement("script"); x.className = "chat-btn"; x.src = "` + loader + `"; })(window, document, "zc");</script>`, `the loader has class "chat-btn"`},
+		{"another element", `<script src="` + loader + `" async></script><script>menu.className = "open";</script>`, ""},
+		{"custom buttons", `<script>(function (w, d, e, x) { x = d.createElement("script"); x.className = "zhiCustomBtn"; x.src = "` + loader + `"; })(window, document, "zc"); zc("config", {custom: true});</script>`, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			res, err := Convert("x.html", []byte(tc.page))
+			require.NoError(t, err)
+			var got string
+			for _, f := range res.Findings {
+				if f.Param == "custom" && f.Kind == Changed {
+					got = f.Message
+				}
+			}
+			if tc.want == "" {
+				assert.Empty(t, got)
+			} else {
+				assert.Contains(t, got, tc.want)
+			}
+		})
+	}
+}
