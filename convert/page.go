@@ -47,10 +47,10 @@ type event struct {
 
 // linkRef is a Sobot URL found in the input.
 type linkRef struct {
-	text  string // the URL, placeholders as markers
-	off   int
-	where string // "href", "src", "text", "script", ...
-	tag   string // the element of an attribute
+	text   string // the URL, placeholders as markers
+	off    int
+	where  string // "href", "src", "text", "script", ...
+	tag    string // the element of an attribute
 	class  string // the class attribute of a <script src> loader
 	attrs  []attr // the element's attributes
 	target string // for x.src = "...": x, whose className is the loader's class
