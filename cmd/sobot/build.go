@@ -14,11 +14,11 @@ import (
 type builder func(c *sobot.Client, p *sobot.Params) (string, error)
 
 // runLink is sobot link: a signed H5 chat URL, or PC with --pc.
-func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runLink(e *env, args []string) int {
 	fs := newFlagSet("link")
 	pc := fs.Bool("pc", false, "PC (desktop) chat URL instead of H5")
 	v6 := fs.Bool("v6", false, "the v6 chat pages instead of v2")
-	return runBuild(fs, args, stdin, stdout, stderr, func(cfg *sobot.Config) {
+	return runBuild(e, fs, args, func(cfg *sobot.Config) {
 		if *v6 {
 			cfg.Version = sobot.V6
 		}
@@ -31,10 +31,10 @@ func runLink(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 }
 
 // runWidget is sobot widget: the widget's HTML block.
-func runWidget(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runWidget(e *env, args []string) int {
 	fs := newFlagSet("widget")
 	nonce := fs.String("nonce", "", "the response's CSP nonce for the script elements")
-	return runBuild(fs, args, stdin, stdout, stderr, nil, func(c *sobot.Client, p *sobot.Params) (string, error) {
+	return runBuild(e, fs, args, nil, func(c *sobot.Client, p *sobot.Params) (string, error) {
 		return widgetHTML(c, p, *nonce)
 	})
 }
@@ -55,15 +55,16 @@ func widgetHTML(c *sobot.Client, p *sobot.Params, nonce string) (string, error) 
 }
 
 // runLeaveMessage is sobot leave-message: the leave-message URL.
-func runLeaveMessage(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runLeaveMessage(e *env, args []string) int {
 	fs := newFlagSet("leave-message")
-	return runBuild(fs, args, stdin, stdout, stderr, nil, (*sobot.Client).LeaveMessageURL)
+	return runBuild(e, fs, args, nil, (*sobot.Client).LeaveMessageURL)
 }
 
 // runBuild parses the common flags and the parameters, makes the client
 // (configure adjusts its Config) and prints what build returns, or every
 // problem found on the way.
-func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr io.Writer, configure func(*sobot.Config), build builder) int {
+func runBuild(e *env, fs *flag.FlagSet, args []string, configure func(*sobot.Config), build builder) int {
+	stdout, stderr := e.stdout, e.stderr
 	var c common
 	c.register(fs)
 	positional, status, done := parse(fs, args, stdout, stderr)
@@ -78,11 +79,11 @@ func runBuild(fs *flag.FlagSet, args []string, stdin io.Reader, stdout, stderr i
 			return usageError(stderr, fs.Name(), "--"+name+" is empty: give a value, or leave --"+name+" out")
 		}
 	}
-	c.resolveEnv(fs)
+	c.resolveEnv(fs, e.getenv)
 	if c.sysnum == "" {
 		return usageError(stderr, fs.Name(), "missing sysnum: pass --sysnum or set SOBOT_SYSNUM")
 	}
-	p, ps, bad := paramsFrom(&c, positional, stdin)
+	p, ps, bad := paramsFrom(&c, positional, e.stdin)
 	if bad != "" {
 		return usageError(stderr, fs.Name(), bad)
 	}

@@ -75,6 +75,7 @@ func coverEnv(t *testing.T) []string {
 // link, pipe a params file in, read the link back and check its sign, and
 // see each kind of failure with its exit status.
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	env := []string{"SOBOT_SYSNUM=" + sysnum, "SOBOT_KEY=" + secret}
 
 	link, stderr, code := sobotCmd(t, env, `{"partnerid": "u-1001", "params": {"等级": "Boss"}, "time": 120}`, "link", "--params-file", "-", "uname=小丁")

@@ -4,7 +4,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
 )
@@ -139,19 +138,19 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.Var(&c.extra, "extra", "NAME=VALUE of a parameter the reference lacks (repeatable)")
 }
 
-// resolveEnv fills the flags not given from the environment. A repeated
-// --key counts once, the last one.
-func (c *common) resolveEnv(fs *flag.FlagSet) {
+// resolveEnv fills the flags not given from the environment, read with
+// getenv. A repeated --key counts once, the last one.
+func (c *common) resolveEnv(fs *flag.FlagSet, getenv func(string) string) {
 	if !isSet(fs, "sysnum") {
-		c.sysnum = os.Getenv("SOBOT_SYSNUM")
+		c.sysnum = getenv("SOBOT_SYSNUM")
 	}
 	if n := len(c.keys.values); n > 0 {
 		c.key = c.keys.values[n-1]
 	} else {
-		c.key = os.Getenv("SOBOT_KEY")
+		c.key = getenv("SOBOT_KEY")
 	}
 	if !isSet(fs, "base-url") {
-		c.baseURL = os.Getenv("SOBOT_BASE_URL")
+		c.baseURL = getenv("SOBOT_BASE_URL")
 	}
 }
 
@@ -183,12 +182,12 @@ type redactor struct {
 // redacted is what a key is replaced with, as sobot.Key prints.
 const redacted = "[REDACTED]"
 
-// newRedactor returns a redactor of w for the keys in SOBOT_KEY and in the
-// --key values of args (any command's, found without parsing, so the keys
-// are known whatever fails to parse).
-func newRedactor(w io.Writer, args []string) *redactor {
+// newRedactor returns a redactor of w for the keys in SOBOT_KEY (read with
+// getenv) and in the --key values of args (any command's, found without
+// parsing, so the keys are known whatever fails to parse).
+func newRedactor(w io.Writer, args []string, getenv func(string) string) *redactor {
 	r := &redactor{w: w}
-	r.add(os.Getenv("SOBOT_KEY"))
+	r.add(getenv("SOBOT_KEY"))
 	for i, arg := range args {
 		switch {
 		case arg == "-key" || arg == "--key":

@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/sobotgo/sobot"
@@ -45,7 +43,8 @@ type verificationResult struct {
 
 // runInspect is sobot inspect: a link's parameters, and its sign checked
 // against the keys given.
-func runInspect(args []string, stdout, stderr io.Writer) int {
+func runInspect(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := newFlagSet("inspect")
 	var keyFlags keyFlag
 	fs.Var(&keyFlags, "key", "security key to verify the sign with (repeatable; default $SOBOT_KEY)")
@@ -63,7 +62,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	}
 	secrets := keyFlags.values
 	if len(secrets) == 0 {
-		if env := os.Getenv("SOBOT_KEY"); env != "" {
+		if env := e.getenv("SOBOT_KEY"); env != "" {
 			secrets = []string{env}
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 )
 
 // Exit statuses; see the package documentation.
@@ -56,41 +57,83 @@ Examples:
 `
 
 func main() {
-	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
+}
+
+// env is what a command runs with besides its arguments: the environment
+// variables, read through getenv and never from the process directly, and
+// the standard streams.
+type env struct {
+	getenv         func(string) string
+	stdin          io.Reader
+	stdout, stderr io.Writer
+}
+
+// command is a subcommand: its name and what runs it with the arguments
+// after the name.
+type command struct {
+	name string
+	run  func(e *env, args []string) int
+}
+
+// commands are the subcommands, in the order the usage lists them.
+// Initialised in init: the commands print the usage, which names them.
+var commands []command
+
+// init fills commands.
+func init() {
+	commands = []command{
+		{"link", runLink},
+		{"widget", runWidget},
+		{"leave-message", runLeaveMessage},
+		{"inspect", runInspect},
+		{"params", runParams},
+		{"help", runHelp},
+	}
 }
 
 // run runs the command line args (without the program name) and returns
-// the exit status. It reads the environment for SOBOT_SYSNUM, SOBOT_KEY and
-// SOBOT_BASE_URL.
+// the exit status. getenv gives the environment: SOBOT_SYSNUM, SOBOT_KEY
+// and SOBOT_BASE_URL.
 //
 // Nothing written to stderr holds a key: messages name arguments by
 // position rather than repeat them, and stderr is redacted of every key
 // known from SOBOT_KEY and --key besides.
-func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	stderr = newRedactor(stderr, args)
+func run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
+	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: newRedactor(stderr, args, getenv)}
 	if len(args) == 0 {
-		fmt.Fprint(stderr, "sobot: missing command\n"+hint)
+		fmt.Fprint(e.stderr, "sobot: missing command\n"+hint)
 		return exitUsage
 	}
-	cmd, rest := args[0], args[1:]
-	switch cmd {
-	case "help", "-h", "-help", "--help":
-		fmt.Fprint(stdout, usage)
-		return exitOK
-	case "link":
-		return runLink(rest, stdin, stdout, stderr)
-	case "widget":
-		return runWidget(rest, stdin, stdout, stderr)
-	case "leave-message":
-		return runLeaveMessage(rest, stdin, stdout, stderr)
-	case "inspect":
-		return runInspect(rest, stdout, stderr)
-	case "params":
-		return runParams(rest, stdout, stderr)
+	name, rest := args[0], args[1:]
+	switch name {
+	case "-h", "-help", "--help":
+		name = "help"
+	}
+	for _, c := range commands {
+		if c.name == name {
+			return c.run(e, rest)
+		}
 	}
 	// The text is not repeated: it could be a key, mistyped.
-	fmt.Fprint(stderr, "sobot: unknown command; the commands are link, widget, leave-message, inspect, params and help\n"+hint)
+	fmt.Fprint(e.stderr, "sobot: unknown command; the commands are "+commandNames()+"\n"+hint)
 	return exitUsage
+}
+
+// commandNames lists the commands for a message: "link, widget, ... and help".
+func commandNames() string {
+	names := make([]string, len(commands))
+	for i, c := range commands {
+		names[i] = c.name
+	}
+	last := len(names) - 1
+	return strings.Join(names[:last], ", ") + " and " + names[last]
+}
+
+// runHelp is sobot help: the usage, on stdout. Arguments are ignored.
+func runHelp(e *env, _ []string) int {
+	fmt.Fprint(e.stdout, usage)
+	return exitOK
 }
 
 // hint ends every usage error.

@@ -11,7 +11,8 @@ import (
 )
 
 // runParams is sobot params: the reference table as text or JSON.
-func runParams(args []string, stdout, stderr io.Writer) int {
+func runParams(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := newFlagSet("params")
 	asJSON := fs.Bool("json", false, "print JSON instead of a text table")
 	positional, status, done := parse(fs, args, stdout, stderr)

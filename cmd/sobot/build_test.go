@@ -1,0 +1,123 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sobotgo/sobot"
+)
+
+// TestLink: sobot link prints the signed chat URL alone, or every problem
+// at once and nothing on stdout.
+func TestLink(t *testing.T) {
+	t.Parallel()
+	runCases(t, []cliCase{
+		{"link", withSys, "", []string{"link", "partnerid=u-1", "uname=小丁 哥", "time=120"}, 0,
+			h5 + "partnerid=u-1&sysnum=" + sysnum + "&time=120&uname=%E5%B0%8F%E4%B8%81%20%E5%93%A5\n", ""},
+		{"JSON-valued parameter", withSys, "", []string{"link", `params={"等级":"Boss"}`}, 0,
+			h5 + "params=%7B%22%E7%AD%89%E7%BA%A7%22%3A%22Boss%22%7D&sysnum=" + sysnum + "\n", ""},
+		{"every problem at once", withKey, "", []string{"link", "--pc", "time=abc", "color=zz", "foo=1", "sign=x", "sysnum=y", "photo_flag=1", "is_vip=2", "--extra", "uname=x"}, 1, "",
+			setLine(t, "time", "abc") +
+				"foo: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n" +
+				"sign: is computed from the key (--key or SOBOT_KEY); it cannot be set\n" +
+				"sysnum: is set with --sysnum or SOBOT_SYSNUM\n" +
+				setLine(t, "is_vip", "2") +
+				"uname: is a parameter of the reference; pass it as NAME=VALUE, not with --extra\n" +
+				buildLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret)}, (*sobot.Client).PCURL, "color=zz", "photo_flag=1")},
+		{"widget-only parameter in a link", withSys, "", []string{"link", "tip_title=hi"}, 1, "",
+			buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "tip_title=hi")},
+	})
+}
+
+// TestWidget: sobot widget prints the signed HTML block with the nonce, and
+// names a bad nonce by its flag.
+func TestWidget(t *testing.T) {
+	t.Parallel()
+	r := runWith(t, withKey, "", "widget", "--nonce", "bm9uY2U", "partnerid=u-1", "color=04babc")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `<script nonce="bm9uY2U">`)
+	assert.Contains(t, r.stdout, `"sign":"`+signed("u-1")+`"`)
+	assert.Contains(t, r.stdout, `src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=`+sysnum+`"`)
+	assert.True(t, strings.HasSuffix(r.stdout, "</script>\n") && !strings.HasSuffix(r.stdout, "\n\n"), "one trailing newline")
+	assert.Empty(t, r.stderr)
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+
+	r = runWith(t, withKey, "", "widget", "top_bar_flag=1")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Contains(t, r.stderr, "top_bar_flag: ")
+	assert.Contains(t, r.stderr, "partnerid: is required")
+
+	r = runWith(t, withSys, "", "widget", "--nonce", "a b")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "--nonce: must be base64 or base64url text (A–Z a–z 0–9 + / - _, up to two trailing =), as CSP nonces are (got \"a b\")\n", r.stderr)
+}
+
+// TestLeaveMessage: sobot leave-message is never signed, and reports the
+// page's own rules.
+func TestLeaveMessage(t *testing.T) {
+	t.Parallel()
+	runCases(t, []cliCase{
+		{"leave-message", withKey, "", []string{"leave-message", "uid=8f2a", "templateid=tpl-1", "locale=en"}, 0,
+			"https://www.sobot.com/chat/h5/v2/leavemessage.html?locale=en&source=9&sysnum=" + sysnum + "&templateid=tpl-1&uid=8f2a\n", ""},
+		{"leave-message problems", withSys, "", []string{"leave-message", "partnerid=u", "source=4"}, 1, "",
+			buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).LeaveMessageURL, "partnerid=u", "source=4")},
+	})
+}
+
+// TestBadConfigHidesNoProblem: an invalid --base-url or sysnum is reported
+// with every parameter problem the command's builder finds, not instead of
+// them: CLI problems, then NewClient's, then the builder's, each once.
+func TestBadConfigHidesNoProblem(t *testing.T) {
+	t.Parallel()
+	signedCfg := sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret)}
+	foo := "foo: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n"
+	badBase := configLines(t, sobot.Config{SysNum: sysnum, BaseURL: "bad"})
+	tests := []struct {
+		name   string
+		env    map[string]string
+		args   []string
+		stderr string
+	}{
+		{"link", withSys, []string{"link", "--base-url", "bad", "time=5", "color=zz", "anchor=true", "foo=1"},
+			foo + badBase + buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5", "color=zz", "anchor=true")},
+		{"link with a key and no partnerid", withKey, []string{"link", "--base-url", "bad", "time=5", "color=zz", "anchor=true", "foo=1"},
+			foo + badBase + buildLines(t, signedCfg, (*sobot.Client).H5URL, "time=5", "color=zz", "anchor=true")},
+		{"PC link", withKey, []string{"link", "--pc", "--base-url", "bad", "photo_flag=1", "partnerid=u"},
+			badBase + buildLines(t, signedCfg, (*sobot.Client).PCURL, "photo_flag=1", "partnerid=u")},
+		{"bad sysnum", nil, []string{"link", "--sysnum", "a b", "time=5"},
+			configLines(t, sobot.Config{SysNum: "a b"}) + buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5")},
+		{"bad sysnum and base URL", nil, []string{"link", "--sysnum", "a b", "--base-url", "ftp://x", "time=5"},
+			configLines(t, sobot.Config{SysNum: "a b", BaseURL: "ftp://x"}) + buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5")},
+		{"widget, and its nonce", withKey, []string{"widget", "--base-url", "bad", "--nonce", "no nonce", "top_bar_flag=1"},
+			badBase + buildLines(t, signedCfg, func(c *sobot.Client, p *sobot.Params) (string, error) {
+				return widgetHTML(c, p, "no nonce")
+			}, "top_bar_flag=1")},
+		{"leave-message, and its source", withKey, []string{"leave-message", "--base-url", "bad", "source=4", "partnerid=u"},
+			badBase + buildLines(t, signedCfg, (*sobot.Client).LeaveMessageURL, "source=4", "partnerid=u")},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			r := runWith(t, tt.env, "", tt.args...)
+			assert.Equal(t, 1, r.code)
+			assert.Empty(t, r.stdout)
+			assert.Equal(t, tt.stderr, r.stderr)
+			assert.Greater(t, strings.Count(r.stderr, "\n"), strings.Count(badBase, "\n"), "parameter problems too")
+		})
+	}
+}
+
+// TestPrintProblems: each problem is printed once, in the order found.
+func TestPrintProblems(t *testing.T) {
+	t.Parallel()
+	var b bytes.Buffer
+	p := sobot.Problem{Param: "time", Value: "5", Reason: "r"}
+	printProblems(&b, []sobot.Problem{p, {Param: "base_url", Reason: "r"}, p, {Param: "time", Value: "6", Reason: "r"}})
+	assert.Equal(t, "time: r (got \"5\")\nbase_url: r\ntime: r (got \"6\")\n", b.String())
+}
