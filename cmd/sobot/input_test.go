@@ -1,6 +1,7 @@
 package main
 
 import (
+	"encoding/json"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -75,97 +76,226 @@ func TestParamsFile(t *testing.T) {
 			[]string{"link", "--params-file", "-"}, 0,
 			h5 + "goods=%5B%7B%22name%22%3A%22n%22%2C%22pictureUrl%22%3A%22https%3A%2F%2Fx.example%2Fp.png%22%7D%5D&is_vip=1&order_status=1" +
 				"&params=%7B%22%E7%AD%89%E7%BA%A7%22%3A%22Boss%22%7D&partnerid=u-1&reload=true&sysnum=" + sysnum + "\n", ""},
-		{"params file problems", withSys, `{"uname":{"a":1},"nope":"1","time":"5"}`, []string{"link", "--params-file", "-"}, 1, "",
-			"uname: must be a string, number or boolean in the params file; only JSON-valued parameters take objects or arrays\n" +
-				"nope: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n" +
+		{"params file with something after the object", withSys, `{"uname": "a"} {}`, []string{"link", "--params-file", "-"}, 2, "",
+			"sobot link: --params-file - (stdin): " + notObject + usageHint},
+		{"params file of invalid JSON", withSys, `{"uname": "a",}`, []string{"link", "--params-file", "-"}, 2, "",
+			"sobot link: --params-file - (stdin): " + notObject + usageHint},
+		{"params file problems, in name order", withSys, `{"uname":{"a":1},"nope":"1","time":"5"}`, []string{"link", "--params-file", "-"}, 1, "",
+			"nope: is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE\n" +
+				setValueLine(t, "uname", map[string]any{"a": 1}) +
 				buildLines(t, sobot.Config{SysNum: sysnum}, (*sobot.Client).H5URL, "time=5")},
+		{"a NAME given twice in the file", withSys, `{"uname": "a", "time": 20, "uname": "b", "uname": "c"}`, []string{"link", "--params-file", "-"}, 1, "",
+			"uname: is given more than once in the params file; give it once\n"},
+		{"a NAME=VALUE overrides a bad value in the file", withSys, `{"time": "5", "uname": {"a": 1}}`, []string{"link", "--params-file", "-", "time=20", "uname=x"}, 0,
+			h5 + "sysnum=" + sysnum + "&time=20&uname=x\n", ""},
 	})
 }
 
+// setValueLine is the library's message for Params.SetValue(name, v), as
+// the CLI prints it.
+func setValueLine(t *testing.T, name string, v any) string {
+	t.Helper()
+	var p sobot.Params
+	err := p.SetValue(name, v)
+	require.Error(t, err, "%s=%v", name, v)
+	var prob sobot.Problem
+	require.ErrorAs(t, err, &prob)
+	return prob.Error() + "\n"
+}
+
+// builtParam returns the wire text of the parameter name in the link a
+// successful run printed, and whether the link carries it.
+func builtParam(t *testing.T, r result, name string) (string, bool) {
+	t.Helper()
+	require.Equal(t, 0, r.code, r.stderr)
+	u, err := url.Parse(strings.TrimSuffix(r.stdout, "\n"))
+	require.NoError(t, err)
+	v, ok := u.Query()[name]
+	if !ok {
+		return "", false
+	}
+	return v[0], true
+}
+
 // TestParamsFileJSValues: a params file takes the values of the reference's
-// JS config: booleans become each flag row's wire text, integral numbers
-// integers.
+// JS config: a boolean is its flag's wire text, the same boolean the JS
+// config writes (msg_flag: false is msg_flag=0, whose entry is shown), a
+// whole number an integer, null nothing.
 func TestParamsFileJSValues(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
+		args []string // the command, before --params-file -
 		file string
-		want string // the parameter's wire text in the link; "" for unset
+		name string // the parameter to look at in the link
+		want string // its wire text; "" for unset
 	}{
-		{`{"msg_flag": false}`, "0"}, // JS false: the entry shown, wire 0
-		{`{"msg_flag": true}`, "1"},
-		{`{"leave_msg_flag": true}`, "1"},
-		{`{"leave_msg_flag": false}`, "0"},
-		{`{"is_vip": true}`, "1"},
-		{`{"reload": true}`, "true"},
-		{`{"reload": false}`, "false"},
-		{`{"satDegree_A": true}`, "true"},
-		{`{"time": 120.0}`, "120"},
-		{`{"time": 1.2e2}`, "120"},
-		{`{"time": 12000E-2}`, "120"},
-		{`{"time": 120}`, "120"},
-		{`{"order_status": 0.0, "status_custom": "x"}`, "0"},
-		{`{"uname": true}`, "true"},
-		{`{"uname": 1.5}`, "1.5"},
+		{[]string{"link"}, `{"msg_flag": false}`, "msg_flag", "0"}, // 系统提示的留言引导 false开启; 1关闭 0开启
+		{[]string{"link"}, `{"msg_flag": true}`, "msg_flag", "1"},
+		{[]string{"link"}, `{"leave_msg_flag": true}`, "leave_msg_flag", "1"},
+		{[]string{"link"}, `{"leave_msg_flag": false}`, "leave_msg_flag", "0"},
+		{[]string{"link"}, `{"is_vip": true}`, "is_vip", "1"},
+		{[]string{"link"}, `{"is_link": false}`, "is_link", "0"},
+		{[]string{"link"}, `{"reload": true}`, "reload", "true"},
+		{[]string{"link"}, `{"reload": false}`, "reload", "false"},
+		{[]string{"link"}, `{"satDegree_A": true}`, "satDegree_A", "true"},
+		{[]string{"link", "--pc"}, `{"cut_flag": true}`, "cut_flag", "hide"},
+		{[]string{"link", "--pc"}, `{"cut_flag": false}`, "cut_flag", ""},
+		{[]string{"link"}, `{"time": 120.0}`, "time", "120"},
+		{[]string{"link"}, `{"time": 1.2e2}`, "time", "120"},
+		{[]string{"link"}, `{"time": 12000E-2}`, "time", "120"},
+		{[]string{"link"}, `{"time": 120}`, "time", "120"},
+		{[]string{"link"}, `{"order_status": 0.0, "status_custom": "x"}`, "order_status", "0"},
+		{[]string{"link"}, `{"order_status": -0.0, "status_custom": "x"}`, "order_status", "0"},
+		{[]string{"link"}, `{"uname": true}`, "uname", "true"},
+		{[]string{"link"}, `{"uname": 1.5}`, "uname", "1.5"},
+		{[]string{"link"}, `{"uname": null}`, "uname", ""},
+		{[]string{"link"}, `{"params": {"n": 1.50, "等级": "Boss"}}`, "params", `{"n":1.50,"等级":"Boss"}`},
 	}
 	for _, tt := range tests {
-		r := runWith(t, withSys, tt.file, "link", "--params-file", "-")
-		require.Equal(t, 0, r.code, "%s: %s", tt.file, r.stderr)
-		u, err := url.Parse(strings.TrimSuffix(r.stdout, "\n"))
-		require.NoError(t, err)
-		q := u.Query()
-		for name := range q {
-			if name != "sysnum" && name != "status_custom" {
-				assert.Equal(t, tt.want, q.Get(name), "%s: %s", tt.file, r.stdout)
-			}
-		}
+		t.Run(tt.file, func(t *testing.T) {
+			t.Parallel()
+			r := runWith(t, withSys, tt.file, append(tt.args, "--params-file", "-")...)
+			got, set := builtParam(t, r, tt.name)
+			assert.Equal(t, tt.want, got)
+			assert.Equal(t, tt.want != "", set)
+		})
 	}
 
-	// Widget-only flags, written in the widget's JS types.
+	// Widget-only flags, written in the widget's JS types: the boolean
+	// written is the boolean read.
 	for file, want := range map[string]string{
 		`{"manual": true}`:                            `"manual":true`,
 		`{"custom": true, "msg_flag": true}`:          `"custom":true,"msg_flag":true`,
+		`{"invite_flag": true}`:                       `"invite_flag":true`, // the reference's example: true关闭
 		`{"invite_flag": false, "auto_expand": true}`: `"auto_expand":true,"invite_flag":false`,
 	} {
-		r := runWith(t, withSys, file, "widget", "--params-file", "-")
-		require.Equal(t, 0, r.code, "%s: %s", file, r.stderr)
-		assert.Contains(t, r.stdout, `zc("config",{`+want+`});`, file)
+		t.Run(file, func(t *testing.T) {
+			t.Parallel()
+			r := runWith(t, withSys, file, "widget", "--params-file", "-")
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.Contains(t, r.stdout, `zc("config",{`+want+`});`)
+		})
 	}
 	for _, file := range []string{`{"manual": false}`, `{"custom": false}`} {
-		r := runWith(t, withSys, file, "widget", "--params-file", "-")
-		require.Equal(t, 0, r.code, "%s: %s", file, r.stderr)
-		assert.NotContains(t, r.stdout, `zc("config"`, "false leaves a true-only row unset: %s", file)
+		t.Run(file, func(t *testing.T) {
+			t.Parallel()
+			r := runWith(t, withSys, file, "widget", "--params-file", "-")
+			require.Equal(t, 0, r.code, r.stderr)
+			assert.NotContains(t, r.stdout, `zc("config"`, "false leaves a true-only flag unset")
+		})
 	}
 
-	// What is not a row's value is reported as written.
-	for file, want := range map[string]string{
-		`{"time": 120.5}`:     setLine(t, "time", "120.5"),
-		`{"time": 1e400}`:     setLine(t, "time", "1e400"),
-		`{"time": true}`:      setLine(t, "time", "true"),
-		`{"is_vip": 2.0}`:     setLine(t, "is_vip", "2"),
-		`{"location": false}`: setLine(t, "location", "false"),
-		`{"cut_flag": true}`:  setLine(t, "cut_flag", "true"),
+	// What is not a parameter's value is reported as written.
+	for _, tc := range []struct {
+		cmd, file, want string
+	}{
+		{"link", `{"time": 120.5}`, setLine(t, "time", "120.5")},
+		{"link", `{"time": 1e400}`, setLine(t, "time", "1e400")},
+		{"link", `{"time": true}`, setLine(t, "time", "true")},
+		{"widget", `{"is_vip": 2.0}`, setLine(t, "is_vip", "2")},
+		{"widget", `{"location": false}`, setLine(t, "location", "false")},
 	} {
-		r := runWith(t, withSys, file, "widget", "--params-file", "-")
-		if strings.Contains(file, "time") {
-			r = runWith(t, withSys, file, "link", "--params-file", "-")
-		}
-		assert.Equal(t, 1, r.code, file)
-		assert.Equal(t, want, r.stderr, file)
+		t.Run(tc.file, func(t *testing.T) {
+			t.Parallel()
+			r := runWith(t, withSys, tc.file, tc.cmd, "--params-file", "-")
+			assert.Equal(t, 1, r.code)
+			assert.Empty(t, r.stdout)
+			assert.Equal(t, tc.want, r.stderr)
+		})
 	}
 }
 
-func TestIntegerText(t *testing.T) {
+// referenceVisitArgs is the reference's 自定义采集内容 example, as JSON:
+// zc("config", {pre_visit_args: {...}, cur_visit_args: {...}}), with its
+// misspelt 'pcur_thumbnail'.
+const referenceVisitArgs = `{
+	"pre_visit_args": {
+		"pre_abstract": "来源页的摘要 没有 则不传",
+		"pre_visit_url": "来源页的url 没有 则不传",
+		"pre_visit_title": "来源来的标题 没有 则不传",
+		"pre_thumbnail": "来源页的缩略图 没有 则不传",
+		"pre_tags": "来源页的标签 没有 则不传"
+	},
+	"cur_visit_args": {
+		"cur_abstract": "当前页的摘要 没有 则不传",
+		"cur_visit_url": "当前页的url 没有 则不传",
+		"cur_visit_title": "当前页的标题 没有 则不传",
+		"pcur_thumbnail": "当前页的缩略图 没有 则不传",
+		"cur_tags": "当前页的标签 没有 则不传"
+	}
+}`
+
+// TestParamsFileVisitArgs: a params file for the widget takes the
+// reference's pre_visit_args and cur_visit_args objects; the example's
+// misspelt pcur_thumbnail is reported as such, and the objects are for the
+// widget alone.
+func TestParamsFileVisitArgs(t *testing.T) {
 	t.Parallel()
-	for num, want := range map[string]string{
-		"120": "120", "120.0": "120", "1.2e2": "120", "1.2E+2": "120", "12000e-2": "120", "0": "0", "-0.0": "0",
-		"0e5": "0", "-7": "-7", "-7.000": "-7", "1e29": "1" + strings.Repeat("0", 29), "0.5e1": "5", "007": "7",
-	} {
-		got, ok := integerText(num)
-		assert.True(t, ok, num)
-		assert.Equal(t, want, got, num)
+	c, err := sobot.NewClient(sobot.Config{SysNum: sysnum})
+	require.NoError(t, err)
+	// fromExample returns the parameters and the problems the library
+	// finds in the example's objects, set in name order as the CLI does.
+	fromExample := func(file string) (*sobot.Params, string) {
+		var example map[string]any
+		require.NoError(t, json.Unmarshal([]byte(file), &example))
+		var p sobot.Params
+		var lines string
+		for _, name := range []string{"cur_visit_args", "pre_visit_args"} {
+			if err := p.SetValue(name, example[name]); err != nil {
+				lines += problemLines(t, err)
+			}
+		}
+		return &p, lines
 	}
-	for _, num := range []string{"120.5", "1.25e1", "1e-1", "1e30", "1e400", "1e-400", "1e99999999999999999999", "0.1"} {
-		_, ok := integerText(num)
-		assert.False(t, ok, num)
-	}
+
+	// As the reference writes it: pcur_thumbnail, then what the widget
+	// finds in the placeholders (a description where a URL goes).
+	p, pcur := fromExample(referenceVisitArgs)
+	require.Equal(t, "pcur_thumbnail: ", pcur[:len("pcur_thumbnail: ")], "the library refuses pcur_thumbnail alone")
+	require.Equal(t, 1, strings.Count(pcur, "\n"))
+	_, err = c.RenderWidget(&sobot.Widget{Params: p})
+	r := runWith(t, withSys, referenceVisitArgs, "widget", "--params-file", "-")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, pcur+problemLines(t, err), r.stderr)
+
+	// With the table's cur_thumbnail and URLs, every member reaches the
+	// widget.
+	fixed := strings.NewReplacer(`"pcur_thumbnail"`, `"cur_thumbnail"`,
+		"来源页的url 没有 则不传", "https://shop.example/list", "当前页的url 没有 则不传", "https://shop.example/item/1",
+		"来源页的缩略图 没有 则不传", "https://shop.example/list.png", "当前页的缩略图 没有 则不传", "https://shop.example/1.png").Replace(referenceVisitArgs)
+	want, none := fromExample(fixed)
+	require.Empty(t, none)
+	require.Len(t, want.Wire(), 10, "all ten members")
+	html, err := c.RenderWidget(&sobot.Widget{Params: want})
+	require.NoError(t, err)
+	r = runWith(t, withSys, fixed, "widget", "--params-file", "-")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, strings.TrimRight(html.String(), "\n")+"\n", r.stdout, "the block, then one newline")
+	assert.Contains(t, r.stdout, `"cur_thumbnail":"https://shop.example/1.png"`)
+	assert.Empty(t, r.stderr)
+
+	// A NAME=VALUE overrides a member; a member given twice is a problem.
+	r = runWith(t, withSys, fixed, "widget", "--params-file", "-", "cur_tags=override")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `"cur_tags":"override"`)
+	r = runWith(t, withSys, `{"cur_visit_args": {"cur_tags": "a"}, "cur_tags": "b"}`, "widget", "--params-file", "-")
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, "cur_tags: is given more than once in the params file; give it once\n", r.stderr)
+
+	// Visit traces are widget-only.
+	r = runWith(t, withSys, fixed, "link", "--params-file", "-")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	_, err = c.H5URL(want)
+	assert.Equal(t, problemLines(t, err), r.stderr)
+	assert.Equal(t, 10, strings.Count(r.stderr, "widget-only"), r.stderr)
+
+	// Not an object; and on the command line, the object is not a NAME.
+	r = runWith(t, withSys, `{"pre_visit_args": "x"}`, "widget", "--params-file", "-")
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, setValueLine(t, "pre_visit_args", "x"), r.stderr)
+	r = runWith(t, withSys, "", "widget", `cur_visit_args={"cur_tags":"a"}`)
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, "cur_visit_args: is an object of the reference's JS config: give it in a params file, or its members (cur_visit_url, ...) as NAME=VALUE\n", r.stderr)
 }
