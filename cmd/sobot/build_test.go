@@ -121,3 +121,82 @@ func TestPrintProblems(t *testing.T) {
 	printProblems(&b, []sobot.Problem{p, {Param: "base_url", Reason: "r"}, p, {Param: "time", Value: "6", Reason: "r"}})
 	assert.Equal(t, "time: r (got \"5\")\nbase_url: r\ntime: r (got \"6\")\n", b.String())
 }
+
+// paramsOf returns the Params of NAME=VALUE pairs that Params.Set accepts.
+func paramsOf(t *testing.T, pairs ...string) *sobot.Params {
+	t.Helper()
+	var p sobot.Params
+	for _, pair := range pairs {
+		name, value, _ := strings.Cut(pair, "=")
+		require.NoError(t, p.Set(name, value))
+	}
+	return &p
+}
+
+// noticeLines are the "notice: " lines of what a client of cfg finds Sobot
+// would ignore in the parameters (NAME=VALUE pairs) built as kind.
+func noticeLines(t *testing.T, cfg sobot.Config, k sobot.Kind, pairs ...string) string {
+	t.Helper()
+	c, err := sobot.NewClient(cfg)
+	require.NoError(t, err)
+	ns, err := c.Check(k, paramsOf(t, pairs...))
+	require.NoError(t, err)
+	require.NotEmpty(t, ns, "the parameters have notices")
+	var b strings.Builder
+	for _, n := range ns {
+		b.WriteString("notice: " + n.String() + "\n")
+	}
+	return b.String()
+}
+
+// TestNotices: what Sobot accepts but ignores is built, and shown on
+// stderr after the result as "notice: NAME: reason" lines, each as
+// Client.Check finds it for what was built; exit status 0.
+func TestNotices(t *testing.T) {
+	t.Parallel()
+	cfg := sobot.Config{SysNum: sysnum}
+	rules := `[` + strings.Repeat(`{"actionType":"to_group","optionId":"3","deciId":"g1","spillId":"4"},`, 4) + `{"actionType":"to_group","optionId":"4","deciId":"g2"}]`
+	widget := func(c *sobot.Client, p *sobot.Params) (string, error) { return widgetHTML(c, p, "") }
+	tests := []struct {
+		name  string
+		args  []string
+		kind  sobot.Kind
+		build builder
+		pairs []string
+	}{
+		{"vip_level without is_vip=1", []string{"link"}, sobot.KindH5, (*sobot.Client).H5URL, []string{"vip_level=3"}},
+		{"a card on the PC page", []string{"link", "--pc"}, sobot.KindPC, (*sobot.Client).PCURL, []string{"card_title=Shoes", "card_url=https://shop.example/1"}},
+		{"more than 4 transfer_action rules", []string{"link"}, sobot.KindH5, (*sobot.Client).H5URL, []string{"transfer_action=" + rules}},
+		{"title_flag without top_bar_flag=1", []string{"widget"}, sobot.KindWidget, widget, []string{"title_flag=1"}},
+		{"several", []string{"link"}, sobot.KindH5, (*sobot.Client).H5URL, []string{"vip_level=3", "cut_flag=hide", "agent_mode_flag=1"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			c, err := sobot.NewClient(cfg)
+			require.NoError(t, err)
+			out, err := tt.build(c, paramsOf(t, tt.pairs...))
+			require.NoError(t, err)
+			r := runWith(t, withSys, "", append(tt.args, tt.pairs...)...)
+			assert.Equal(t, 0, r.code, r.stderr)
+			assert.Equal(t, strings.TrimRight(out, "\n")+"\n", r.stdout, "the result alone on stdout")
+			assert.Equal(t, noticeLines(t, cfg, tt.kind, tt.pairs...), r.stderr)
+		})
+	}
+
+	// None where Sobot takes every parameter.
+	r := runWith(t, withSys, "", "link", "vip_level=3", "is_vip=1")
+	assert.Equal(t, 0, r.code)
+	assert.Empty(t, r.stderr)
+
+	// Problems alone when there are problems.
+	r = runWith(t, withSys, "", "link", "vip_level=3", "time=abc")
+	assert.Equal(t, 1, r.code)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, setLine(t, "time", "abc"), r.stderr)
+
+	// A key in a notice's value is redacted.
+	r = runWith(t, withKey, "", "link", "partnerid=u-1", "status_custom=is "+secret)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, noticeLines(t, cfg, sobot.KindH5, "status_custom=is [REDACTED]"), r.stderr)
+}

@@ -20,13 +20,14 @@ type inspectResult struct {
 	Signed       bool                `json:"signed"`
 	SignValid    *bool               `json:"sign_valid"`
 	Sign         string              `json:"sign,omitempty"`
-	Problems     []problemJSON       `json:"problems"`
+	Problems     []findingJSON       `json:"problems"`
+	Notices      []findingJSON       `json:"notices"`
 	Verification *verificationResult `json:"verification,omitempty"`
 	Explanation  string              `json:"explanation,omitempty"`
 }
 
-// problemJSON is a sobot.Problem in JSON.
-type problemJSON struct {
+// findingJSON is a sobot.Problem or a sobot.Notice in JSON.
+type findingJSON struct {
 	Param  string `json:"param"`
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
@@ -88,12 +89,16 @@ func runInspect(e *env, args []string) int {
 		return exitInvalid
 	}
 	res := inspectResult{Kind: kindName(link.Kind), Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,
-		Params: link.Wire, Unknown: link.Unknown, Signed: link.Signed(), Sign: link.Sign, Problems: []problemJSON{}}
+		Params: link.Wire, Unknown: link.Unknown, Signed: link.Signed(), Sign: link.Sign,
+		Problems: []findingJSON{}, Notices: []findingJSON{}}
 	if res.Unknown == nil {
 		res.Unknown = []string{}
 	}
 	for _, p := range link.Problems {
-		res.Problems = append(res.Problems, problemJSON{Param: p.Param, Value: p.Value, Reason: p.Reason})
+		res.Problems = append(res.Problems, findingJSON{Param: p.Param, Value: p.Value, Reason: p.Reason})
+	}
+	for _, n := range link.Notices {
+		res.Notices = append(res.Notices, findingJSON{Param: n.Param, Value: n.Value, Reason: n.Reason})
 	}
 	chat := link.Kind == sobot.KindH5 || link.Kind == sobot.KindPC
 	if len(keys) > 0 && (chat || link.Signed()) {

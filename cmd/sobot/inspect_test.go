@@ -7,11 +7,15 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/sobotgo/sobot"
 )
 
 // inspected is sobot inspect's JSON, decoded loosely.
 type inspected map[string]any
 
+// inspect runs sobot inspect with args in env and decodes its JSON, if it
+// printed any.
 func inspect(t *testing.T, env map[string]string, args ...string) (inspected, result) {
 	t.Helper()
 	r := runWith(t, env, "", append([]string{"inspect"}, args...)...)
@@ -23,6 +27,8 @@ func inspect(t *testing.T, env map[string]string, args ...string) (inspected, re
 	return out, r
 }
 
+// TestInspect: inspect prints a link's parameters, problems, notices and,
+// with a key, its sign's verification as JSON.
 func TestInspect(t *testing.T) {
 	t.Parallel()
 	link := h5 + "partnerid=u-1&sign=" + signed("u-1") + "&sysnum=" + sysnum + "&time=5&visitTitle=Home"
@@ -38,7 +44,8 @@ func TestInspect(t *testing.T) {
 	assert.Nil(t, out["sign_valid"], "null without a key")
 	assert.NotContains(t, out, "verification")
 	assert.Equal(t, []any{map[string]any{"param": "time", "value": "5", "reason": "must be a whole number from 10 to 2880"}}, out["problems"])
-	for _, field := range []string{"kind", "sysnum", "params", "unknown", "signed", "sign_valid"} {
+	assert.Equal(t, []any{}, out["notices"], "[] when none")
+	for _, field := range []string{"kind", "sysnum", "params", "unknown", "signed", "sign_valid", "problems", "notices"} {
 		assert.Contains(t, r.stdout, `"`+field+`": `)
 	}
 
@@ -103,4 +110,25 @@ func TestInspectUsage(t *testing.T) {
 		{"inspect without URL", nil, "", []string{"inspect"}, 2, "", "sobot inspect: want exactly one URL\n" + usageHint},
 		{"inspect two URLs", nil, "", []string{"inspect", h5, h5}, 2, "", "sobot inspect: want exactly one URL\n" + usageHint},
 	})
+}
+
+// TestInspectNotices: inspect's "notices" lists what Sobot ignores in the
+// link, as the library's Inspect finds it, beside "problems".
+func TestInspectNotices(t *testing.T) {
+	t.Parallel()
+	link := "https://www.sobot.com/chat/pc/v2/index.html?card_title=Shoes&sysnum=" + sysnum + "&time=5&vip_level=3"
+	parsed, err := sobot.Inspect(link)
+	require.NoError(t, err)
+	require.Len(t, parsed.Notices, 2)
+	var want []any
+	for _, n := range parsed.Notices {
+		want = append(want, map[string]any{"param": n.Param, "value": n.Value, "reason": n.Reason})
+	}
+
+	out, r := inspect(t, nil, link)
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Empty(t, r.stderr, "notices are in the JSON only")
+	assert.Equal(t, want, out["notices"])
+	assert.Len(t, out["problems"], 1, "time=5")
+	assert.Regexp(t, `"problems": \[[^]]*\],\n  "notices": \[`, r.stdout, "notices right after problems")
 }
