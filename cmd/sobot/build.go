@@ -64,6 +64,25 @@ func runLeaveMessage(e *env, args []string) int {
 	})
 }
 
+// runMiniProgram is sobot mini-program: the H5 chat URL for a WeChat
+// mini-program's web-view, or with --webview the WXML element.
+func runMiniProgram(e *env, args []string) int {
+	fs := newFlagSet("mini-program")
+	handler := fs.String("webview", "", "print the <web-view> WXML element, its bindmessage the page method `HANDLER`")
+	return runBuild(e, fs, args, func() plan {
+		// MiniProgramURL builds an H5 link (with source=10): its notices
+		// are an H5 link's.
+		pl := plan{kind: sobot.KindH5, build: (*sobot.Client).MiniProgramURL}
+		if *handler != "" {
+			pl.build = func(c *sobot.Client, p *sobot.Params) (string, error) {
+				s, err := c.MiniProgramWebView(p, *handler)
+				return s, renameParam(err, "bindmessage", "--webview")
+			}
+		}
+		return pl
+	})
+}
+
 // renameParam renames, in the problems of err (a *sobot.ValidationError),
 // the parameter from to to: the flag that set it.
 func renameParam(err error, from, to string) error {
@@ -81,7 +100,7 @@ func renameParam(err error, from, to string) error {
 // valueFlags are the flags whose explicitly empty value is a usage error,
 // like an empty --key: an empty value would silently mean the flag was
 // left out.
-var valueFlags = []string{"params-file", "nonce"}
+var valueFlags = []string{"params-file", "nonce", "webview"}
 
 // runBuild parses the common flags and the parameters, makes the client
 // and prints what the plan builds, then the notices of what Sobot would
@@ -144,7 +163,8 @@ func runBuild(e *env, fs *flag.FlagSet, args []string, planned func() plan) int 
 // which no parameter check depends on, and a valid key if it has one. So
 // the problems are exactly the builder's: Params.Validate's for its
 // target, partnerid required with a key, and the builder's own (the
-// leave-message page's source, the widget's nonce).
+// leave-message page's source, the widget's nonce, the web-view's
+// handler).
 func paramProblems(cfg sobot.Config, build builder, p *sobot.Params) []sobot.Problem {
 	cfg.SysNum, cfg.BaseURL = "sysnum", ""
 	if !cfg.Key.IsZero() {

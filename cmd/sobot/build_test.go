@@ -169,6 +169,7 @@ func TestNotices(t *testing.T) {
 		{"more than 4 transfer_action rules", []string{"link"}, sobot.KindH5, (*sobot.Client).H5URL, []string{"transfer_action=" + rules}},
 		{"title_flag without top_bar_flag=1", []string{"widget"}, sobot.KindWidget, widget, []string{"title_flag=1"}},
 		{"several", []string{"link"}, sobot.KindH5, (*sobot.Client).H5URL, []string{"vip_level=3", "cut_flag=hide", "agent_mode_flag=1"}},
+		{"mini-program", []string{"mini-program"}, sobot.KindH5, (*sobot.Client).MiniProgramURL, []string{"status_custom=Shipped"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -199,4 +200,35 @@ func TestNotices(t *testing.T) {
 	r = runWith(t, withKey, "", "link", "partnerid=u-1", "status_custom=is "+secret)
 	assert.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, noticeLines(t, cfg, sobot.KindH5, "status_custom=is [REDACTED]"), r.stderr)
+}
+
+// TestMiniProgram: sobot mini-program prints the web-view's H5 link, or
+// with --webview the WXML element, as the library builds them; a bad
+// handler is named by its flag.
+func TestMiniProgram(t *testing.T) {
+	t.Parallel()
+	c, err := sobot.NewClient(sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret)})
+	require.NoError(t, err)
+	link, err := c.MiniProgramURL(paramsOf(t, "partnerid=u-1", "uname=小丁"))
+	require.NoError(t, err)
+	require.Contains(t, link, "source=10")
+	element, err := c.MiniProgramWebView(paramsOf(t, "partnerid=u-1", "uname=小丁"), "msgFn")
+	require.NoError(t, err)
+	require.Contains(t, element, `bindmessage="msgFn"`)
+
+	runCases(t, []cliCase{
+		{"link", withKey, "", []string{"mini-program", "partnerid=u-1", "uname=小丁"}, 0, link + "\n", ""},
+		{"element", withKey, "", []string{"mini-program", "--webview", "msgFn", "partnerid=u-1", "uname=小丁"}, 0, element + "\n", ""},
+		{"v6", withSys, "", []string{"mini-program", "--v6"}, 2, "",
+			"sobot mini-program: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --sysnum, --webview and -h\n" + usageHint},
+		{"bad handler", withSys, "", []string{"mini-program", "--webview", "1msg"}, 1, "",
+			"--webview: must be the name of a page method such as msgFn: letters, digits, _ and $, not starting with a digit (got \"1msg\")\n"},
+		{"empty handler", withSys, "", []string{"mini-program", "--webview="}, 2, "",
+			"sobot mini-program: --webview is empty: give a value, or leave --webview out\n" + usageHint},
+		{"another source", withKey, "", []string{"mini-program", "source=4"}, 1, "",
+			buildLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret)}, (*sobot.Client).MiniProgramURL, "source=4")},
+		{"bad base URL, and handler", withKey, "", []string{"mini-program", "--base-url", "bad", "--webview", "a-b", "partnerid=u"}, 1, "",
+			configLines(t, sobot.Config{SysNum: sysnum, BaseURL: "bad"}) +
+				"--webview: must be the name of a page method such as msgFn: letters, digits, _ and $, not starting with a digit (got \"a-b\")\n"},
+	})
 }

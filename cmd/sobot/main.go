@@ -86,6 +86,7 @@ func init() {
 		{"link", runLink},
 		{"widget", runWidget},
 		{"leave-message", runLeaveMessage},
+		{"mini-program", runMiniProgram},
 		{"inspect", runInspect},
 		{"params", runParams},
 		{"help", runHelp},
