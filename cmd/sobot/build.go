@@ -69,10 +69,14 @@ func runLeaveMessage(e *env, args []string) int {
 func runMiniProgram(e *env, args []string) int {
 	fs := newFlagSet("mini-program")
 	handler := fs.String("webview", "", "print the <web-view> WXML element, its bindmessage the page method `HANDLER`")
+	v6 := fs.Bool("v6", false, "the v6 chat pages instead of v2")
 	return runBuild(e, fs, args, func() plan {
 		// MiniProgramURL builds an H5 link (with source=10): its notices
 		// are an H5 link's.
 		pl := plan{kind: sobot.KindH5, build: (*sobot.Client).MiniProgramURL}
+		if *v6 {
+			pl.version = sobot.V6
+		}
 		if *handler != "" {
 			pl.build = func(c *sobot.Client, p *sobot.Params) (string, error) {
 				s, err := c.MiniProgramWebView(p, *handler)

@@ -219,8 +219,9 @@ func TestMiniProgram(t *testing.T) {
 	runCases(t, []cliCase{
 		{"link", withKey, "", []string{"mini-program", "partnerid=u-1", "uname=小丁"}, 0, link + "\n", ""},
 		{"element", withKey, "", []string{"mini-program", "--webview", "msgFn", "partnerid=u-1", "uname=小丁"}, 0, element + "\n", ""},
-		{"v6", withSys, "", []string{"mini-program", "--v6"}, 2, "",
-			"sobot mini-program: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --sysnum, --webview and -h\n" + usageHint},
+		{"v6", withSys, "", []string{"mini-program", "--v6"}, 0, "https://www.sobot.com/chat/h5/v6/index.html?source=10&sysnum=" + sysnum + "\n", ""},
+		{"unknown flag", withSys, "", []string{"mini-program", "--pc"}, 2, "",
+			"sobot mini-program: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --sysnum, --v6, --webview and -h\n" + usageHint},
 		{"bad handler", withSys, "", []string{"mini-program", "--webview", "1msg"}, 1, "",
 			"--webview: must be the name of a page method such as msgFn: letters, digits, _ and $, not starting with a digit (got \"1msg\")\n"},
 		{"empty handler", withSys, "", []string{"mini-program", "--webview="}, 2, "",
