@@ -101,11 +101,6 @@ func renameParam(err error, from, to string) error {
 	return err
 }
 
-// valueFlags are the flags whose explicitly empty value is a usage error,
-// like an empty --key: an empty value would silently mean the flag was
-// left out.
-var valueFlags = []string{"params-file", "nonce", "webview"}
-
 // runBuild parses the common flags and the parameters, makes the client
 // and prints what the plan builds, then the notices of what Sobot would
 // ignore in it; or every problem found on the way.
@@ -120,10 +115,8 @@ func runBuild(e *env, fs *flag.FlagSet, args []string, planned func() plan) int 
 	if c.keys.empty {
 		return usageError(stderr, fs.Name(), emptyKey)
 	}
-	for _, name := range valueFlags {
-		if f := fs.Lookup(name); f != nil && isSet(fs, name) && f.Value.String() == "" {
-			return usageError(stderr, fs.Name(), "--"+name+" is empty: give a value, or leave --"+name+" out")
-		}
+	if msg := emptyValueFlag(fs); msg != "" {
+		return usageError(stderr, fs.Name(), msg)
 	}
 	c.resolveEnv(fs, e.getenv)
 	if c.sysnum == "" {

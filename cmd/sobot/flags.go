@@ -6,6 +6,8 @@ import (
 	"io"
 	"strconv"
 	"strings"
+
+	"github.com/sobotgo/sobot"
 )
 
 // listFlag is a repeatable string flag.
@@ -113,6 +115,34 @@ func flagNames(fs *flag.FlagSet) string {
 func usageError(stderr io.Writer, cmd, msg string) int {
 	fmt.Fprintf(stderr, "sobot %s: %s\n"+hint, cmd, msg)
 	return exitUsage
+}
+
+// valueFlags are the flags whose explicitly empty value is a usage error,
+// like an empty --key: an empty value would silently mean the flag was
+// left out.
+var valueFlags = []string{"params-file", "nonce", "webview"}
+
+// emptyValueFlag returns the usage error of a flag of valueFlags given
+// with an empty value on fs's command line; "" if there is none.
+func emptyValueFlag(fs *flag.FlagSet) string {
+	for _, name := range valueFlags {
+		if f := fs.Lookup(name); f != nil && isSet(fs, name) && f.Value.String() == "" {
+			return "--" + name + " is empty: give a value, or leave --" + name + " out"
+		}
+	}
+	return ""
+}
+
+// hideArgument blanks the value of each problem that repeats arg, unless
+// arg is URL-shaped: an argument that is not even a URL could be a key
+// typed in the wrong place, so it is not repeated.
+func hideArgument(ps []sobot.Problem, arg string) []sobot.Problem {
+	for i := range ps {
+		if ps[i].Value == arg && !strings.Contains(arg, "://") {
+			ps[i].Value = ""
+		}
+	}
+	return ps
 }
 
 // isSet reports whether the flag called name was given on the command line.

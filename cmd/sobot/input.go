@@ -21,9 +21,9 @@ func splitAssignment(arg string) (name, value string, ok bool) {
 	return name, value, ok && name != ""
 }
 
-// errNotObject is why a params file that is not one JSON object is
+// errNotParams is why a params file that is not one JSON object is
 // refused.
-var errNotObject = errors.New(`must hold a JSON object keyed by wire names, such as {"partnerid": "u-1", "time": 120}`)
+var errNotParams = errors.New(`must hold a JSON object keyed by wire names, such as {"partnerid": "u-1", "time": 120}`)
 
 // member is one name and value of a JSON object, the value still JSON.
 type member struct {
@@ -32,10 +32,10 @@ type member struct {
 }
 
 // readParamsFile reads a params file ("-" is stdin) and returns the members
-// of its JSON object in the order written. An unreadable file or one that
-// is not a JSON object is an error (a usage error for the caller, which
-// names the file).
-func readParamsFile(path string, stdin io.Reader) ([]member, error) {
+// of its JSON object in the order written. An unreadable file is an error,
+// and one that is not a JSON object is notObject (a usage error for the
+// caller, which names the file).
+func readParamsFile(path string, stdin io.Reader, notObject error) ([]member, error) {
 	var data []byte
 	var err error
 	if path == "-" {
@@ -52,7 +52,7 @@ func readParamsFile(path string, stdin io.Reader) ([]member, error) {
 	}
 	members, ok := objectMembers(data)
 	if !ok {
-		return nil, errNotObject
+		return nil, notObject
 	}
 	return members, nil
 }
@@ -138,7 +138,7 @@ func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, p
 	var file []member
 	if c.paramsFile != "" {
 		var err error
-		if file, err = readParamsFile(c.paramsFile, stdin); err != nil {
+		if file, err = readParamsFile(c.paramsFile, stdin, errNotParams); err != nil {
 			return nil, nil, "--params-file " + fileName(c.paramsFile) + ": " + err.Error()
 		}
 	}

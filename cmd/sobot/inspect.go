@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"strings"
 
 	"github.com/sobotgo/sobot"
 )
@@ -78,14 +77,7 @@ func runInspect(e *env, args []string) int {
 			fmt.Fprintf(stderr, "sobot inspect: %v\n", err)
 			return exitInvalid
 		}
-		for i, p := range verr.Problems {
-			if p.Value == positional[0].text && !strings.Contains(p.Value, "://") {
-				// Not even URL-shaped: it could be a key given in the
-				// wrong place, so it is not repeated.
-				verr.Problems[i].Value = ""
-			}
-		}
-		printProblems(stderr, verr.Problems)
+		printProblems(stderr, hideArgument(verr.Problems, positional[0].text))
 		return exitInvalid
 	}
 	res := inspectResult{Kind: kindName(link.Kind), Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,

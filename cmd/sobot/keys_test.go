@@ -94,6 +94,13 @@ func TestNoKeyEcho(t *testing.T) {
 				{"inspect", "--key", key, link, key},
 				{"inspect", "--key", key, strings.Replace(link, "u-1", key, 1)},
 				{"inspect", "--key", key, "https://www.sobot.com/" + key},
+				{"mini-program", "--key", key, "--webview", key + "!", "partnerid=" + key},
+				{"mini-program", "--key", key, "--webview", key, "partnerid=" + key, "source=" + key},
+				{"ticket", key},
+				{"ticket", key, "a=1"},
+				{"ticket", "https://x.example/" + key + "?", "a=1", key},
+				{"ticket", "https://x.example/t", "a=" + key, "a=" + key},
+				{"version", key},
 				{"params", key},
 				{"params", "--json=" + key},
 			} {
@@ -113,6 +120,11 @@ func TestNoKeyEcho(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	r = runWith(t, withSys, "", "link", "partnerid=u", secret)
 	assert.Equal(t, "sobot link: argument 2 is not NAME=VALUE\nRun 'sobot help' for usage.\n", r.stderr)
+
+	// A ticket field's value holding SOBOT_KEY is redacted too.
+	r = runWith(t, withKey, "", "ticket", "https://x.example/t", "card_picture=javascript:"+secret)
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, `(got "javascript:[REDACTED]")`)
 
 	// A known key in a value a problem repeats is redacted, not shortened.
 	r = runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": long}, "", "link", "--base-url", "https://x/"+long+"?", "partnerid=u")

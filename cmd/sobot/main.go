@@ -87,6 +87,7 @@ func init() {
 		{"widget", runWidget},
 		{"leave-message", runLeaveMessage},
 		{"mini-program", runMiniProgram},
+		{"ticket", runTicket},
 		{"inspect", runInspect},
 		{"params", runParams},
 		{"help", runHelp},
