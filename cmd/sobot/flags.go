@@ -84,7 +84,7 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 			fmt.Fprint(stdout, usage)
 			return nil, exitOK, true
 		case f == nil:
-			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; the flags are %s", n, flagNames(fs))), true
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; %s", n, flagNames(fs))), true
 		}
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 			if !hasValue {
@@ -104,11 +104,15 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 	return positional, exitOK, false
 }
 
-// flagNames lists fs's flags for a message, e.g. "--key, --pc and -h".
+// flagNames lists fs's flags for a message: "the flags are --key, --pc
+// and -h", or "the only flag is -h".
 func flagNames(fs *flag.FlagSet) string {
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
-	return strings.Join(names, ", ") + " and -h"
+	if len(names) == 0 {
+		return "the only flag is -h"
+	}
+	return "the flags are " + strings.Join(names, ", ") + " and -h"
 }
 
 // usageError reports a usage error of command cmd and returns exitUsage.

@@ -90,6 +90,7 @@ func init() {
 		{"ticket", runTicket},
 		{"inspect", runInspect},
 		{"params", runParams},
+		{"version", runVersion},
 		{"help", runHelp},
 	}
 }

@@ -134,7 +134,7 @@ func TestCommands(t *testing.T) {
 		{"command -h", withSys, "", []string{"link", "-h"}, 0, usage, ""},
 		{"command --help", withSys, "", []string{"inspect", "--help"}, 0, usage, ""},
 		{"no command", nil, "", nil, 2, "", "sobot: missing command\n" + usageHint},
-		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command; the commands are link, widget, leave-message, mini-program, ticket, inspect, params and help\n" + usageHint},
+		{"unknown command", nil, "", []string{"chat"}, 2, "", "sobot: unknown command; the commands are link, widget, leave-message, mini-program, ticket, inspect, params, version and help\n" + usageHint},
 	})
 }
 
