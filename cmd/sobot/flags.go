@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -39,6 +40,23 @@ func (k *keyFlag) Set(s string) error {
 // emptyKey is the usage error of an explicitly empty --key. An empty --key
 // would otherwise override SOBOT_KEY and silently turn signing off.
 const emptyKey = "--key is empty: give the key, or leave --key out to use SOBOT_KEY"
+
+// keyProblem returns why the library refuses secret as a security key (too
+// short, white space at either end), in NewClient's words, or "" for a key
+// it takes: commands that use keys without a client hold them to the same
+// rule.
+func keyProblem(secret string) string {
+	_, err := sobot.NewClient(sobot.Config{SysNum: "sysnum", Key: sobot.NewKey(secret)})
+	var verr *sobot.ValidationError
+	if errors.As(err, &verr) {
+		for _, p := range verr.Problems {
+			if p.Param == "key" {
+				return p.Reason
+			}
+		}
+	}
+	return ""
+}
 
 // argument is a command-line argument that is not a flag, with its
 // position among the command's arguments (from 1), by which messages name
@@ -258,11 +276,13 @@ func (r *redactor) redact(s string, minLen int) string {
 	return s
 }
 
-// streamMinLen is the shortest key redacted in the whole stream. A short
-// key ("key", "1") also occurs in the messages' own words and numbers
-// ("security key", "10 to 2880"), which replacing would garble; values
-// repeated from the command line are redacted whatever the key's length
-// (redactString), and nothing else on stderr repeats user input.
+// streamMinLen is the shortest key redacted in the whole stream: below
+// sobot.MinKeyLength, so every key the library accepts is covered, and so
+// are refused keys of 8 bytes or more. A shorter key ("key", "1") also
+// occurs in the messages' own words and numbers ("security key", "10 to
+// 2880"), which replacing would garble; values repeated from the command
+// line are redacted whatever the key's length (redactString), and nothing
+// else on stderr repeats user input.
 const streamMinLen = 8
 
 // Write writes p, with long keys redacted, in one Write to the underlying

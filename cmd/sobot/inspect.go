@@ -60,14 +60,22 @@ func runInspect(e *env, args []string) int {
 	if len(positional) != 1 {
 		return usageError(stderr, "inspect", "want exactly one URL")
 	}
-	secrets := keyFlags.values
+	secrets, source := keyFlags.values, "--key"
 	if len(secrets) == 0 {
 		if env := e.getenv("SOBOT_KEY"); env != "" {
-			secrets = []string{env}
+			secrets, source = []string{env}, "SOBOT_KEY"
 		}
 	}
 	keys := make([]sobot.Key, len(secrets))
 	for i, k := range secrets {
+		if why := keyProblem(k); why != "" {
+			// A key the library would not sign with: checking signs
+			// with it would pass links anyone can forge.
+			if len(secrets) > 1 {
+				source = "the " + ordinal(i+1) + " --key"
+			}
+			return usageError(stderr, "inspect", source+" "+why)
+		}
 		keys[i] = sobot.NewKey(k)
 	}
 	link, err := sobot.Inspect(positional[0].text)

@@ -58,7 +58,7 @@ func TestInspect(t *testing.T) {
 	assert.Equal(t, 0, r.code, "SOBOT_KEY")
 	assert.Equal(t, true, out["sign_valid"])
 
-	out, r = inspect(t, nil, "--key", "new-key", "--key", secret, link)
+	out, r = inspect(t, nil, "--key", "new-key-0123456789", "--key", secret, link)
 	assert.Equal(t, 0, r.code, "a key being rotated out")
 	assert.Equal(t, float64(2), out["verification"].(map[string]any)["matched_key"])
 	assert.Contains(t, out["explanation"], "key #2, a key being rotated out")

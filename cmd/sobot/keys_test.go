@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/sobotgo/sobot"
 )
 
 // TestSigning: a key from SOBOT_KEY or --key signs chat links; the flag
@@ -132,19 +135,73 @@ func TestNoKeyEcho(t *testing.T) {
 	assert.Contains(t, r.stderr, `(got "https://x/[REDACTED]?")`)
 }
 
-// TestShortKeyRefused: a key too short to keep secret is refused with its
-// reason, the parameters' problems are still listed, and neither the key
-// nor a value that repeats it is shown.
+// shortKeyReason is the library's reason for refusing a key of n bytes.
+func shortKeyReason(t *testing.T, n int) string {
+	t.Helper()
+	line := configLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(strings.Repeat("k", n))})
+	require.True(t, strings.HasPrefix(line, "key: "), line)
+	return strings.TrimSuffix(strings.TrimPrefix(line, "key: "), "\n")
+}
+
+// TestShortKeyRefused: a key the library refuses (shorter than
+// sobot.MinKeyLength, or with white space at an end) is refused by every
+// command that takes one. The builders report it with the parameters'
+// problems, as NewClient does (exit 1); inspect, which has no
+// configuration to check, refuses it as a usage error (exit 2), naming
+// where it came from. Neither the key nor a value repeating it is shown.
 func TestShortKeyRefused(t *testing.T) {
 	t.Parallel()
-	r := runWith(t, withSys, "", "link", "--key", "shortkey", "time=5", "uname=x")
-	assert.Equal(t, 1, r.code)
-	assert.Equal(t, "key: is 8 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)\n"+
-		"time: must be a whole number from 10 to 2880 (got \"5\")\n"+
-		"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)\n", r.stderr)
-	assert.Empty(t, r.stdout)
+	link := h5 + "partnerid=u-1&sign=" + sobot.Sign(sysnum, sobot.NewKey("shortkey"), "u-1") + "&sysnum=" + sysnum
+	short := shortKeyReason(t, 8)
+	partnerid := "partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)\n"
+	runCases(t, []cliCase{
+		{"link --key", withSys, "", []string{"link", "--key", "shortkey", "time=5", "uname=x"}, 1, "",
+			"key: " + short + "\n" + "time: must be a whole number from 10 to 2880 (got \"5\")\n" + partnerid},
+		{"widget SOBOT_KEY", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": "shortkey"}, "", []string{"widget", "partnerid=u"}, 1, "", "key: " + short + "\n"},
+		{"mini-program, white space", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": secret + "\n"}, "", []string{"mini-program", "partnerid=u"}, 1, "",
+			configLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(secret + "\n")})},
+		{"one below the minimum", withSys, "", []string{"link", "--key", strings.Repeat("k", sobot.MinKeyLength-1), "partnerid=u"}, 1, "",
+			"key: " + shortKeyReason(t, sobot.MinKeyLength-1) + "\n"},
+		{"the minimum", withSys, "", []string{"link", "--key", strings.Repeat("k", sobot.MinKeyLength), "partnerid=u"}, 0,
+			h5 + "partnerid=u&sign=" + sobot.Sign(sysnum, sobot.NewKey(strings.Repeat("k", sobot.MinKeyLength)), "u") + "&sysnum=" + sysnum + "\n", ""},
+		{"inspect --key", nil, "", []string{"inspect", "--key", "shortkey", link}, 2, "", "sobot inspect: --key " + short + "\n" + usageHint},
+		{"inspect, the 2nd --key", nil, "", []string{"inspect", "--key", secret, "--key", "shortkey", link}, 2, "",
+			"sobot inspect: the 2nd --key " + short + "\n" + usageHint},
+		{"inspect SOBOT_KEY", map[string]string{"SOBOT_KEY": "shortkey"}, "", []string{"inspect", link}, 2, "",
+			"sobot inspect: SOBOT_KEY " + short + "\n" + usageHint},
+		{"inspect SOBOT_KEY with white space", map[string]string{"SOBOT_KEY": " " + secret}, "", []string{"inspect", link}, 2, "",
+			"sobot inspect: SOBOT_KEY " + strings.TrimSuffix(strings.TrimPrefix(configLines(t, sobot.Config{SysNum: sysnum, Key: sobot.NewKey(" " + secret)}), "key: "), "\n") + "\n" + usageHint},
+	})
+
+	// --key wins over SOBOT_KEY, which is then not checked.
+	out, r := inspect(t, map[string]string{"SOBOT_KEY": "shortkey"}, "--key", secret, h5+"partnerid=u-1&sign="+signed("u-1")+"&sysnum="+sysnum)
+	assert.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, true, out["sign_valid"])
+
+	// A value that repeats a refused key, however short, is redacted.
 	r = runWith(t, withSys, "", "link", "--key", "1", "time=1", "partnerid=u")
 	assert.Equal(t, 1, r.code)
-	assert.NotContains(t, r.stderr, `"1"`, "a value that repeats the key is redacted")
+	assert.NotContains(t, r.stderr, `"1"`)
 	assert.Contains(t, r.stderr, "time: must be a whole number from 10 to 2880 (got \"[REDACTED]\")\n")
+	r = runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": "shortkey"}, "", "link", "--base-url", "https://x/shortkey?", "partnerid=u")
+	assert.Equal(t, 1, r.code)
+	assert.NotContains(t, r.stderr, "shortkey")
+	assert.Contains(t, r.stderr, `(got "https://x/[REDACTED]?")`)
+}
+
+// TestStreamRedaction: every key the library accepts is redacted wherever
+// stderr shows it, not only in the values of problems.
+func TestStreamRedaction(t *testing.T) {
+	t.Parallel()
+	require.LessOrEqual(t, streamMinLen, sobot.MinKeyLength, "every accepted key is redacted in the stream")
+	key := strings.Repeat("k", sobot.MinKeyLength)
+	var b strings.Builder
+	w := newRedactor(&b, []string{"link", "--key", key}, func(string) string { return "" })
+	_, err := w.Write([]byte("a message that holds " + key + "\n"))
+	require.NoError(t, err)
+	assert.Equal(t, "a message that holds [REDACTED]\n", b.String())
+
+	r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": key}, "", "link", "--params-file", key)
+	assert.Equal(t, 2, r.code)
+	assert.Equal(t, "sobot link: --params-file [REDACTED]: no such file or directory\n"+usageHint, r.stderr)
 }
