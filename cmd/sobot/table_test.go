@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/json"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -35,7 +36,22 @@ func TestParams(t *testing.T) {
 		assert.Equal(t, info.Parent, rows[i].Parent)
 		assert.Equal(t, info.Field, rows[i].Field)
 		assert.Equal(t, info.Chinese, rows[i].Chinese)
+		require.Len(t, rows[i].Values, len(info.Values), info.Name)
+		for j, v := range info.Values {
+			assert.Equal(t, valueJSON{Wire: v.Wire, Go: v.Go}, rows[i].Values[j], info.Name)
+		}
 	}
+	assert.Equal(t, reflect.TypeFor[sobot.ParamInfo]().NumField(), reflect.TypeFor[paramRow]().NumField(), "--json prints every field of sobot.ParamInfo")
+	assert.Contains(t, r.stdout, `"values": [
+      {
+        "wire": "0",
+        "go": "sobot.On"
+      },
+      {
+        "wire": "1",
+        "go": "sobot.Off"
+      }
+    ],`, "msg_flag's wire texts, and the Go values that send them")
 	assert.Equal(t, []string{"h5", "pc", "widget", "leave-message"}, rows[1].Kinds, "uname")
 }
 
