@@ -14,48 +14,6 @@ const (
 	exitUsage   = 2
 )
 
-// usage is what sobot help prints.
-const usage = `sobot builds and reads Sobot (智齿) chat links.
-
-Usage:
-  sobot link [--pc] [--v6] [COMMON] [NAME=VALUE ...]   signed chat URL (H5 unless --pc)
-  sobot widget [--nonce N] [COMMON] [NAME=VALUE ...]   HTML block: loader + zc("config", ...)
-  sobot leave-message [COMMON] [NAME=VALUE ...]        leave-message URL
-  sobot inspect [--key K] URL                          the link's parameters as JSON
-  sobot params [--json]                                the reference table
-  sobot help                                           this text
-
-COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
-        --base-url URL (or SOBOT_BASE_URL; default https://www.sobot.com),
-        --params-file FILE ('-' = stdin: a JSON object keyed by wire names)
-        --extra NAME=VALUE (repeatable): a parameter the reference lacks
-
-NAME is a wire name as in 'sobot params'; VALUE is its text on the wire (JSON
-text for params, customer_fields, goods, transfer_action). A params file may
-also hold values as the reference's JS config writes them (msg_flag: false,
-time: 120.0). NAME=VALUE arguments override the params file. With a key,
-chat URLs and widgets are signed and need partnerid; leave-message URLs are
-never signed. Prefer SOBOT_KEY to --key, which other users can see in the
-process list; an empty --key is a usage error.
-
-inspect --key may be repeated: the current key first, then keys being
-rotated out. Its JSON: kind, version, base_url, sysnum, params, unknown,
-signed, sign_valid (null without a key), sign, problems, and with a key
-verification and explanation.
-
-Exit status: 0 success (the result on stdout); 1 invalid parameters (one
-"NAME: reason" line per problem on stderr) or, for inspect with a key, a
-sign that does not hold; 2 usage error.
-
-Examples:
-  export SOBOT_SYSNUM=4c349791a07b46c1a70b8ac88aa23257 SOBOT_KEY=...
-  sobot link partnerid=u-1001 uname=小丁 time=120
-  sobot widget --nonce "$NONCE" partnerid=u-1001 color=04babc
-  sobot leave-message uid=8f2a templateid=tpl-1 locale=en
-  echo '{"partnerid": "u-1001", "time": 120}' | sobot link --params-file -
-  sobot inspect --key "$SOBOT_KEY" --key "$OLD_KEY" "$URL"
-`
-
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
