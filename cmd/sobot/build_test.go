@@ -122,17 +122,6 @@ func TestPrintProblems(t *testing.T) {
 	assert.Equal(t, "time: r (got \"5\")\nbase_url: r\ntime: r (got \"6\")\n", b.String())
 }
 
-// paramsOf returns the Params of NAME=VALUE pairs that Params.Set accepts.
-func paramsOf(t *testing.T, pairs ...string) *sobot.Params {
-	t.Helper()
-	var p sobot.Params
-	for _, pair := range pairs {
-		name, value, _ := strings.Cut(pair, "=")
-		require.NoError(t, p.Set(name, value))
-	}
-	return &p
-}
-
 // noticeLines are the "notice: " lines of what a client of cfg finds Sobot
 // would ignore in the parameters (NAME=VALUE pairs) built as kind.
 func noticeLines(t *testing.T, cfg sobot.Config, k sobot.Kind, pairs ...string) string {

@@ -41,13 +41,11 @@ func sobotCmd(t *testing.T, env []string, stdin string, args ...string) (stdout,
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
 	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		t.Fatal(err)
+	if errors.As(err, &exit) {
+		return out.String(), errOut.String(), exit.ExitCode()
 	}
-	return out.String(), errOut.String(), code
+	require.NoError(t, err)
+	return out.String(), errOut.String(), 0
 }
 
 // coverEnv returns the child's GOCOVERDIR when the test binary is built
@@ -117,6 +115,16 @@ func TestEndToEnd(t *testing.T) {
 	out, _, code = sobotCmd(t, nil, "", "help")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, usage, out)
+
+	// Notices go to stderr: stdout stays the result alone.
+	out, stderr, code = sobotCmd(t, env, "", "link", "partnerid=u-1001", "vip_level=3")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, 1, strings.Count(out, "\n"), out)
+	assert.True(t, strings.HasPrefix(stderr, "notice: vip_level: "), stderr)
+
+	out, stderr, code = sobotCmd(t, nil, "", "version")
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, "(devel)\n", out, "a test binary has no module version")
 
 	for _, o := range []string{link, out, stderr} {
 		assert.NotContains(t, o, secret)

@@ -83,18 +83,24 @@ func setLine(t *testing.T, name, value string) string {
 	return prob.Error() + "\n"
 }
 
-// buildLines are the lines of the problems build finds in the parameters
-// (NAME=VALUE pairs Params.Set accepts) with a client of cfg.
-func buildLines(t *testing.T, cfg sobot.Config, build builder, pairs ...string) string {
+// paramsOf returns the Params of NAME=VALUE pairs that Params.Set accepts.
+func paramsOf(t *testing.T, pairs ...string) *sobot.Params {
 	t.Helper()
 	var p sobot.Params
 	for _, pair := range pairs {
 		name, value, _ := strings.Cut(pair, "=")
 		require.NoError(t, p.Set(name, value))
 	}
+	return &p
+}
+
+// buildLines are the lines of the problems build finds in the parameters
+// (NAME=VALUE pairs Params.Set accepts) with a client of cfg.
+func buildLines(t *testing.T, cfg sobot.Config, build builder, pairs ...string) string {
+	t.Helper()
 	c, err := sobot.NewClient(cfg)
 	require.NoError(t, err)
-	_, err = build(c, &p)
+	_, err = build(c, paramsOf(t, pairs...))
 	return problemLines(t, err)
 }
 
