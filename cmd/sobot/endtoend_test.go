@@ -19,6 +19,7 @@ import (
 // real standard streams, exit status and environment.
 const asCommand = "SOBOT_TEST_RUN_AS_COMMAND"
 
+// TestMain runs the tests, or, with asCommand set, sobot itself.
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommand) == "1" {
 		main()

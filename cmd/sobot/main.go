@@ -14,6 +14,8 @@ const (
 	exitUsage   = 2
 )
 
+// main runs sobot with the process's arguments, environment and standard
+// streams, and exits with its status.
 func main() {
 	os.Exit(run(os.Args[1:], os.Getenv, os.Stdin, os.Stdout, os.Stderr))
 }
@@ -35,22 +37,16 @@ type command struct {
 }
 
 // commands are the subcommands, in the order the usage lists them.
-// Initialised in init: the commands print the usage, which names them.
-var commands []command
-
-// init fills commands.
-func init() {
-	commands = []command{
-		{"link", runLink},
-		{"widget", runWidget},
-		{"leave-message", runLeaveMessage},
-		{"mini-program", runMiniProgram},
-		{"ticket", runTicket},
-		{"inspect", runInspect},
-		{"params", runParams},
-		{"version", runVersion},
-		{"help", runHelp},
-	}
+var commands = []command{
+	{"link", runLink},
+	{"widget", runWidget},
+	{"leave-message", runLeaveMessage},
+	{"mini-program", runMiniProgram},
+	{"ticket", runTicket},
+	{"inspect", runInspect},
+	{"params", runParams},
+	{"version", runVersion},
+	{"help", runHelp},
 }
 
 // run runs the command line args (without the program name) and returns

@@ -12,6 +12,8 @@ import (
 	"github.com/sobotgo/sobot"
 )
 
+// TestParams: sobot params prints the reference table as aligned text,
+// one row per parameter, or with --json every field of each row.
 func TestParams(t *testing.T) {
 	t.Parallel()
 	r := runWith(t, nil, "", "params")
