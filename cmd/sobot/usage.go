@@ -65,10 +65,10 @@ Parameters:
   null leaves the parameter unset. For the widget, the file may hold the
   reference's pre_visit_args and cur_visit_args objects, which set their
   members (pre_visit_url, cur_thumbnail, ...); visit traces are
-  widget-only, and the reference example's 'pcur_thumbnail' is reported as
-  the misspelling of cur_thumbnail it is. NAME=VALUE arguments override
-  the file. A NAME given twice (on the command line, with --extra, or in
-  the file) is a problem, not a silent override.
+  widget-only, and the example's 'pcur_thumbnail' in cur_visit_args is
+  reported as the misspelling of cur_thumbnail it is. NAME=VALUE
+  arguments override the file. A NAME given twice (on the command line,
+  with --extra, or in the file) is a problem, not a silent override.
 
   For ticket, NAME is a field's key as the console lists it
   (工单自定义字段 → 对接型字段) and VALUE its text; a --params-file object
