@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"unsafe"
 )
 
 // The link benchmarks build one signed per-user H5 link (8 identity fields)
@@ -119,4 +120,27 @@ func TestBenchmarkLinksAgree(t *testing.T) {
 	if gu.Query().Encode() != wu.Query().Encode() {
 		t.Errorf("links differ:\n got %s\nwant %s", got, want)
 	}
+}
+
+// BenchmarkLinkString measures what link's unsafe.String saves over
+// string(b) for a link of the benchmark's size: the copy and one
+// allocation of about a kilobyte per link. link builds b exactly sized and
+// never writes it again, which is what makes sharing it safe (as
+// strings.Builder does).
+func BenchmarkLinkString(b *testing.B) {
+	link := []byte(baselineH5URL())
+	var s string
+	b.Run("unsafe.String", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s = unsafe.String(unsafe.SliceData(link), len(link))
+		}
+	})
+	b.Run("string(b)", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			s = string(link)
+		}
+	})
+	_ = s
 }

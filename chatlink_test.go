@@ -10,16 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newTestClient(t testing.TB, cfg Config) *Client {
-	t.Helper()
-	if cfg.SysNum == "" {
-		cfg.SysNum = "4c349791a07b46c1a70b8ac88aa23257"
-	}
-	c, err := NewClient(cfg)
-	require.NoError(t, err)
-	return c
-}
-
 func TestH5URL(t *testing.T) {
 	c := newTestClient(t, Config{Key: NewKey("s3cr3t-0123456789"), Defaults: Params{Settings: Settings{Color: "#04BABC", HistoryMinutes: Ptr(120)}}})
 	got, err := c.H5URL(&Params{User: User{PartnerID: "user-1", Name: "张 三+&=", Params: Fields{"来自": "北京"}}})
@@ -75,7 +65,7 @@ func TestNewClientErrors(t *testing.T) {
 		"base_url: must be an http(s) URL such as https://www.sobot.com, without query, fragment, spaces or characters that need escaping",
 		"version: must be V2 or V6",
 		"time: must be a whole number from 10 to 2880",
-	}, problemsOf(t, err))
+	}, problemLines(t, err))
 	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example",
 		"https://a.com/?", "https://a.com/#", "https://a.com/p q", `https://a.com/"x`, "https://a.com/<x>", "https://智齿.example"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
@@ -95,10 +85,10 @@ func TestNewClientErrors(t *testing.T) {
 	assert.Equal(t, []string{
 		"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none",
 		"partnerid: identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history",
-	}, problemsOf(t, err))
+	}, problemLines(t, err))
 	assert.NotContains(t, err.Error(), "secret-with-newline")
 	_, err = NewClient(Config{SysNum: "S", Version: 5})
-	assert.Equal(t, []string{"version: must be V2 or V6"}, problemsOf(t, err))
+	assert.Equal(t, []string{"version: must be V2 or V6"}, problemLines(t, err))
 	assert.Contains(t, err.Error(), `(got "Version(5)")`)
 }
 
@@ -129,7 +119,7 @@ func TestDefaults(t *testing.T) {
 func TestSignedLinkNeedsPartnerID(t *testing.T) {
 	c := newTestClient(t, Config{Key: NewKey("k-0123456789abcdef")})
 	_, err := c.H5URL(&Params{User: User{Name: "x"}})
-	assert.Equal(t, []string{"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"}, problemsOf(t, err))
+	assert.Equal(t, []string{"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"}, problemLines(t, err))
 	unsigned := newTestClient(t, Config{})
 	link, err := unsigned.H5URL(&Params{User: User{Name: "x"}})
 	require.NoError(t, err)

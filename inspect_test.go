@@ -1,6 +1,7 @@
 package sobot
 
 import (
+	"runtime"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -9,10 +10,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const inspectSysNum = "4c349791a07b46c1a70b8ac88aa23257"
-
 func TestInspectKinds(t *testing.T) {
-	q := "?sysnum=" + inspectSysNum + "&partnerid=u-1"
+	q := "?sysnum=" + testSysNum + "&partnerid=u-1"
 	tests := []struct {
 		link    string
 		kind    Kind
@@ -23,9 +22,9 @@ func TestInspectKinds(t *testing.T) {
 		{"https://www.sobot.com/chat/h5/v6/index.html" + q, KindH5, V6, "https://www.sobot.com"},
 		{"https://acme.sobot.com/chat/pc/v2/index.html" + q + "#x", KindPC, V2, "https://acme.sobot.com"},
 		{"http://127.0.0.1:8080/prefix/chat/pc/v6/index.html" + q, KindPC, V6, "http://127.0.0.1:8080/prefix"},
-		{"https://www.sobot.com/chat/h5/v2/leavemessage.html?sysnum=" + inspectSysNum + "&source=9&uid=u", KindLeaveMessage, V2, "https://www.sobot.com"},
-		{"https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=" + inspectSysNum, KindWidget, V2, "https://www.sobot.com"},
-		{"https://www.soboten.com/chat/frame/v6/entrance.js?sysnum=" + inspectSysNum + "&channelid=3", KindWidget, V6, "https://www.soboten.com"},
+		{"https://www.sobot.com/chat/h5/v2/leavemessage.html?sysnum=" + testSysNum + "&source=9&uid=u", KindLeaveMessage, V2, "https://www.sobot.com"},
+		{"https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=" + testSysNum, KindWidget, V2, "https://www.sobot.com"},
+		{"https://www.soboten.com/chat/frame/v6/entrance.js?sysnum=" + testSysNum + "&channelid=3", KindWidget, V6, "https://www.soboten.com"},
 		{"https://acme.sobot.com/ticket?id=1&params=%7B%22k%22%3A%22v%22%7D", KindTicket, V2, "https://acme.sobot.com/ticket?id=1"},
 		{"  https://www.sobot.com/chat/h5/v2/index.html" + q + "\n", KindH5, V2, "https://www.sobot.com"},
 	}
@@ -38,7 +37,7 @@ func TestInspectKinds(t *testing.T) {
 			assert.Equal(t, tt.base, l.BaseURL)
 			assert.Empty(t, l.Problems)
 			if tt.kind != KindTicket {
-				assert.Equal(t, inspectSysNum, l.SysNum)
+				assert.Equal(t, testSysNum, l.SysNum)
 			}
 		})
 	}
@@ -141,92 +140,6 @@ func TestInspectErrors(t *testing.T) {
 	}
 }
 
-func TestVerify(t *testing.T) {
-	current, old := NewKey("k-cur-7f3a-012345"), NewKey("k-old-91b2-012345")
-	link := func(key Key, partnerid string) *ParsedLink {
-		t.Helper()
-		c := newTestClient(t, Config{SysNum: inspectSysNum, Key: key})
-		s, err := c.H5URL(&Params{User: User{PartnerID: partnerid}})
-		require.NoError(t, err)
-		l, err := Inspect(s)
-		require.NoError(t, err)
-		return l
-	}
-	edited := func(l *ParsedLink, f func(*ParsedLink)) *ParsedLink { f(l); return l }
-	generic := []string{
-		"partnerid changed after signing: the link was edited, or its sign was copied from another user's link",
-		"the sign was made with another key: the security key was changed in the console (give the previous key too, to check), or the link was built with another environment's key",
-		`the sign was made for another sysnum than the link's "4c349791a07b46c1a70b8ac88aa23257": the link was built for another Sobot account or environment`,
-	}
-	tests := []struct {
-		name   string
-		link   *ParsedLink
-		keys   []Key
-		valid  bool
-		key    int
-		causes []string
-	}{
-		{"current key", link(current, "u-1"), []Key{current, old}, true, 0, nil},
-		{"rotated-out key", link(old, "u-1"), []Key{current, old}, true, 1, nil},
-		{"zero keys keep their place", link(old, "u-1"), []Key{{}, current, {}, old}, true, 3, nil},
-		{"no key", link(current, "u-1"), nil, false, -1, []string{"no security key was given to verify with"}},
-		{"unknown key", link(current, "u-1"), []Key{old}, false, -1, generic},
-		{"partnerid edited", edited(link(current, "u-1"), func(l *ParsedLink) { l.Params.User.PartnerID = "u-2" }), []Key{current}, false, -1, generic},
-		{"upper-case hex", edited(link(current, "u-1"), func(l *ParsedLink) { l.Sign = strings.ToUpper(l.Sign) }), []Key{old, current}, false, -1,
-			[]string{"the sign is upper-case hex; in lower case it matches key #2, and lower case is what Sobot emits and is known to accept: write md5 sums in lower-case hex"}},
-		{"truncated", edited(link(current, "u-1"), func(l *ParsedLink) { l.Sign = l.Sign[:20] }), []Key{current}, false, -1,
-			[]string{"the sign is not 32 hex digits (it has 20 characters): it was cut or altered on the way, by a length limit or a client rewriting the link"}},
-		{"no sign", link(Key{}, "u-1"), []Key{current}, false, -1,
-			[]string{"the link has no sign: with the security key on, Sobot rejects it; build the link with the account's security key"}},
-		{"no partnerid", edited(link(Key{}, ""), func(l *ParsedLink) { l.Sign = Sign(l.SysNum, current, "") }), []Key{current}, false, 0,
-			[]string{"the link has no partnerid: with the security key on, Sobot rejects a visit without one (经验证当前用户为非法用户); build the link with the user's partnerid"}},
-		{"+ read as a space", edited(link(current, "a+b"), func(l *ParsedLink) { l.Params.User.PartnerID = "a b" }), []Key{current}, false, -1,
-			[]string{`the sign matches partnerid "a+b" under key #1, but the link carries "a b": partnerid was re-encoded after signing; sign exactly the partnerid the link carries`}},
-		{"signed encoded", edited(link(current, "张 三"), func(l *ParsedLink) { l.Sign = Sign(l.SysNum, current, "%E5%BC%A0%20%E4%B8%89") }), []Key{current}, false, -1,
-			[]string{`the sign matches partnerid "%E5%BC%A0%20%E4%B8%89" under key #1, but the link carries "张 三": partnerid was re-encoded after signing; sign exactly the partnerid the link carries`}},
-		{"sysnum with a space", edited(link(current, "u"), func(l *ParsedLink) { l.SysNum += " " }), []Key{current}, false, -1,
-			[]string{`the sign matches sysnum "4c349791a07b46c1a70b8ac88aa23257" under key #1, but the link carries "4c349791a07b46c1a70b8ac88aa23257 ": sign with the sysnum exactly as the link carries it`}},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			v := tt.link.Verify(tt.keys...)
-			assert.Equal(t, tt.valid, v.Valid)
-			assert.Equal(t, tt.key, v.Key)
-			assert.Equal(t, tt.causes, v.Causes)
-			assert.Equal(t, tt.link.Sign, v.Received)
-			pid, _ := tt.link.Params.Get("partnerid")
-			assert.Equal(t, `md5("`+tt.link.SysNum+`" + <key> + "`+pid+`")`, v.SignedText)
-			explained := v.Explain()
-			for _, secret := range []string{"k-cur-7f3a", "k-old-91b2"} {
-				assert.NotContains(t, explained, secret)
-			}
-			if !v.Valid && len(tt.keys) > 0 {
-				assert.Equal(t, Sign(tt.link.SysNum, tt.keys[firstKey(tt.keys)], pid), v.Expected)
-				assert.Contains(t, explained, "expected sign: "+v.Expected)
-				for _, c := range v.Causes {
-					assert.Contains(t, explained, "  - "+c)
-				}
-			}
-		})
-	}
-}
-
-// firstKey returns the index of the first non-zero key.
-func firstKey(keys []Key) int {
-	for i, k := range keys {
-		if !k.IsZero() {
-			return i
-		}
-	}
-	return -1
-}
-
-func TestVerifyExplainValid(t *testing.T) {
-	assert.Equal(t, "sign valid: it matches the current key (#1)", Verification{Valid: true, Key: 0}.Explain())
-	assert.Equal(t, "sign valid, but under key #2, a key being rotated out: links built from now on must use the current key",
-		Verification{Valid: true, Key: 1}.Explain())
-}
-
 // FuzzInspectRoundTrip: random Params, set through Params.Set from generated
 // wire values, survive H5URL and Inspect with the same wire values and a
 // valid sign. Run longer with
@@ -245,7 +158,7 @@ func FuzzInspectRoundTrip(f *testing.F) {
 	f.Add("张 三+&=%", []byte{0, 1, 2, 3, 4}, "a\x00b+c\x00%zz\x00\u2028\x00{}", "visitTitle", "Home & 首页")
 	f.Add("u", []byte{255, 7, 7}, `[{"name":"n","pictureUrl":"https://x.example/p?a=1&b=2"}]`, "", "")
 	key := NewKey("fuzz-key-01234567")
-	c := newTestClient(f, Config{SysNum: inspectSysNum, Key: key, BaseURL: "https://acme.sobot.com/base"})
+	c := newTestClient(f, Config{SysNum: testSysNum, Key: key, BaseURL: "https://acme.sobot.com/base"})
 	f.Fuzz(func(t *testing.T, partnerid string, picks []byte, values, extraName, extraValue string) {
 		p := Params{User: User{PartnerID: partnerid}}
 		vals := strings.Split(values, "\x00")
@@ -263,7 +176,7 @@ func FuzzInspectRoundTrip(f *testing.F) {
 		require.NoError(t, err, link)
 		assert.Equal(t, KindH5, l.Kind)
 		assert.Equal(t, "https://acme.sobot.com/base", l.BaseURL)
-		assert.Equal(t, inspectSysNum, l.SysNum)
+		assert.Equal(t, testSysNum, l.SysNum)
 		want := p.Wire()
 		assert.Equal(t, want, l.Params.Wire(), link)
 		assert.Equal(t, want, l.Wire, link)
@@ -280,30 +193,6 @@ func FuzzInspectRoundTrip(f *testing.F) {
 	})
 }
 
-// TestVerifyUnsignedKinds: links Sobot never checks are reported as such,
-// not as failed signs.
-func TestVerifyUnsignedKinds(t *testing.T) {
-	c := newTestClient(t, Config{Key: NewKey("k-0123456789abcdef")})
-	lm, err := c.LeaveMessageURL(&Params{LeaveMessage: LeaveMessageFields{UID: "u"}})
-	require.NoError(t, err)
-	ticket, err := TicketURL("https://www.com/ticket/plugin?id=1", Fields{"a": "b"})
-	require.NoError(t, err)
-	for _, link := range []string{lm, ticket} {
-		l, err := Inspect(link)
-		require.NoError(t, err)
-		v := l.Verify(NewKey("k-0123456789abcdef"))
-		assert.True(t, v.Unsigned, link)
-		assert.False(t, v.Valid, link)
-		assert.Empty(t, v.Causes, link)
-		assert.Equal(t, "not signed: Sobot checks no sign on leave-message and ticket-plugin links", v.Explain())
-	}
-	h5, err := c.H5URL(&Params{User: User{PartnerID: "u"}})
-	require.NoError(t, err)
-	l, err := Inspect(h5)
-	require.NoError(t, err)
-	assert.False(t, l.Verify(NewKey("k-0123456789abcdef")).Unsigned)
-}
-
 // TestInspectHTMLEscapedLink: a URL copied from HTML source (&amp;) is
 // read, and the mistake is named.
 func TestInspectHTMLEscapedLink(t *testing.T) {
@@ -314,24 +203,98 @@ func TestInspectHTMLEscapedLink(t *testing.T) {
 	assert.Equal(t, "amp;channelid: looks copied from HTML, where & is written &amp;: the link's parameter is channelid; replace &amp; with &", l.Problems[0].Error())
 }
 
-// TestVerifyRepeatedSignedParameters: a sign that holds for the first of
-// two partnerids (or sysnums) is not valid: Sobot may read the other.
-func TestVerifyRepeatedSignedParameters(t *testing.T) {
-	key := NewKey("k-0123456789abcdef")
-	good := Sign("S1", key, "a")
-	for _, q := range []string{
-		"sysnum=S1&partnerid=a&partnerid=b&sign=" + good,
-		"sysnum=S1&sysnum=S2&partnerid=a&sign=" + good,
-		"sysnum=S1&partnerid=a&sign=" + good + "&sign=" + good,
-	} {
-		l, err := Inspect("https://www.sobot.com/chat/h5/v2/index.html?" + q)
-		require.NoError(t, err)
-		v := l.Verify(key)
-		assert.False(t, v.Valid, q)
-		require.Len(t, v.Causes, 1, q)
-		assert.Contains(t, v.Causes[0], "appears 2 times", q)
+// TestInspectLimits: a link over MaxLinkLength bytes or MaxLinkParams
+// parameters is refused at once, with the limit in the reason; one at the
+// limits is read.
+func TestInspectLimits(t *testing.T) {
+	base := "https://www.sobot.com/chat/h5/v2/index.html?sysnum=s"
+	long := base + "&remark=" + strings.Repeat("a", MaxLinkLength-len(base)-len("&remark="))
+	require.Len(t, long, MaxLinkLength)
+	_, err := Inspect(long)
+	assert.NoError(t, err)
+	_, err = Inspect(long + "a")
+	assert.Equal(t, []string{"url: is 2097153 bytes; Inspect reads links of at most 2097152 bytes (MaxLinkLength), which is more than any browser sends"}, problemLines(t, err))
+
+	many := base + strings.Repeat("&x=1", MaxLinkParams-1)
+	_, err = Inspect(many)
+	assert.NoError(t, err)
+	_, err = Inspect(many + "&x=1")
+	assert.Equal(t, []string{"url: has 1001 parameters; Inspect reads at most 1000 (MaxLinkParams), far more than any Sobot link carries"}, problemLines(t, err))
+	assert.NotContains(t, err.Error(), "x=1", "the refused link is not repeated")
+}
+
+// inspectShapes are links of about 1 MB of different shapes, for the cost
+// of Inspect: many parameters, one huge encoded value, repeated parameters
+// with problems.
+func inspectShapes() map[string]string {
+	base := "https://www.sobot.com/chat/h5/v2/index.html?sysnum=abc&partnerid=u1&sign=0123456789abcdef0123456789abcdef"
+	var many, repeated strings.Builder
+	many.WriteString(base)
+	for i := 0; many.Len() < 1<<20-2000; i++ {
+		many.WriteString("&x" + itoa(int64(i)) + "=" + strings.Repeat("v", 1500))
 	}
-	l, err := Inspect("https://www.sobot.com/chat/h5/v2/index.html?sysnum=S1&partnerid=a&sign=" + good)
-	require.NoError(t, err)
-	assert.True(t, l.Verify(key).Valid)
+	repeated.WriteString(base)
+	for range 990 {
+		repeated.WriteString("&card_title=" + strings.Repeat("%22", 330))
+	}
+	return map[string]string{
+		"many parameters": many.String(),
+		"one huge value":  base + "&remark=" + strings.Repeat("%E4%B8%AD", (1<<20-200)/9),
+		"repeated":        repeated.String(),
+		"JSON":            base + "&params=" + QueryEscape(`{"k":"`+strings.Repeat("值", 100000)+`"}`),
+	}
+}
+
+// TestInspectCost: inspecting a link allocates less than 10 times its
+// size, whatever its shape. (BenchmarkInspect1MB shows the time.)
+func TestInspectCost(t *testing.T) {
+	for name, link := range inspectShapes() {
+		require.Greater(t, len(link), 1<<19, name)
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		_, err := Inspect(link)
+		runtime.ReadMemStats(&after)
+		require.NoError(t, err, name)
+		allocs := after.TotalAlloc - before.TotalAlloc
+		assert.Positive(t, allocs, name)
+		assert.Less(t, allocs, uint64(10*len(link)), "%s: %d bytes allocated for a %d-byte link", name, allocs, len(link))
+	}
+}
+
+// BenchmarkInspect1MB inspects links of about 1 MB (inspectShapes).
+func BenchmarkInspect1MB(b *testing.B) {
+	for name, link := range inspectShapes() {
+		b.Run(strings.ReplaceAll(name, " ", "_"), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(link)))
+			for b.Loop() {
+				if _, err := Inspect(link); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// TestInspectPagesAreBuilt: Inspect recognises exactly the pages the
+// builders build, for every kind and version, and no other.
+func TestInspectPagesAreBuilt(t *testing.T) {
+	for _, v := range []Version{V2, V6} {
+		c := newTestClient(t, Config{Version: v})
+		h5, err := c.H5URL(&Params{})
+		require.NoError(t, err)
+		pc, err := c.PCURL(&Params{})
+		require.NoError(t, err)
+		lm, err := c.LeaveMessageURL(&Params{})
+		require.NoError(t, err)
+		for link, want := range map[string]Kind{h5: KindH5, pc: KindPC, lm: KindLeaveMessage,
+			c.BaseURL() + pagePath(KindWidget, v) + "?sysnum=" + testSysNum: KindWidget} {
+			l, err := Inspect(link)
+			require.NoError(t, err, link)
+			assert.Equal(t, want, l.Kind, link)
+		}
+	}
+	_, err := Inspect("https://www.sobot.com/chat/h5/v6/leavemessage.html?sysnum=s&source=9")
+	assert.Error(t, err, "no builder makes a v6 leave-message page")
+	assert.Len(t, inspectedPages, 7)
 }

@@ -29,10 +29,12 @@ type accessor struct {
 	says string
 	// values are the texts a flag or enum takes, with their Go values.
 	values []AllowedValue
-	// on and off are the wire texts of a flag's true and false, as a JS
-	// config writes them (SetValue); off is "" for a flag sent only when
+	// jsTrue and jsFalse are the wire texts that a JavaScript true and
+	// false stand for (SetValue): "1" and "0", or "true" and "false",
+	// whichever pair the flag takes, whatever it means (msg_flag: false is
+	// msg_flag=0, the entry shown). jsFalse is "" for a flag sent only when
 	// true (cut_flag=hide, manual: true).
-	on, off string
+	jsTrue, jsFalse string
 }
 
 // parseError is a syntax problem found by an accessor's set.
@@ -156,7 +158,7 @@ func toggle(form flagForm, f func(*Params) *Toggle) accessor {
 		valid:  oneOf(on, off),
 		says:   on + " (on), " + off + " (off)",
 		values: []AllowedValue{{Wire: on, Go: "sobot.On"}, {Wire: off, Go: "sobot.Off"}},
-		on:     on, off: off,
+		jsTrue: max(on, off), jsFalse: min(on, off), // "1" > "0", "true" > "false"
 	}
 }
 
@@ -195,7 +197,7 @@ func word(w string, f func(*Params) *bool) accessor {
 		field:  func(p *Params) any { return f(p) },
 		says:   w,
 		values: []AllowedValue{{Wire: w, Go: "true"}},
-		on:     w,
+		jsTrue: w,
 	}
 }
 

@@ -79,10 +79,12 @@ func settable(name string) (*param, error) {
 // zc("config", {...}) examples or read from JSON:
 //
 //   - a string is the wire text, as for Set;
-//   - a bool is the flag's text: true and false for msg_flag are "0" and
-//     "1" (msg_flag is inverted on the wire: false shows the entry), for
-//     reload "true" and "false"; false leaves a flag sent only when true
-//     (manual, custom, cut_flag=hide) unset;
+//   - a bool is the flag's wire text that the JavaScript value stands
+//     for: "1" and "0" for the flags that take 1 and 0 (msg_flag: false is
+//     msg_flag=0, which shows the entry, as the reference's example
+//     means), "true" and "false" for those that take true and false; false
+//     leaves a flag sent only when true (manual, custom, cut_flag=hide)
+//     unset;
 //   - a number (float64, json.Number or any Go integer) that is whole is
 //     its decimal text (120.0 is "120"); other numbers are written as given
 //     and refused by validation where a whole number is required;
@@ -123,14 +125,14 @@ func (r *param) valueText(v any) (text string, set bool, why string) {
 		return v, true, ""
 	case bool:
 		switch {
-		case r.on == "":
+		case r.jsTrue == "":
 			return strconv.FormatBool(v), true, "" // not a flag: validation judges
 		case v:
-			return r.on, true, ""
-		case r.off == "":
+			return r.jsTrue, true, ""
+		case r.jsFalse == "":
 			return "", false, "" // a flag sent only when true
 		}
-		return r.off, true, ""
+		return r.jsFalse, true, ""
 	case map[string]any, []any:
 		if r.Type != TypeJSON {
 			return "", false, "must be a string, number or boolean; only the JSON-valued parameters (params, customer_fields, goods, transfer_action) take objects or arrays"

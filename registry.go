@@ -96,7 +96,11 @@ func init() {
 	initRules()
 	for i := range table {
 		r := &table[i]
-		r.ParamInfo.Allowed = joinNonEmpty("; ", r.says, r.check.says, ruleNotes[r.Name])
+		syntax := r.says // a flag's texts, a JSON shape
+		if syntax == "" {
+			syntax = r.valid.says // an enum's values
+		}
+		r.ParamInfo.Allowed = joinNonEmpty("; ", syntax, r.check.says, ruleNotes[r.Name])
 	}
 }
 

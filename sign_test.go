@@ -2,6 +2,8 @@ package sobot
 
 import (
 	"bytes"
+	"encoding/base64"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"log/slog"
@@ -34,6 +36,21 @@ func TestSign(t *testing.T) {
 	assert.True(t, VerifySign("s", NewKey("k"), long, Sign("s", NewKey("k"), long)))
 }
 
+// recordingT is an assert.TestingT that keeps the failure messages.
+type recordingT struct{ messages []string }
+
+// Errorf records a failure message.
+func (r *recordingT) Errorf(format string, args ...any) {
+	r.messages = append(r.messages, fmt.Sprintf(format, args...))
+}
+
+// secretForms are the ways a printer could show a secret: as it is, in
+// hex (fmt's %x and %X), in base64, or a recognisable part of it.
+func secretForms(secret string) []string {
+	return []string{secret, hex.EncodeToString([]byte(secret)), strings.ToUpper(hex.EncodeToString([]byte(secret))),
+		base64.StdEncoding.EncodeToString([]byte(secret)), secret[len(secret)/2:]}
+}
+
 // TestKeyNeverPrinted checks every way a Key (alone or inside a Config or
 // Client) can be printed, marshalled or logged shows no secret.
 func TestKeyNeverPrinted(t *testing.T) {
@@ -63,12 +80,42 @@ func TestKeyNeverPrinted(t *testing.T) {
 	_, err = client.H5URL(&Params{User: User{Name: secret}, Extra: map[string]string{"sign": "x"}})
 	require.Error(t, err)
 	outputs = append(outputs, err.Error())
+	// Nor do printers that walk the value by reflection and ignore its
+	// methods, such as testify's failure diff (go-spew with methods off).
+	var diff recordingT
+	assert.Equal(&diff, cfg, Config{SysNum: "abc", Key: NewKey("another-key-0123456")})
+	assert.Equal(&diff, client, &Client{})
+	require.NotEmpty(t, diff.messages)
+	outputs = append(outputs, diff.messages...)
 	for _, out := range outputs {
-		assert.NotContains(t, out, secret)
-		assert.NotContains(t, out, "9f8e7d")
+		for _, form := range secretForms(secret) {
+			assert.NotContains(t, out, form)
+		}
 	}
 	assert.Contains(t, fmt.Sprintf("%v", key), "[REDACTED]")
 	assert.Equal(t, `sobot.NewKey("[REDACTED]")`, fmt.Sprintf("%#v", key))
 	assert.Equal(t, "", NewKey("").String())
 	assert.True(t, NewKey("").IsZero())
+}
+
+// TestKeyTooShort: NewClient refuses a key shorter than MinKeyLength, and
+// no problem echoes a setting that holds the key.
+func TestKeyTooShort(t *testing.T) {
+	_, err := NewClient(Config{SysNum: "s", Key: NewKey("four")})
+	assert.Equal(t, []string{"key: is 4 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)"},
+		problemLines(t, err))
+	_, err = NewClient(Config{SysNum: "s", Key: NewKey(strings.Repeat("k", MinKeyLength))})
+	assert.NoError(t, err)
+	_, err = NewClient(Config{SysNum: "s", Key: NewKey(strings.Repeat("k", MinKeyLength-1))})
+	assert.Error(t, err)
+
+	const secret = "pasted-KEY-0123456789"
+	_, err = NewClient(Config{SysNum: "s", Key: NewKey(secret), BaseURL: secret, Defaults: Params{User: User{Face: secret}, Extra: map[string]string{"x": "\xff" + secret}}})
+	ps := validationProblems(t, err)
+	require.Len(t, ps, 3)
+	for _, p := range ps {
+		assert.NotContains(t, p.Error(), secret)
+		assert.NotContains(t, p.Error(), secret[len(secret)/2:])
+	}
+	assert.Equal(t, Problem{Param: "base_url", Value: "[REDACTED]", Reason: ps[0].Reason}, ps[0])
 }

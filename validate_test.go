@@ -10,21 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// problemsOf returns "param: reason" lines of err, or nil.
-func problemsOf(t *testing.T, err error) []string {
-	t.Helper()
-	if err == nil {
-		return nil
-	}
-	var verr *ValidationError
-	require.True(t, errors.As(err, &verr), "error %v is not a *ValidationError", err)
-	var out []string
-	for _, p := range verr.Problems {
-		out = append(out, p.Param+": "+p.Reason)
-	}
-	return out
-}
-
 func TestValidate(t *testing.T) {
 	long := strings.Repeat("智", 300)
 	tests := []struct {
@@ -118,7 +103,7 @@ func TestValidate(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := problemsOf(t, tt.p.Validate(tt.target))
+			got := problemLines(t, tt.p.Validate(tt.target))
 			require.Len(t, got, len(tt.want), "problems: %q", got)
 			for i := range tt.want {
 				assert.True(t, strings.HasPrefix(got[i], tt.want[i]), "problem %d = %q, want prefix %q", i, got[i], tt.want[i])
@@ -143,7 +128,7 @@ func TestValidateReportsEverything(t *testing.T) {
 		"face: must be an absolute http:// or https:// URL or a protocol-relative //host/... one (a relative path would point into Sobot's pages)",
 		"is_vip: must be one of 1, 0",
 		"time: must be a whole number from 10 to 2880",
-	}, problemsOf(t, err))
+	}, problemLines(t, err))
 	var one Problem
 	require.True(t, errors.As(err, &one))
 	assert.Equal(t, "auto_expand", one.Param)
@@ -183,7 +168,7 @@ func TestSetErrors(t *testing.T) {
 	// Enum texts are checked by validation, like ranges.
 	var src Params
 	require.NoError(t, src.Set("source", "5"))
-	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemsOf(t, src.Validate(KindH5)))
+	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemLines(t, src.Validate(KindH5)))
 	// Rules that parse are checked by validation, every problem of every rule.
 	var routed Params
 	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))
@@ -192,7 +177,7 @@ func TestSetErrors(t *testing.T) {
 		"transfer_action: rule 1: deciId (the agent or group id) is required",
 		"transfer_action: rule 2: actionType must be to_service or to_group",
 		"transfer_action: rule 2: deciId (the agent or group id) is required",
-	}, problemsOf(t, routed.Validate(KindH5)))
+	}, problemLines(t, routed.Validate(KindH5)))
 	// transfer_action accepts JSON numbers as the widget's users write them.
 	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
 	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)

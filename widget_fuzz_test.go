@@ -25,7 +25,7 @@ func FuzzWidgetStrings(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	c := newWidgetClient(f, Config{Key: NewKey(testWidgetSecret), Defaults: Params{Settings: Settings{Color: "04babc"}}})
+	c := newTestClient(f, Config{Key: NewKey(testWidgetSecret), Defaults: Params{Settings: Settings{Color: "04babc"}}})
 	f.Fuzz(func(t *testing.T, s string) {
 		if s == "" {
 			t.Skip("an empty string means unset")

@@ -77,7 +77,7 @@ func TestWidgetGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := renderWidget(t, newWidgetClient(t, tc.cfg), &tc.w)
+			got := renderWidget(t, newTestClient(t, tc.cfg), &tc.w)
 			path := filepath.Join("testdata", "widget", tc.name+".golden")
 			if widgetUpdate() {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

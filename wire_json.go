@@ -43,34 +43,55 @@ const goodsShape = `JSON array of {"name":...,"pictureUrl":...} objects`
 // decodeGoods parses goods' JSON text. Members other than name and
 // pictureUrl, and members that are not strings, are errors.
 func decodeGoods(s string) ([]Goods, error) {
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(s), &items); err != nil {
-		return nil, jsonShapeError(goodsShape)
-	}
-	goods := make([]Goods, len(items))
-	var reasons []string
-	for i, item := range items {
-		at := "item " + strconv.Itoa(i+1) + ": "
-		for _, k := range slices.Sorted(maps.Keys(item)) {
-			var dst *string
-			switch k {
-			case "name":
-				dst = &goods[i].Name
-			case "pictureUrl":
-				dst = &goods[i].PictureURL
-			default:
-				reasons = append(reasons, at+"has a member "+strconv.Quote(k)+"; goods items have name and pictureUrl only")
-				continue
-			}
-			if json.Unmarshal(item[k], dst) != nil {
-				reasons = append(reasons, at+k+" must be a string")
-			}
-		}
-	}
-	if len(reasons) > 0 {
+	goods, reasons, err := decodeObjects(s, goodsShape, "item", decodeGoodsItem)
+	if err == nil && len(reasons) > 0 {
 		return nil, parseError(strings.Join(reasons, "; "))
 	}
-	return goods, nil
+	return goods, err
+}
+
+// decodeGoodsItem reads one goods item's members and says what is wrong
+// with them.
+func decodeGoodsItem(item map[string]json.RawMessage) (Goods, []string) {
+	var g Goods
+	var why []string
+	for _, k := range slices.Sorted(maps.Keys(item)) {
+		var dst *string
+		switch k {
+		case "name":
+			dst = &g.Name
+		case "pictureUrl":
+			dst = &g.PictureURL
+		default:
+			why = append(why, "has a member "+strconv.Quote(k)+"; goods items have name and pictureUrl only")
+			continue
+		}
+		if json.Unmarshal(item[k], dst) != nil {
+			why = append(why, k+" must be a string")
+		}
+	}
+	return g, why
+}
+
+// decodeObjects parses s, a JSON array of objects of the given shape, into
+// values read by decode, which says what is wrong with each object; every
+// reason comes back prefixed by what and the object's number ("item 2:
+// ..."). The error is for text that is not such an array.
+func decodeObjects[T any](s, shape, what string, decode func(map[string]json.RawMessage) (T, []string)) ([]T, []string, error) {
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return nil, nil, jsonShapeError(shape)
+	}
+	out := make([]T, len(items))
+	var reasons []string
+	for i, item := range items {
+		var why []string
+		out[i], why = decode(item)
+		for _, w := range why {
+			reasons = append(reasons, what+" "+strconv.Itoa(i+1)+": "+w)
+		}
+	}
+	return out, reasons, nil
 }
 
 // checkGoods checks every order item has a name and, if any, a picture
@@ -127,22 +148,9 @@ const transferShape = `JSON array of {"actionType","optionId","deciId","spillId"
 // contradicts actionType and spillId, a spillId that is not a number. Every
 // problem of every rule is reported, in one error.
 func decodeTransferRules(s string) ([]TransferRule, error) {
-	var items []map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(s), &items); err != nil {
-		return nil, jsonShapeError(transferShape)
-	}
-	rules := make([]TransferRule, len(items))
-	var reasons []string
-	for i, item := range items {
-		at := "rule " + strconv.Itoa(i+1) + ": "
-		r, why := decodeTransferRule(item)
-		for _, w := range why {
-			reasons = append(reasons, at+w)
-		}
-		rules[i] = r
-	}
-	if len(reasons) == 0 {
-		return rules, nil
+	rules, reasons, err := decodeObjects(s, transferShape, "rule", decodeTransferRule)
+	if err != nil || len(reasons) == 0 {
+		return rules, err
 	}
 	var ps problems
 	checkTransfer(&Params{Routing: Routing{Transfer: rules}}, &ps)
