@@ -9,7 +9,6 @@ import (
 	"io/fs"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sobotgo/sobot"
@@ -207,7 +206,7 @@ func setFromFile(p *sobot.Params, file []member, given map[string]int) []sobot.P
 		if slices.Contains(visitArgs, m.name) {
 			members, ok := objectMembers(m.value)
 			if !ok { // not an object: SetValue says what it must be
-				ps = append(ps, setValue(p, m.name, jsValue(m.value))...)
+				ps = append(ps, problemsOf(p.SetValue(m.name, jsValue(m.value)))...)
 				continue
 			}
 			obj := map[string]any{}
@@ -216,55 +215,16 @@ func setFromFile(p *sobot.Params, file []member, given map[string]int) []sobot.P
 					obj[mm.name] = jsValue(mm.value)
 				}
 			}
-			ps = append(ps, setValue(p, m.name, obj)...)
+			ps = append(ps, problemsOf(p.SetValue(m.name, obj))...)
 			continue
 		}
 		if why := nameProblem(m.name); why != nil {
 			ps = append(ps, *why)
 			continue
 		}
-		ps = append(ps, setValue(p, m.name, jsValue(m.value))...)
+		ps = append(ps, problemsOf(p.SetValue(m.name, jsValue(m.value)))...)
 	}
 	return ps
-}
-
-// setValue sets one params-file value on p with Params.SetValue and returns
-// its problems.
-//
-// A boolean for a flag whose wire texts are 1 and 0, or true and false, is
-// first turned into the wire text it writes: the reference's JS config and
-// its links agree on each flag (msg_flag: false and msg_flag=0 both show
-// the leave-message entry; invite_flag: true and invite_flag=true both stop
-// invitations), while SetValue maps a boolean through the flag's On and
-// Off, which inverts the two flags whose On is 0 or false.
-func setValue(p *sobot.Params, name string, v any) []sobot.Problem {
-	if b, ok := v.(bool); ok {
-		if text, ok := flagText(name, b); ok {
-			v = text
-		}
-	}
-	return problemsOf(p.SetValue(name, v))
-}
-
-// flagText returns the wire text b stands for on the flag called name: "1"
-// or "0" where the flag's texts are 1 and 0, "true" or "false" where they
-// are true and false. ok is false for a parameter that is not such a flag.
-func flagText(name string, b bool) (text string, ok bool) {
-	info, known := sobot.LookupParam(name)
-	if !known || len(info.Values) != 2 {
-		return "", false
-	}
-	wires := []string{info.Values[0].Wire, info.Values[1].Wire}
-	slices.Sort(wires)
-	switch {
-	case slices.Equal(wires, []string{"0", "1"}) && b:
-		return "1", true
-	case slices.Equal(wires, []string{"0", "1"}):
-		return "0", true
-	case slices.Equal(wires, []string{"false", "true"}):
-		return strconv.FormatBool(b), true
-	}
-	return "", false
 }
 
 // problemsOf returns the problems of an error from Params.Set or SetValue:
