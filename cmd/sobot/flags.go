@@ -46,14 +46,9 @@ const emptyKey = "--key is empty: give the key, or leave --key out to use SOBOT_
 // it takes: commands that use keys without a client hold them to the same
 // rule.
 func keyProblem(secret string) string {
-	_, err := sobot.NewClient(sobot.Config{SysNum: "sysnum", Key: sobot.NewKey(secret)})
 	var verr *sobot.ValidationError
-	if errors.As(err, &verr) {
-		for _, p := range verr.Problems {
-			if p.Param == "key" {
-				return p.Reason
-			}
-		}
+	if errors.As(sobot.NewKey(secret).Check(), &verr) {
+		return verr.Problems[0].Reason
 	}
 	return ""
 }
