@@ -145,6 +145,18 @@ func NewClient(cfg Config) (*Client, error) {
 	return c, nil
 }
 
+// Check reports whether NewClient takes k: nil for a key of at least
+// MinKeyLength bytes without white space at either end, and for the zero
+// Key (no signing); else a *ValidationError whose one Problem (Param
+// "key") says why, without the key. Tools that verify signs with a key
+// but build no client (a sign checked with a key anyone could guess proves
+// nothing) hold it to the same rule.
+func (k Key) Check() error {
+	var ps problems
+	checkKey(k, &ps)
+	return ps.err()
+}
+
 // checkKey refuses a key too short to keep secret or with white space at
 // either end. The key itself is never shown.
 func checkKey(k Key, ps *problems) {

@@ -27,7 +27,8 @@
 //     other documented zc(...) calls, as html/template-safe HTML with a CSP
 //     nonce;
 //   - [Client.WidgetForPage], [Client.FuncMap] and [Client.Middleware]: the
-//     widget for pages, which never fail because of a visitor's data;
+//     widget for pages, and [Client.LinkForPage] chat links for pages,
+//     which never fail because of a visitor's data;
 //   - [Client.LeaveMessageURL]: the stand-alone leave-message page
 //     (独立接入留言页);
 //   - [Client.MiniProgramURL], [Client.MiniProgramWebView]: the H5 link for
@@ -62,10 +63,10 @@
 // and its Defaults) fails loudly, once, in NewClient. A visitor's data (a
 // name, the Referer, the page URL) is checked as strictly per request, but
 // the page helpers ([Client.WidgetForPage], the sobotWidget template
-// function, [Client.Middleware]) never turn a working page into an error
-// page because of it: they leave the invalid parameters out, or the widget
-// when the visitor's identity cannot be honoured, and log every problem to
-// [Config.Logger]. The builders that return errors stay strict.
+// function, [Client.Middleware], [Client.LinkForPage]) never turn a
+// working page into an error page because of it: they leave the invalid
+// parameters out, or the widget or link when the visitor's identity cannot
+// be honoured, and log every problem to [Config.Logger]. The builders that return errors stay strict.
 //
 // # Choices where the reference is unclear or contradicts itself
 //

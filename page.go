@@ -66,16 +66,71 @@ func (c *Client) WidgetForPage(ctx context.Context, w *Widget) Snippet {
 	fatal = append(fatal, fatal2...)
 	fs, dropped = dropWidgetClashes(fs, &own)
 	ps = append(ps, dropped...)
-	if len(fatal) > 0 {
-		c.log.ErrorContext(ctx, "sobot: widget not rendered: the visitor's identity or the page's nonce is invalid",
-			"kind", KindWidget, "problems", problemTexts(append(fatal, ps...)))
+	if !c.logLeftOut(ctx, KindWidget, ps, fatal) {
 		return Snippet{}
 	}
-	c.log.WarnContext(ctx, "sobot: widget rendered without parameters that were invalid",
-		"kind", KindWidget, "left_out", leftOut(ps), "problems", problemTexts(ps))
 	b, script := c.appendWidgetHTML(nil, &own, fs)
 	html := string(b)
 	return Snippet{html: html, script: html[script[0]:script[1]]}
+}
+
+// LinkForPage builds the chat link of kind k (KindH5, KindPC or
+// KindLeaveMessage) for a page that must not fail because of a visitor's
+// data, as WidgetForPage renders the widget: where the builder (H5URL,
+// PCURL, LeaveMessageURL) would return a *ValidationError, it builds the
+// link without the invalid parameters (every parameter of a failed rule),
+// or returns "" when the visitor's identity cannot be honoured (an invalid
+// partnerid, or none with a key), or for another kind. It logs what it
+// left out at warning level, and why it built nothing at error level, to
+// Config.Logger with ctx.
+//
+//	{{with .ChatLink}}<a href="{{.}}" target="_blank">Chat in a new window</a>{{end}}
+func (c *Client) LinkForPage(ctx context.Context, k Kind, p *Params) string {
+	if c == nil || c.sysField.name == "" {
+		slog.Default().ErrorContext(ctx, "sobot: link not built", "err", ErrZeroClient)
+		return ""
+	}
+	if k != KindH5 && k != KindPC && k != KindLeaveMessage {
+		c.log.ErrorContext(ctx, "sobot: link not built", "kind", k, "problems", []string{"kind: LinkForPage builds h5, pc and leave-message links"})
+		return ""
+	}
+	var buf [48]field
+	fs, err := c.fields(k, p, buf[:0])
+	if err == nil {
+		return c.link(c.paths[k], fs)
+	}
+	var fixed problems
+	if k == KindLeaveMessage {
+		var own Params
+		own, fixed = withFixedSource(p, SourceWeCom, "the leave-message page takes source 9 only (值固定为9)")
+		p = &own
+	}
+	fs, dropped, fatal := c.resolveForPage(k, p, buf[:0])
+	if !c.logLeftOut(ctx, k, append(fixed, dropped...), fatal) {
+		return ""
+	}
+	if k == KindLeaveMessage {
+		fs = insert(fs, field{name: "source", text: "9", row: rowByName["source"]})
+	}
+	return c.link(c.paths[k], fs)
+}
+
+// logLeftOut logs what a page helper left out of a build of kind k (at
+// warning level) or, when fatal holds problems, that it built nothing (at
+// error level), and reports whether the build goes on.
+func (c *Client) logLeftOut(ctx context.Context, k Kind, dropped, fatal []Problem) bool {
+	done := "built"
+	if k == KindWidget {
+		done = "rendered"
+	}
+	if len(fatal) > 0 {
+		c.log.ErrorContext(ctx, "sobot: "+k.noun()+" not "+done+": the visitor's identity or the page's nonce is invalid",
+			"kind", k, "problems", problemTexts(append(fatal, dropped...)))
+		return false
+	}
+	c.log.WarnContext(ctx, "sobot: "+k.noun()+" "+done+" without parameters that were invalid",
+		"kind", k, "left_out", leftOut(dropped), "problems", problemTexts(dropped))
+	return true
 }
 
 // Render writes the snippet's HTML to w. With it a Snippet is a templ
@@ -105,7 +160,8 @@ func (c *Client) logNotices(ctx context.Context, p *Params) {
 // resolveForPage is resolve for pages: instead of failing, it leaves out
 // each invalid field and every field of each failed rule, and returns what
 // it left out. fatal lists the problems that leave nothing to render: an
-// invalid or missing partnerid where the build is signed.
+// invalid visitor's identity (identityOf), or a missing partnerid where the
+// build is signed.
 func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dropped, fatal []Problem) {
 	var own []field
 	for _, f := range collect(p, nil) {
@@ -114,7 +170,7 @@ func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dro
 		switch {
 		case len(ps) == 0:
 			own = append(own, f)
-		case f.row == rowPartnerID:
+		case f.row != nil && f.row.Name == identityOf(k):
 			fatal = append(fatal, ps...)
 		default:
 			dropped = append(dropped, ps...)
@@ -145,6 +201,17 @@ func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dro
 		return nil, dropped, fatal
 	}
 	return c.withSign(fs, partnerid), dropped, fatal
+}
+
+// identityOf names the parameter that says who the visitor is on pages of
+// kind k: partnerid on the chat pages, uid on the leave-message page.
+// Without a valid one a page helper builds nothing rather than send the
+// visitor in as someone else, or as no one.
+func identityOf(k Kind) string {
+	if k == KindLeaveMessage {
+		return "uid"
+	}
+	return "partnerid"
 }
 
 // fixOptions removes from w the hooks that ps (the problems of a render)

@@ -3,6 +3,8 @@ package sobot
 import (
 	"bytes"
 	"context"
+	"html/template"
+	"io"
 	"log/slog"
 	"strings"
 	"testing"
@@ -159,4 +161,79 @@ func TestSnippetRender(t *testing.T) {
 	require.NoError(t, s.Render(context.Background(), &b))
 	assert.Equal(t, s.String(), b.String())
 	assert.NotEmpty(t, b.String())
+}
+
+// TestLinkForPage: links for pages leave a visitor's invalid data out,
+// or are "" when the visitor's identity cannot be honoured, and say so in
+// the log; valid parameters give exactly the builder's link.
+func TestLinkForPage(t *testing.T) {
+	c, log := pageClient(t, Config{Key: NewKey(testWidgetSecret)})
+	ctx := context.Background()
+	p := &Params{User: User{PartnerID: "u", Name: "Ada"}}
+	want, err := c.H5URL(p)
+	require.NoError(t, err)
+	assert.Equal(t, want, c.LinkForPage(ctx, KindH5, p))
+	assert.Empty(t, log.String())
+
+	for _, k := range []Kind{KindH5, KindPC} {
+		log.Reset()
+		bad := &Params{User: User{PartnerID: "u", Name: "Ada", Email: "\xff"}, Product: ProductCard{Note: "no title"}}
+		link := c.LinkForPage(ctx, k, bad)
+		want, err := c.chatURL(k, &Params{User: User{PartnerID: "u", Name: "Ada"}})
+		require.NoError(t, err)
+		assert.Equal(t, want, link, "%v: without email and the card", k)
+		assert.Contains(t, log.String(), "level=WARN msg=\"sobot: "+k.noun()+" built without parameters that were invalid\"")
+		assert.Contains(t, log.String(), "left_out=\"[email card_title]\"")
+	}
+
+	log.Reset()
+	assert.Empty(t, c.LinkForPage(ctx, KindPC, &Params{User: User{PartnerID: "a\x00b"}}))
+	assert.Contains(t, log.String(), "level=ERROR msg=\"sobot: PC chat link not built")
+
+	log.Reset()
+	lm := c.LinkForPage(ctx, KindLeaveMessage, &Params{User: User{Name: "Ada", PartnerID: "u"}, Settings: Settings{Source: SourceApp}})
+	want, err = c.LeaveMessageURL(&Params{User: User{Name: "Ada"}})
+	require.NoError(t, err)
+	assert.Equal(t, want, lm, "partnerid and the source are left out; source=9 stays")
+	assert.Contains(t, log.String(), "left_out=\"[source partnerid]\"")
+
+	log.Reset()
+	assert.Empty(t, c.LinkForPage(ctx, KindLeaveMessage, &Params{LeaveMessage: LeaveMessageFields{UID: "\xff"}}),
+		"the leave-message page's visitor is its uid")
+	assert.Contains(t, log.String(), "level=ERROR msg=\"sobot: leave-message link not built")
+
+	log.Reset()
+	assert.Empty(t, c.LinkForPage(ctx, KindWidget, p))
+	assert.Contains(t, log.String(), "LinkForPage builds h5, pc and leave-message links")
+	assert.Empty(t, (&Client{}).LinkForPage(ctx, KindH5, p))
+}
+
+// TestFuncMapContext: the template function takes the request's context
+// for its log records, and refuses more arguments.
+func TestFuncMapContext(t *testing.T) {
+	var log bytes.Buffer
+	type key struct{}
+	h := &ctxHandler{Handler: slog.NewTextHandler(&log, nil), key: key{}}
+	c := newTestClient(t, Config{Logger: slog.New(h)})
+	tmpl := template.Must(template.New("page").Funcs(c.FuncMap()).Parse(`{{sobotWidget .W .Ctx}}`))
+	ctx := context.WithValue(context.Background(), key{}, "req-7")
+	require.NoError(t, tmpl.Execute(io.Discard, map[string]any{"W": Widget{OnReady: "bad()"}, "Ctx": ctx}))
+	assert.Contains(t, log.String(), "request=req-7")
+	err := template.Must(template.New("page").Funcs(c.FuncMap()).Parse(`{{sobotWidget .W .Ctx .Ctx}}`)).
+		Execute(io.Discard, map[string]any{"W": Widget{}, "Ctx": ctx})
+	assert.ErrorContains(t, err, "takes a widget and at most one context, not 3 arguments")
+}
+
+// ctxHandler adds the value of key in the record's context as "request".
+type ctxHandler struct {
+	slog.Handler
+	key any
+}
+
+// Handle adds the request attribute.
+func (h *ctxHandler) Handle(ctx context.Context, r slog.Record) error {
+	if v := ctx.Value(h.key); v != nil {
+		r.AddAttrs(slog.Any("request", v))
+	}
+	return h.Handler.Handle(ctx, r)
 }

@@ -151,18 +151,20 @@ func (r *param) valueText(v any) (text string, set bool, why string) {
 	return "", false, fmt.Sprintf("cannot be given as a %T: give a string, number, boolean, or an object or array for the JSON-valued parameters", v)
 }
 
-// numberValue returns the decimal text of a number value, whole numbers
-// without a fraction or exponent.
+// numberValue returns the decimal text of a number value: a whole number
+// without a fraction or exponent, every digit kept (120.0 is "120", an
+// integer json.Number as written however long), another number in the
+// shortest form that reads back the same.
 func numberValue(v any) (string, bool) {
 	var f float64
 	switch v := v.(type) {
 	case json.Number:
-		if n, err := v.Int64(); err == nil {
-			return itoa(n), true
+		if isDecimalInteger(string(v)) {
+			return string(v), true
 		}
 		g, err := v.Float64()
 		if err != nil {
-			return string(v), true
+			return string(v), true // not a number: validation says so
 		}
 		f = g
 	case float64:
@@ -182,10 +184,16 @@ func numberValue(v any) (string, bool) {
 	default:
 		return "", false
 	}
-	if f == math.Trunc(f) && math.Abs(f) < 1<<63 {
-		return itoa(int64(f)), true
+	if f == math.Trunc(f) && !math.IsInf(f, 0) {
+		return strconv.FormatFloat(f+0, 'f', -1, 64), true // +0 turns -0 into 0
 	}
 	return strconv.FormatFloat(f, 'g', -1, 64), true
+}
+
+// isDecimalInteger reports whether s is an optional minus and digits.
+func isDecimalInteger(s string) bool {
+	s = strings.TrimPrefix(s, "-")
+	return s != "" && strings.Trim(s, "0123456789") == ""
 }
 
 // setVisitArgs sets the members of a pre_visit_args or cur_visit_args

@@ -209,3 +209,38 @@ func TestJSONMembersNeverDropped(t *testing.T) {
 	require.NoError(t, back.Set("goods", got))
 	assert.Equal(t, p.Order.Goods, back.Order.Goods)
 }
+
+// TestSetValueNumbers: whole numbers keep every digit, however long.
+func TestSetValueNumbers(t *testing.T) {
+	for v, want := range map[any]string{
+		json.Number("100000000000000000000000000000"): "100000000000000000000000000000",
+		json.Number("-12"):                            "-12",
+		json.Number("1.2e2"):                          "120",
+		json.Number("1e29"):                           "100000000000000000000000000000",
+		json.Number("1.5"):                            "1.5",
+		1e29:                                          "100000000000000000000000000000",
+		12.5:                                          "12.5",
+		float32(2):                                    "2",
+		uint(7):                                       "7",
+		int32(-3):                                     "-3",
+		uint64(1 << 63):                               "9223372036854775808",
+		json.Number("1e1000"):                         "1e1000",
+		-0.0 * 1:                                      "0",
+		json.Number("-0.0"):                           "0",
+	} {
+		var p Params
+		require.NoError(t, p.SetValue("uname", v), "%v", v)
+		got, _ := p.Get("uname")
+		assert.Equal(t, want, got, "%v", v)
+	}
+}
+
+// TestKeyCheck: Key.Check says what NewClient says about a key.
+func TestKeyCheck(t *testing.T) {
+	assert.NoError(t, Key{}.Check())
+	assert.NoError(t, NewKey(strings.Repeat("k", MinKeyLength)).Check())
+	assert.Equal(t, []string{"key: is 3 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)"},
+		problemLines(t, NewKey("abc").Check()))
+	assert.Equal(t, []string{"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none"},
+		problemLines(t, NewKey(strings.Repeat("k", MinKeyLength)+"\n").Check()))
+}

@@ -22,7 +22,8 @@ import (
 // cannot be converted (too large, nested too deeply, a script mentioning
 // Sobot that is not valid JavaScript, nothing of Sobot in it) is one such
 // line and exit status 1.
-func runConvert(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+func runConvert(e *env, args []string) int {
+	stdin, stdout, stderr := e.stdin, e.stdout, e.stderr
 	fset := newFlagSet("convert")
 	pkg := fset.String("package", "chat", "package clause of the generated file")
 	positional, status, done := parse(fset, args, stdout, stderr)

@@ -19,6 +19,7 @@ import (
 // real standard streams, exit status and environment.
 const asCommand = "SOBOT_TEST_RUN_AS_COMMAND"
 
+// TestMain runs the tests, or, with asCommand set, sobot itself.
 func TestMain(m *testing.M) {
 	if os.Getenv(asCommand) == "1" {
 		main()
@@ -41,13 +42,11 @@ func sobotCmd(t *testing.T, env []string, stdin string, args ...string) (stdout,
 	cmd.Stdout, cmd.Stderr = &out, &errOut
 	err = cmd.Run()
 	var exit *exec.ExitError
-	switch {
-	case errors.As(err, &exit):
-		code = exit.ExitCode()
-	case err != nil:
-		t.Fatal(err)
+	if errors.As(err, &exit) {
+		return out.String(), errOut.String(), exit.ExitCode()
 	}
-	return out.String(), errOut.String(), code
+	require.NoError(t, err)
+	return out.String(), errOut.String(), 0
 }
 
 // coverEnv returns the child's GOCOVERDIR when the test binary is built
@@ -75,6 +74,7 @@ func coverEnv(t *testing.T) []string {
 // link, pipe a params file in, read the link back and check its sign, and
 // see each kind of failure with its exit status.
 func TestEndToEnd(t *testing.T) {
+	t.Parallel()
 	env := []string{"SOBOT_SYSNUM=" + sysnum, "SOBOT_KEY=" + secret}
 
 	link, stderr, code := sobotCmd(t, env, `{"partnerid": "u-1001", "params": {"等级": "Boss"}, "time": 120}`, "link", "--params-file", "-", "uname=小丁")
@@ -116,6 +116,16 @@ func TestEndToEnd(t *testing.T) {
 	out, _, code = sobotCmd(t, nil, "", "help")
 	assert.Equal(t, 0, code)
 	assert.Equal(t, usage, out)
+
+	// Notices go to stderr: stdout stays the result alone.
+	out, stderr, code = sobotCmd(t, env, "", "link", "partnerid=u-1001", "vip_level=3")
+	assert.Equal(t, 0, code)
+	assert.Equal(t, 1, strings.Count(out, "\n"), out)
+	assert.True(t, strings.HasPrefix(stderr, "notice: vip_level: "), stderr)
+
+	out, stderr, code = sobotCmd(t, nil, "", "version")
+	assert.Equal(t, 0, code, stderr)
+	assert.Equal(t, "(devel)\n", out, "a test binary has no module version")
 
 	for _, o := range []string{link, out, stderr} {
 		assert.NotContains(t, o, secret)

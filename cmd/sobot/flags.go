@@ -1,12 +1,14 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strconv"
 	"strings"
+
+	"github.com/sobotgo/sobot"
 )
 
 // listFlag is a repeatable string flag.
@@ -38,6 +40,18 @@ func (k *keyFlag) Set(s string) error {
 // emptyKey is the usage error of an explicitly empty --key. An empty --key
 // would otherwise override SOBOT_KEY and silently turn signing off.
 const emptyKey = "--key is empty: give the key, or leave --key out to use SOBOT_KEY"
+
+// keyProblem returns why the library refuses secret as a security key (too
+// short, white space at either end), in NewClient's words, or "" for a key
+// it takes: commands that use keys without a client hold them to the same
+// rule.
+func keyProblem(secret string) string {
+	var verr *sobot.ValidationError
+	if errors.As(sobot.NewKey(secret).Check(), &verr) {
+		return verr.Problems[0].Reason
+	}
+	return ""
+}
 
 // argument is a command-line argument that is not a flag, with its
 // position among the command's arguments (from 1), by which messages name
@@ -83,7 +97,7 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 			fmt.Fprint(stdout, usage)
 			return nil, exitOK, true
 		case f == nil:
-			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; the flags are %s", n, flagNames(fs))), true
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; %s", n, flagNames(fs))), true
 		}
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
 			if !hasValue {
@@ -103,17 +117,49 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 	return positional, exitOK, false
 }
 
-// flagNames lists fs's flags for a message, e.g. "--key, --pc and -h".
+// flagNames lists fs's flags for a message: "the flags are --key, --pc
+// and -h", or "the only flag is -h".
 func flagNames(fs *flag.FlagSet) string {
 	var names []string
 	fs.VisitAll(func(f *flag.Flag) { names = append(names, "--"+f.Name) })
-	return strings.Join(names, ", ") + " and -h"
+	if len(names) == 0 {
+		return "the only flag is -h"
+	}
+	return "the flags are " + strings.Join(names, ", ") + " and -h"
 }
 
 // usageError reports a usage error of command cmd and returns exitUsage.
 func usageError(stderr io.Writer, cmd, msg string) int {
 	fmt.Fprintf(stderr, "sobot %s: %s\n"+hint, cmd, msg)
 	return exitUsage
+}
+
+// valueFlags are the flags whose explicitly empty value is a usage error,
+// like an empty --key: an empty value would silently mean the flag was
+// left out.
+var valueFlags = []string{"params-file", "nonce", "webview"}
+
+// emptyValueFlag returns the usage error of a flag of valueFlags given
+// with an empty value on fs's command line; "" if there is none.
+func emptyValueFlag(fs *flag.FlagSet) string {
+	for _, name := range valueFlags {
+		if f := fs.Lookup(name); f != nil && isSet(fs, name) && f.Value.String() == "" {
+			return "--" + name + " is empty: give a value, or leave --" + name + " out"
+		}
+	}
+	return ""
+}
+
+// hideArgument blanks the value of each problem that repeats arg, unless
+// arg is URL-shaped: an argument that is not even a URL could be a key
+// typed in the wrong place, so it is not repeated.
+func hideArgument(ps []sobot.Problem, arg string) []sobot.Problem {
+	for i := range ps {
+		if ps[i].Value == arg && !strings.Contains(arg, "://") {
+			ps[i].Value = ""
+		}
+	}
+	return ps
 }
 
 // isSet reports whether the flag called name was given on the command line.
@@ -139,19 +185,19 @@ func (c *common) register(fs *flag.FlagSet) {
 	fs.Var(&c.extra, "extra", "NAME=VALUE of a parameter the reference lacks (repeatable)")
 }
 
-// resolveEnv fills the flags not given from the environment. A repeated
-// --key counts once, the last one.
-func (c *common) resolveEnv(fs *flag.FlagSet) {
+// resolveEnv fills the flags not given from the environment, read with
+// getenv. A repeated --key counts once, the last one.
+func (c *common) resolveEnv(fs *flag.FlagSet, getenv func(string) string) {
 	if !isSet(fs, "sysnum") {
-		c.sysnum = os.Getenv("SOBOT_SYSNUM")
+		c.sysnum = getenv("SOBOT_SYSNUM")
 	}
 	if n := len(c.keys.values); n > 0 {
 		c.key = c.keys.values[n-1]
 	} else {
-		c.key = os.Getenv("SOBOT_KEY")
+		c.key = getenv("SOBOT_KEY")
 	}
 	if !isSet(fs, "base-url") {
-		c.baseURL = os.Getenv("SOBOT_BASE_URL")
+		c.baseURL = getenv("SOBOT_BASE_URL")
 	}
 }
 
@@ -183,12 +229,12 @@ type redactor struct {
 // redacted is what a key is replaced with, as sobot.Key prints.
 const redacted = "[REDACTED]"
 
-// newRedactor returns a redactor of w for the keys in SOBOT_KEY and in the
-// --key values of args (any command's, found without parsing, so the keys
-// are known whatever fails to parse).
-func newRedactor(w io.Writer, args []string) *redactor {
+// newRedactor returns a redactor of w for the keys in SOBOT_KEY (read with
+// getenv) and in the --key values of args (any command's, found without
+// parsing, so the keys are known whatever fails to parse).
+func newRedactor(w io.Writer, args []string, getenv func(string) string) *redactor {
 	r := &redactor{w: w}
-	r.add(os.Getenv("SOBOT_KEY"))
+	r.add(getenv("SOBOT_KEY"))
 	for i, arg := range args {
 		switch {
 		case arg == "-key" || arg == "--key":
@@ -225,11 +271,13 @@ func (r *redactor) redact(s string, minLen int) string {
 	return s
 }
 
-// streamMinLen is the shortest key redacted in the whole stream. A short
-// key ("key", "1") also occurs in the messages' own words and numbers
-// ("security key", "10 to 2880"), which replacing would garble; values
-// repeated from the command line are redacted whatever the key's length
-// (redactString), and nothing else on stderr repeats user input.
+// streamMinLen is the shortest key redacted in the whole stream: below
+// sobot.MinKeyLength, so every key the library accepts is covered, and so
+// are refused keys of 8 bytes or more. A shorter key ("key", "1") also
+// occurs in the messages' own words and numbers ("security key", "10 to
+// 2880"), which replacing would garble; values repeated from the command
+// line are redacted whatever the key's length (redactString), and nothing
+// else on stderr repeats user input.
 const streamMinLen = 8
 
 // Write writes p, with long keys redacted, in one Write to the underlying

@@ -9,29 +9,10 @@ import (
 	"io/fs"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/sobotgo/sobot"
 )
-
-// entries are parameters by wire name in the order first given, with their
-// wire text; a later value for a name replaces the earlier one in place.
-type entries struct {
-	names []string
-	text  map[string]string
-}
-
-// set records name=text.
-func (e *entries) set(name, text string) {
-	if e.text == nil {
-		e.text = map[string]string{}
-	}
-	if _, ok := e.text[name]; !ok {
-		e.names = append(e.names, name)
-	}
-	e.text[name] = text
-}
 
 // splitAssignment splits a NAME=VALUE argument.
 func splitAssignment(arg string) (name, value string, ok bool) {
@@ -39,11 +20,21 @@ func splitAssignment(arg string) (name, value string, ok bool) {
 	return name, value, ok && name != ""
 }
 
-// readParamsFile reads a params file ("-" is stdin): a JSON object keyed
-// by wire names. Values that cannot be turned into wire text are returned
-// as problems; an unreadable file or one that is not a JSON object is an
-// error (a usage error for the caller, which names the file).
-func readParamsFile(path string, stdin io.Reader, into *entries) ([]sobot.Problem, error) {
+// errNotParams is why a params file that is not one JSON object is
+// refused.
+var errNotParams = errors.New(`must hold a JSON object keyed by wire names, such as {"partnerid": "u-1", "time": 120}`)
+
+// member is one name and value of a JSON object, the value still JSON.
+type member struct {
+	name  string
+	value json.RawMessage
+}
+
+// readParamsFile reads a params file ("-" is stdin) and returns the members
+// of its JSON object in the order written. An unreadable file is an error,
+// and one that is not a JSON object is notObject (a usage error for the
+// caller, which names the file).
+func readParamsFile(path string, stdin io.Reader, notObject error) ([]member, error) {
 	var data []byte
 	var err error
 	if path == "-" {
@@ -58,26 +49,50 @@ func readParamsFile(path string, stdin io.Reader, into *entries) ([]sobot.Proble
 		}
 		return nil, err
 	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(data, &obj); err != nil || obj == nil {
-		return nil, errors.New(`must hold a JSON object keyed by wire names, such as {"partnerid": "u-1", "time": 120}`)
+	members, ok := objectMembers(data)
+	if !ok {
+		return nil, notObject
 	}
-	names := make([]string, 0, len(obj))
-	for name := range obj {
-		names = append(names, name)
+	return members, nil
+}
+
+// objectMembers returns the members of the JSON object data, in the order
+// written and repeats included, which decoding into a map would hide; ok
+// is false when data is not one JSON object.
+func objectMembers(data []byte) (members []member, ok bool) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, false
 	}
-	slices.Sort(names)
-	var ps []sobot.Problem
-	for _, name := range names {
-		text, set, why := wireText(name, obj[name])
-		switch {
-		case why != "":
-			ps = append(ps, sobot.Problem{Param: name, Reason: why})
-		case set:
-			into.set(name, text)
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, false
 		}
+		name, _ := tok.(string) // object keys are strings
+		var value json.RawMessage
+		if err := dec.Decode(&value); err != nil {
+			return nil, false
+		}
+		members = append(members, member{name, value})
 	}
-	return ps, nil
+	if _, err := dec.Token(); err != nil { // the closing }
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // something after the object
+	}
+	return members, true
+}
+
+// jsValue decodes a JSON value as a JS config holds it, for
+// Params.SetValue: numbers as json.Number, so they keep their digits.
+func jsValue(raw json.RawMessage) any {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var v any
+	_ = dec.Decode(&v) // raw is one valid JSON value: objectMembers decoded it
+	return v
 }
 
 // fileName names a params file in messages.
@@ -88,109 +103,29 @@ func fileName(path string) string {
 	return path
 }
 
-// wireText turns one params-file value into wire text: a string as it is,
-// a boolean as its row's wire text (see boolText), an integral number
-// (120, 120.0, 1.2e2) as an integer and another number as written, an
-// object or array as compact JSON text for the JSON-valued parameters. null
-// leaves the parameter unset. why says what is wrong otherwise.
-func wireText(name string, raw json.RawMessage) (text string, set bool, why string) {
-	raw = bytes.TrimSpace(raw)
-	switch raw[0] {
-	case '"':
-		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
-			return "", false, "is not a valid JSON string"
-		}
-		return s, true, ""
-	case 'n':
-		return "", false, ""
-	case 't', 'f':
-		text, set := boolText(name, raw[0] == 't')
-		return text, set, ""
-	case '{', '[':
-		if info, ok := sobot.LookupParam(name); ok && info.Type != sobot.TypeJSON {
-			return "", false, "must be a string, number or boolean in the params file; only JSON-valued parameters take objects or arrays"
-		}
-		var b bytes.Buffer
-		if err := json.Compact(&b, raw); err != nil {
-			return "", false, "is not valid JSON"
-		}
-		return b.String(), true, ""
-	}
-	if s, ok := integerText(string(raw)); ok {
-		return s, true, ""
-	}
-	return string(raw), true, "" // not integral: as written, for validation to report
+// visitArgs are the objects of the reference's JS config that hold the
+// members of a visit trace (pre_visit_url, cur_thumbnail, ...). A params
+// file may hold them as the reference's example writes them.
+var visitArgs = []string{"pre_visit_args", "cur_visit_args"}
+
+// assignments are NAME=VALUE arguments by name in the order first given,
+// each with its last value.
+type assignments struct {
+	names []string
+	value map[string]string
+	count map[string]int // how many times each name was given
 }
 
-// boolText is the wire text of a JSON boolean for the parameter name, as
-// the reference's JS config writes flags (msg_flag: true, manual: true).
-// Each flag row takes one pair of wire texts: true is "1" where the row
-// takes 1 and 0 and "true" where it takes true and false; false is "0" or
-// "false". On a row that takes only true (manual, custom), false leaves the
-// parameter unset (set is false). Other rows get "true" or "false" as
-// written, which their validation judges. The row's texts are found by
-// trying them with Params.Set, which accepts exactly a flag's two texts.
-func boolText(name string, b bool) (text string, set bool) {
-	literal := strconv.FormatBool(b)
-	if _, known := sobot.LookupParam(name); !known {
-		return literal, true
+// add records name=value.
+func (a *assignments) add(name, value string) {
+	if a.value == nil {
+		a.value, a.count = map[string]string{}, map[string]int{}
 	}
-	var takes []string
-	for _, v := range []string{"1", "0", "true", "false", "2"} {
-		var p sobot.Params
-		if p.Set(name, v) == nil {
-			takes = append(takes, v)
-		}
+	if a.count[name] == 0 {
+		a.names = append(a.names, name)
 	}
-	switch strings.Join(takes, ",") {
-	case "1,0":
-		if b {
-			return "1", true
-		}
-		return "0", true
-	case "true,false":
-		return literal, true
-	case "true", "1": // one text only: false leaves it unset
-		return takes[0], b
-	}
-	return literal, true
-}
-
-// integerText returns the integer a JSON number (well-formed, as
-// encoding/json checked) denotes, in plain decimal, if the number is
-// integral: 120.0 and 1.2e2 give "120". ok is false for a number that is
-// not integral, or whose integer would have more than 30 digits.
-func integerText(num string) (text string, ok bool) {
-	neg := strings.HasPrefix(num, "-")
-	num = strings.TrimPrefix(num, "-")
-	mant, expText, hasExp := strings.Cut(strings.ToLower(num), "e")
-	exp := 0
-	if hasExp {
-		e, err := strconv.Atoi(strings.TrimPrefix(expText, "+"))
-		if err != nil || e > 100 || e < -100 {
-			return "", false
-		}
-		exp = e
-	}
-	whole, frac, _ := strings.Cut(mant, ".")
-	digits := strings.TrimLeft(whole+frac, "0")
-	exp -= len(frac)
-	for exp < 0 && strings.HasSuffix(digits, "0") {
-		digits = digits[:len(digits)-1]
-		exp++
-	}
-	switch {
-	case digits == "":
-		return "0", true // 0, 0.0, -0e5
-	case exp < 0, len(digits)+exp > 30:
-		return "", false
-	}
-	text = digits + strings.Repeat("0", exp)
-	if neg {
-		text = "-" + text
-	}
-	return text, true
+	a.count[name]++
+	a.value[name] = value
 }
 
 // paramsFrom builds Params from the params file, the NAME=VALUE arguments
@@ -199,28 +134,27 @@ func integerText(num string) (text string, ok bool) {
 // usage is non-empty for a usage error. Messages name arguments by
 // position, never by their text.
 func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, ps []sobot.Problem, usage string) {
-	var all entries
+	var file []member
 	if c.paramsFile != "" {
-		fileProblems, err := readParamsFile(c.paramsFile, stdin, &all)
-		if err != nil {
+		var err error
+		if file, err = readParamsFile(c.paramsFile, stdin, errNotParams); err != nil {
 			return nil, nil, "--params-file " + fileName(c.paramsFile) + ": " + err.Error()
 		}
-		ps = append(ps, fileProblems...)
 	}
-	given := map[string]int{}
+	var given assignments
 	for _, arg := range args {
 		name, value, ok := splitAssignment(arg.text)
 		if !ok {
 			return nil, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
 		}
-		if given[name]++; given[name] == 2 {
+		if given.add(name, value); given.count[name] == 2 {
 			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once; give it once"})
 		}
-		all.set(name, value)
 	}
 	p = &sobot.Params{}
-	for _, name := range all.names {
-		if why := setParam(p, name, all.text[name]); why != nil {
+	ps = append(ps, setFromFile(p, file, given.count)...)
+	for _, name := range given.names {
+		if why := setParam(p, name, given.value[name]); why != nil {
 			ps = append(ps, *why)
 		}
 	}
@@ -249,18 +183,70 @@ func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, p
 	return p, ps, ""
 }
 
+// setFromFile sets on p the parameters of a params file, in name order,
+// but not those given as NAME=VALUE (given counts them), which override
+// the file. It returns the problems: a name the file gives twice (also
+// once at the top and once inside pre_visit_args or cur_visit_args), a
+// name that is not a parameter, and what Params.SetValue refuses.
+func setFromFile(p *sobot.Params, file []member, given map[string]int) []sobot.Problem {
+	var ps []sobot.Problem
+	seen := map[string]int{}
+	first := func(name string) bool { // reports a repeat
+		if seen[name]++; seen[name] == 2 {
+			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once in the params file; give it once"})
+		}
+		return seen[name] == 1
+	}
+	file = slices.Clone(file)
+	slices.SortStableFunc(file, func(a, b member) int { return strings.Compare(a.name, b.name) })
+	for _, m := range file {
+		if !first(m.name) || given[m.name] > 0 {
+			continue
+		}
+		if slices.Contains(visitArgs, m.name) {
+			members, ok := objectMembers(m.value)
+			if !ok { // not an object: SetValue says what it must be
+				ps = append(ps, problemsOf(p.SetValue(m.name, jsValue(m.value)))...)
+				continue
+			}
+			obj := map[string]any{}
+			for _, mm := range members {
+				if first(mm.name) && given[mm.name] == 0 {
+					obj[mm.name] = jsValue(mm.value)
+				}
+			}
+			ps = append(ps, problemsOf(p.SetValue(m.name, obj))...)
+			continue
+		}
+		if why := nameProblem(m.name); why != nil {
+			ps = append(ps, *why)
+			continue
+		}
+		ps = append(ps, problemsOf(p.SetValue(m.name, jsValue(m.value)))...)
+	}
+	return ps
+}
+
+// problemsOf returns the problems of an error from Params.Set or SetValue:
+// a sobot.Problem or a *sobot.ValidationError; nil for nil.
+func problemsOf(err error) []sobot.Problem {
+	var verr *sobot.ValidationError
+	var prob sobot.Problem
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &verr):
+		return verr.Problems
+	case errors.As(err, &prob):
+		return []sobot.Problem{prob}
+	}
+	return []sobot.Problem{{Reason: err.Error()}}
+}
+
 // setParam sets one NAME=VALUE on p and returns its problem, if any.
 func setParam(p *sobot.Params, name, value string) *sobot.Problem {
-	info, known := sobot.LookupParam(name)
-	if !known {
-		if m, ok := memberRow(name); ok {
-			return &sobot.Problem{Param: name, Reason: "is not a parameter but a member of each " + m.Parent + " item (" + tableName(m) +
-				"): set it inside " + m.Parent + "; pass a parameter of that name with --extra NAME=VALUE"}
-		}
-		return &sobot.Problem{Param: name, Reason: "is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE"}
-	}
-	if why := unsettable(info); why != "" {
-		return &sobot.Problem{Param: name, Reason: why}
+	if why := nameProblem(name); why != nil {
+		return why
 	}
 	if err := p.Set(name, value); err != nil {
 		prob := sobot.Problem{Param: name, Value: value, Reason: err.Error()}
@@ -268,6 +254,29 @@ func setParam(p *sobot.Params, name, value string) *sobot.Problem {
 		return &prob
 	}
 	return nil
+}
+
+// nameProblem returns the problem of a name that cannot be given as a
+// parameter: one the reference lacks, a member of goods items, a visit-args
+// object (which only a params file holds), or a row that is not set by
+// parameters; nil for a parameter.
+func nameProblem(name string) *sobot.Problem {
+	info, known := sobot.LookupParam(name)
+	switch {
+	case known:
+		if why := unsettable(info); why != "" {
+			return &sobot.Problem{Param: name, Reason: why}
+		}
+		return nil
+	case slices.Contains(visitArgs, name):
+		return &sobot.Problem{Param: name, Reason: "is an object of the reference's JS config: give it in a params file, or its members (" +
+			strings.TrimSuffix(name, "_visit_args") + "_visit_url, ...) as NAME=VALUE"}
+	}
+	if m, ok := memberRow(name); ok {
+		return &sobot.Problem{Param: name, Reason: "is not a parameter but a member of each " + m.Parent + " item (" + tableName(m) +
+			"): set it inside " + m.Parent + "; pass a parameter of that name with --extra NAME=VALUE"}
+	}
+	return &sobot.Problem{Param: name, Reason: "is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE"}
 }
 
 // unsettable says why a row of the reference cannot be given as a

@@ -3,9 +3,6 @@ package main
 import (
 	"errors"
 	"fmt"
-	"io"
-	"os"
-	"strings"
 
 	"github.com/sobotgo/sobot"
 )
@@ -22,13 +19,14 @@ type inspectResult struct {
 	Signed       bool                `json:"signed"`
 	SignValid    *bool               `json:"sign_valid"`
 	Sign         string              `json:"sign,omitempty"`
-	Problems     []problemJSON       `json:"problems"`
+	Problems     []findingJSON       `json:"problems"`
+	Notices      []findingJSON       `json:"notices"`
 	Verification *verificationResult `json:"verification,omitempty"`
 	Explanation  string              `json:"explanation,omitempty"`
 }
 
-// problemJSON is a sobot.Problem in JSON.
-type problemJSON struct {
+// findingJSON is a sobot.Problem or a sobot.Notice in JSON.
+type findingJSON struct {
 	Param  string `json:"param"`
 	Value  string `json:"value,omitempty"`
 	Reason string `json:"reason"`
@@ -45,7 +43,8 @@ type verificationResult struct {
 
 // runInspect is sobot inspect: a link's parameters, and its sign checked
 // against the keys given.
-func runInspect(args []string, stdout, stderr io.Writer) int {
+func runInspect(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := newFlagSet("inspect")
 	var keyFlags keyFlag
 	fs.Var(&keyFlags, "key", "security key to verify the sign with (repeatable; default $SOBOT_KEY)")
@@ -61,14 +60,22 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 	if len(positional) != 1 {
 		return usageError(stderr, "inspect", "want exactly one URL")
 	}
-	secrets := keyFlags.values
+	secrets, source := keyFlags.values, "--key"
 	if len(secrets) == 0 {
-		if env := os.Getenv("SOBOT_KEY"); env != "" {
-			secrets = []string{env}
+		if env := e.getenv("SOBOT_KEY"); env != "" {
+			secrets, source = []string{env}, "SOBOT_KEY"
 		}
 	}
 	keys := make([]sobot.Key, len(secrets))
 	for i, k := range secrets {
+		if why := keyProblem(k); why != "" {
+			// A key the library would not sign with: checking signs
+			// with it would pass links anyone can forge.
+			if len(secrets) > 1 {
+				source = "the " + ordinal(i+1) + " --key"
+			}
+			return usageError(stderr, "inspect", source+" "+why)
+		}
 		keys[i] = sobot.NewKey(k)
 	}
 	link, err := sobot.Inspect(positional[0].text)
@@ -78,23 +85,20 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "sobot inspect: %v\n", err)
 			return exitInvalid
 		}
-		for i, p := range verr.Problems {
-			if p.Value == positional[0].text && !strings.Contains(p.Value, "://") {
-				// Not even URL-shaped: it could be a key given in the
-				// wrong place, so it is not repeated.
-				verr.Problems[i].Value = ""
-			}
-		}
-		printProblems(stderr, verr.Problems)
+		printProblems(stderr, hideArgument(verr.Problems, positional[0].text))
 		return exitInvalid
 	}
 	res := inspectResult{Kind: kindName(link.Kind), Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,
-		Params: link.Wire, Unknown: link.Unknown, Signed: link.Signed(), Sign: link.Sign, Problems: []problemJSON{}}
+		Params: link.Wire, Unknown: link.Unknown, Signed: link.Signed(), Sign: link.Sign,
+		Problems: []findingJSON{}, Notices: []findingJSON{}}
 	if res.Unknown == nil {
 		res.Unknown = []string{}
 	}
 	for _, p := range link.Problems {
-		res.Problems = append(res.Problems, problemJSON{Param: p.Param, Value: p.Value, Reason: p.Reason})
+		res.Problems = append(res.Problems, findingJSON{Param: p.Param, Value: p.Value, Reason: p.Reason})
+	}
+	for _, n := range link.Notices {
+		res.Notices = append(res.Notices, findingJSON{Param: n.Param, Value: n.Value, Reason: n.Reason})
 	}
 	chat := link.Kind == sobot.KindH5 || link.Kind == sobot.KindPC
 	if len(keys) > 0 && (chat || link.Signed()) {

@@ -11,7 +11,8 @@ import (
 )
 
 // runParams is sobot params: the reference table as text or JSON.
-func runParams(args []string, stdout, stderr io.Writer) int {
+func runParams(e *env, args []string) int {
+	stdout, stderr := e.stdout, e.stderr
 	fs := newFlagSet("params")
 	asJSON := fs.Bool("json", false, "print JSON instead of a text table")
 	positional, status, done := parse(fs, args, stdout, stderr)
@@ -85,9 +86,18 @@ type paramRow struct {
 	Parent  string   `json:"parent,omitempty"`
 	Default string   `json:"default,omitempty"`
 	Allowed string   `json:"allowed,omitempty"`
-	Chinese string   `json:"chinese"`
-	English string   `json:"english"`
-	Source  string   `json:"source,omitempty"`
+	// Values are the wire texts of a flag or enum with the Go values
+	// that send them.
+	Values  []valueJSON `json:"values,omitempty"`
+	Chinese string      `json:"chinese"`
+	English string      `json:"english"`
+	Source  string      `json:"source,omitempty"`
+}
+
+// valueJSON is a sobot.AllowedValue in JSON.
+type valueJSON struct {
+	Wire string `json:"wire"`
+	Go   string `json:"go"`
 }
 
 // paramRows converts the table for JSON.
@@ -97,6 +107,9 @@ func paramRows(rows []sobot.ParamInfo) []paramRow {
 		out[i] = paramRow{Name: r.Name, Field: r.Field, Type: string(r.Type), JS: string(r.JS),
 			Kinds: kindList(r.Kinds), Parent: r.Parent,
 			Default: r.SobotDefault, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
+		for _, v := range r.Values {
+			out[i].Values = append(out[i].Values, valueJSON{Wire: v.Wire, Go: v.Go})
+		}
 	}
 	return out
 }

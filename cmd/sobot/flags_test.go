@@ -1,0 +1,38 @@
+package main
+
+import (
+	"testing"
+)
+
+// TestFlags: flags and NAME=VALUE arguments come in any order, "--" ends
+// the flags, and a bad flag is a usage error that names the argument by
+// its position.
+func TestFlags(t *testing.T) {
+	t.Parallel()
+	runCases(t, []cliCase{
+		{"unknown flag", withSys, "", []string{"link", "partnerid=u", "--bogus"}, 2, "",
+			"sobot link: argument 2 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --pc, --sysnum, --v6 and -h\n" + usageHint},
+		{"bad flag syntax", withSys, "", []string{"widget", "---nonce=x"}, 2, "",
+			"sobot widget: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --nonce, --params-file, --sysnum and -h\n" + usageHint},
+		{"bad boolean flag", withSys, "", []string{"link", "--pc=maybe"}, 2, "", "sobot link: argument 1: --pc takes no value, or =true or =false\n" + usageHint},
+		{"flag without its value", withSys, "", []string{"link", "--sysnum"}, 2, "", "sobot link: --sysnum needs a value\n" + usageHint},
+		{"flag value that looks like a flag", nil, "", []string{"link", "--sysnum", "-s", "--pc=false", "-pc=1"}, 0,
+			"https://www.sobot.com/chat/pc/v2/index.html?sysnum=-s\n", ""},
+		{"--pc --v6, flags after arguments", nil, "", []string{"link", "partnerid=u-1", "--sysnum", sysnum, "--pc", "--v6"}, 0,
+			"https://www.sobot.com/chat/pc/v6/index.html?partnerid=u-1&sysnum=" + sysnum + "\n", ""},
+		{"-- ends the flags", withSys, "", []string{"link", "--", "uname=--pc"}, 0,
+			h5 + "sysnum=" + sysnum + "&uname=--pc\n", ""},
+		{"missing sysnum", nil, "", []string{"link", "partnerid=u"}, 2, "", "sobot link: missing sysnum: pass --sysnum or set SOBOT_SYSNUM\n" + usageHint},
+		{"--base-url and SOBOT_BASE_URL", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_BASE_URL": "https://env.example"}, "",
+			[]string{"link", "--base-url", "https://acme.sobot.com/"}, 0, "https://acme.sobot.com/chat/h5/v2/index.html?sysnum=" + sysnum + "\n", ""},
+		{"SOBOT_BASE_URL", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_BASE_URL": "https://sg.sobot.com"}, "", []string{"link"}, 0,
+			"https://sg.sobot.com/chat/h5/v2/index.html?sysnum=" + sysnum + "\n", ""},
+		{"--sysnum wins over SOBOT_SYSNUM", map[string]string{"SOBOT_SYSNUM": "other"}, "", []string{"link", "--sysnum", sysnum}, 0,
+			h5 + "sysnum=" + sysnum + "\n", ""},
+		{"empty --params-file", withSys, "", []string{"link", "--params-file="}, 2, "",
+			"sobot link: --params-file is empty: give a value, or leave --params-file out\n" + usageHint},
+		{"empty --nonce", withSys, "", []string{"widget", "--nonce", ""}, 2, "",
+			"sobot widget: --nonce is empty: give a value, or leave --nonce out\n" + usageHint},
+		{"params unexpected argument", nil, "", []string{"params", "x"}, 2, "", "sobot params: argument 1 is unexpected: sobot params takes only --json\n" + usageHint},
+	})
+}
