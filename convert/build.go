@@ -713,24 +713,64 @@ func (c *conversion) buildLink(pg *page, l *linkRef, parsed *sobot.ParsedLink) *
 		}
 	}
 	check := c.checkClient(cl)
+	validated := map[string]bool{}
 	for range 8 {
 		_, err := c.buildWith(check, u)
-		rest, progress := b.refuse(problemsOf(err))
+		ps := problemsOf(err)
+		for _, p := range ps {
+			validated[p.Param+"\x00"+p.Reason] = true
+		}
+		rest, progress := b.refuse(ps)
 		if !progress {
 			c.unattributed(pg, l.off, u, rest)
 			break
 		}
 	}
 	// Problems of reading the link itself (repeated or badly encoded
-	// parameters) that validation does not repeat.
+	// parameters), which building it does not find again.
 	for _, p := range parsed.Problems {
-		if strings.Contains(p.Reason, "appears") || strings.Contains(p.Reason, "percent-encoded") || strings.Contains(p.Reason, "&amp;") {
-			fd := c.findAt(pg.src, l.off, Note, p.Param, "in the link: "+p.Reason)
-			fd.pg = pg
+		if !validated[p.Param+"\x00"+p.Reason] {
+			c.findAt(pg.src, l.off, Note, p.Param, "in the link: "+p.Reason).pg = pg
 		}
 	}
+	c.notices(u, b, check, kindFor(u.method))
 	c.units = append(c.units, u)
 	return u
+}
+
+// kindFor returns the sobot.Kind a unit's builder validates for.
+func kindFor(method string) sobot.Kind {
+	switch method {
+	case "widget":
+		return sobot.KindWidget
+	case "PCURL":
+		return sobot.KindPC
+	case "LeaveMessageURL":
+		return sobot.KindLeaveMessage
+	}
+	return sobot.KindH5
+}
+
+// notices records what Sobot would accept but ignore in a unit's
+// parameters (vip_level without is_vip=1, ...), at the fields concerned.
+func (c *conversion) notices(u *unit, b *paramBuilder, check *sobot.Client, k sobot.Kind) {
+	notices, err := check.Check(k, b.p)
+	if err != nil {
+		return // the problems are reported already
+	}
+	for _, n := range notices {
+		off := u.off
+		path := b.root + "Extra[" + n.Param + "]"
+		if info := b.set[n.Param]; info != nil {
+			off = info.off
+			if row, ok := sobot.LookupParam(n.Param); ok && row.Field != "" {
+				path = b.root + row.Field
+			}
+		}
+		b.n.trail[path] = append(b.n.trail[path], "notice: "+n.Reason)
+		fd := c.findAt(u.pg.src, off, Note, n.Param, n.Reason)
+		fd.pg, fd.shown = u.pg, true
+	}
 }
 
 // buildWith builds a link unit with a client, to validate it.

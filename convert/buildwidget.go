@@ -88,6 +88,7 @@ func (c *conversion) buildWidget(pg *page, loader *loaderInfo) {
 			break
 		}
 	}
+	c.notices(u, b, check, sobot.KindWidget)
 	c.units = append(c.units, u)
 }
 
