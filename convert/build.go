@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"reflect"
+	"regexp"
 	"sort"
 	"strconv"
 	"strings"
@@ -164,7 +165,7 @@ func (c *conversion) buildPage(pg *page) {
 			if errors.As(err, &verr) && len(verr.Problems) > 0 {
 				reason = verr.Problems[0].Reason
 			}
-			c.findAt(pg.src, l.off, Skipped, "", "the link "+c.restoreMarkers(shorten(l.text))+" was not converted: it "+reason).pg = pg
+			c.findAt(pg.src, l.off, Skipped, "", "the link "+shorten(withoutSign(c.restoreMarkers(l.text)))+" was not converted: it "+reason).pg = pg
 			continue
 		}
 		if parsed.Kind == sobot.KindWidget {
@@ -193,6 +194,16 @@ func (c *conversion) buildPage(pg *page) {
 	if loader != nil || len(pg.config) > 0 || len(pg.events) > 0 {
 		c.buildWidget(pg, loader)
 	}
+}
+
+// signParam matches the value of a sign parameter in a link.
+var signParam = regexp.MustCompile(`([?&#](?:amp;)?sign=)[^&#\s]*`)
+
+// withoutSign writes a link with its sign's value as "...": a sign admits
+// its partnerid to the chat, and is never copied into the generated code
+// or its findings.
+func withoutSign(link string) string {
+	return signParam.ReplaceAllString(link, "${1}...")
 }
 
 // shorten abbreviates long text for messages.
@@ -676,7 +687,7 @@ func (b *paramBuilder) refuse(ps []sobot.Problem) (rest []sobot.Problem, progres
 // buildLink makes the unit of a chat, leave-message or ticket link.
 func (c *conversion) buildLink(pg *page, l *linkRef, parsed *sobot.ParsedLink) *unit {
 	n := newNotes()
-	u := &unit{pg: pg, off: l.off, n: n, link: c.restoreMarkers(l.text)}
+	u := &unit{pg: pg, off: l.off, n: n, link: withoutSign(c.restoreMarkers(l.text))}
 	base := parsed.BaseURL
 	cl := c.clientFor(parsed.SysNum, base, parsed.Version, where(pg.src, l.off)+" (a link)")
 	u.client = cl

@@ -464,12 +464,12 @@ func compareCase(t *testing.T, r *rtResult, outs []map[string]string) {
 // loader, or a finding says why not.
 func linkConverted(r *rtResult, l *linkRef) bool {
 	for _, u := range r.c.units {
-		if u.link == r.c.restoreMarkers(l.text) || u.method == "widget" && strings.Contains(l.text, "/entrance.js") {
+		if u.link == withoutSign(r.c.restoreMarkers(l.text)) || u.method == "widget" && strings.Contains(l.text, "/entrance.js") {
 			return true
 		}
 	}
 	for _, f := range r.res.Findings {
-		if f.Kind == Skipped && strings.Contains(f.Message, r.c.restoreMarkers(shorten(l.text))) {
+		if f.Kind == Skipped && strings.Contains(f.Message, shorten(withoutSign(r.c.restoreMarkers(l.text)))) {
 			return true
 		}
 	}
@@ -781,7 +781,7 @@ func hasSample(v any) bool {
 func compareLink(u *unit, built string, mark func(*placeholder) string, diff func(string, string, ...any)) {
 	origText := (&value{kind: kStr, parts: u.pg.ev.c.splitMarkers(u.pg.links[0].text)}).text(mark)
 	for _, l := range u.pg.links {
-		if u.pg.ev.c.restoreMarkers(l.text) == u.link {
+		if withoutSign(u.pg.ev.c.restoreMarkers(l.text)) == u.link {
 			origText = (&value{kind: kStr, parts: u.pg.ev.c.splitMarkers(l.text)}).text(mark)
 		}
 	}

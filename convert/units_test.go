@@ -226,3 +226,37 @@ func TestLoaderClass(t *testing.T) {
 		})
 	}
 }
+
+// TestNoSignInOutput: a sign written into a page, static or computed, is
+// never copied into the generated code, its comments or its findings.
+func TestNoSignInOutput(t *testing.T) {
+	const sign = "0123456789abcdef0123456789abcdef"
+	page := `<a href="https://www.sobot.com/chat/h5/v2/index.html?sysnum=s&partnerid=u-1&sign=` + sign + `">chat</a>
+<a href="https://www.sobot.com/chat/h5/index.html?sysNum=s&partnerid=u-1&sign=` + sign + `">old chat</a>
+<script>zc("config", {partnerid: "u-1", sign: "` + sign + `"});</script>`
+	res, err := Convert("x.html", []byte(page))
+	require.NoError(t, err)
+	assert.NotContains(t, string(res.Go), sign)
+	for _, f := range res.Findings {
+		assert.NotContains(t, f.String(), sign)
+	}
+	assert.Contains(t, string(res.Go), "&sign=...")
+	assert.Contains(t, string(res.Go), `Key: sobot.NewKey(os.Getenv("SOBOT_KEY"))`)
+}
+
+// TestConvertConcurrently: conversions share no state (run with -race).
+func TestConvertConcurrently(t *testing.T) {
+	pages := rtCases(t, "pages", nil)
+	done := make(chan error, len(pages)*2)
+	for range 2 {
+		for _, p := range pages {
+			go func() {
+				_, err := ConvertFiles([]File{{Name: p.files[0].Name, Src: p.files[0].Src}}, Options{})
+				done <- err
+			}()
+		}
+	}
+	for range len(pages) * 2 {
+		assert.NoError(t, <-done)
+	}
+}
