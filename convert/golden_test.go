@@ -91,3 +91,22 @@ func TestGuideExample(t *testing.T) {
 	assert.Contains(t, flat(readme), claim+" examples round-trip exactly")
 	assert.Contains(t, flat([]byte(section)), fmt.Sprintf("Of the reference's %d examples, %d convert and round-trip exactly", len(referenceExpectations), exact))
 }
+
+// BenchmarkConvert converts each realistic page: the cost of one file.
+func BenchmarkConvert(b *testing.B) {
+	paths, err := filepath.Glob(filepath.Join("testdata", "pages", "*"))
+	require.NoError(b, err)
+	for _, p := range paths {
+		src, err := os.ReadFile(p)
+		require.NoError(b, err)
+		b.Run(filepath.Base(p), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(src)))
+			for b.Loop() {
+				if _, err := Convert(filepath.Base(p), src); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
