@@ -7,6 +7,7 @@ require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
+	golang.org/x/net v0.58.0
 )
 
 require (
