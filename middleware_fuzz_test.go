@@ -2,6 +2,7 @@ package sobot
 
 import (
 	"bytes"
+	"strings"
 	"testing"
 )
 
@@ -70,4 +71,47 @@ func fuzzCuts(n int, seed uint64) []int {
 func xnetDepartsFromStandard(page []byte) bool {
 	lower := bytes.ToLower(page)
 	return bytes.Contains(lower, []byte("<!--")) && bytes.Count(lower, []byte("<script")) >= 2
+}
+
+// FuzzMiddleware serves arbitrary pages, written in arbitrary pieces,
+// through the middleware: the response is the page with the widget
+// inserted once, right before the page's last </body> end tag, or the page
+// unchanged when it has none or already has a widget. Nothing is lost,
+// added or moved. Run longer with
+//
+//	go test -run '^$' -fuzz '^FuzzMiddleware$' -fuzztime 1m .
+func FuzzMiddleware(f *testing.F) {
+	for _, tc := range scannerCases {
+		page, _ := wantScan(tc.page)
+		f.Add(page, uint64(0x9e3779b97f4a7c15))
+	}
+	f.Add([]byte(mwPage), uint64(3))
+	e := newMWEnv(f)
+	snippet := e.snippet(f, "")
+	f.Fuzz(func(t *testing.T, pg []byte, cutSeed uint64) {
+		cuts := fuzzCuts(len(pg), cutSeed)
+		pieces := make([]string, 0, len(cuts)+1)
+		at := 0
+		for _, c := range append(cuts, len(pg)) {
+			pieces = append(pieces, string(pg[at:c]))
+			at = c
+		}
+		got := e.serve(page(0, htmlType, pieces...), get("/")).Body.String()
+
+		s := scanAll(pg)
+		if s.marker || s.cand < 0 {
+			if got != string(pg) {
+				t.Fatalf("page changed (marker %v, </body> at %d) in pieces %q:\n%q", s.marker, s.cand, pieces, got)
+			}
+			return
+		}
+		want := string(pg[:s.cand]) + snippet + string(pg[s.cand:])
+		if len(pg)-int(s.cand) <= holdLimit && got != want {
+			t.Fatalf("pieces %q:\n got %q\nwant %q", pieces, got, want)
+		}
+		i := strings.Index(got, snippet)
+		if i < 0 || got[:i]+got[i+len(snippet):] != string(pg) {
+			t.Fatalf("pieces %q: not the page with the widget once:\n%q", pieces, got)
+		}
+	})
 }
