@@ -2,6 +2,7 @@ package sobot
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
@@ -78,20 +79,31 @@ import (
 //
 // # The last </body>
 //
-// The page streams through: bytes are written as the handler writes them,
-// and memory does not grow with the page. The widget goes before the last
-// </body> end tag, as the HTML standard's tokenizer reads the page: in any
-// case of letters, with white space or attributes before its ">", and not
-// inside comments, scripts (their <!-- escapes included), styles, textarea
-// and title elements, other raw text elements or attribute values. As a
-// later </body> may follow, the bytes from a </body> on are held back until
-// the next one or the end of the response. That hold is bounded: when more
-// than 16 KiB follow a </body>, and when the handler flushes, the widget
-// goes before the </body> held, and the rest passes through. (Only the
-// bytes of a tag that may still turn out to be </body>, such as "</bo" at
-// the end of a write, stay held through a flush.) Inside <svg> and
-// <math>, <script>, <style> and <title> are read as raw text, and a
-// </body> inside a <template> counts like any other.
+// The page streams through: bytes go out as the handler writes them
+// (small writes gathered into 4 KiB blocks, as the server gathers them
+// anyway), and memory does not grow with the page. The widget goes before
+// the page's last </body> end tag, in any case of letters, with white space,
+// "/" or attributes before its ">".
+//
+// The first "</body" is found as text, at nearly the speed of copying the
+// page. From there on the page is read as the HTML standard's tokenizer
+// reads it: a later "</body>" inside a comment, a script, a style, a
+// textarea or title, another raw text element or an attribute value does
+// not count, and a </body> followed by the end of an element it was inside
+// (an orphan </script>, </style>, </textarea>, </title> or "-->") is
+// dropped. So a script in the head that writes "</body>" does not draw the
+// widget into itself, and a fragment whose only "</body>" is inside a
+// script gets no widget. Not handled: a first "</body>" inside an attribute
+// value (html/template escapes "<" in attribute values, so only a
+// template's own text can hold one) with no real </body> after it; <svg>
+// and <math> content, read like HTML; a </body> inside a <template>.
+//
+// As a later </body> may follow, the bytes from a </body> on are held back
+// until the next one or the end of the response. The hold is bounded: when
+// more than 16 KiB follow a </body>, and when the handler flushes, the
+// widget goes before the </body> held and the rest passes through. Only a
+// possible start of a </body> ("</bo" at the end of a write) stays held
+// through a flush.
 //
 // # Content-Security-Policy
 //
@@ -205,14 +217,29 @@ type insertWriter struct {
 	header http.Header
 	sniff  *[]byte
 
-	// stateRewrite: the HTML to insert, the scanner, and the bytes held
-	// back: hold is the page from offset holdFrom to the scanner's offset;
-	// everything before holdFrom is written.
+	// stateRewrite: the HTML to insert; the page's offset; whether the
+	// scanner reads it (from the first "</body" on) or it is searched as
+	// text; the bytes held back, the page from offset holdFrom to off
+	// (everything before holdFrom is written); and the last bytes of the
+	// page, to find the widget's id across writes.
 	insert   string
+	stage    *[]byte
+	off      int64
+	exact    bool
 	sc       scanner
 	hold     *[]byte
 	holdFrom int64
+	tail     [len(widgetID) - 1]byte
+	tailLen  int
 }
+
+// widgetID is the id of the widget's loader element. The snippet, the hash
+// variant's script and Sobot's own integration code all carry it, so a
+// page that holds it has a widget already.
+const widgetID = "zhichiScript"
+
+// widgetIDBytes is widgetID, to search for.
+var widgetIDBytes = []byte(widgetID)
 
 // bufs recycles sniff and hold buffers.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -372,12 +399,60 @@ func (iw *insertWriter) Write(p []byte) (int, error) {
 		}
 		return len(p), nil
 	case stateRewrite:
-		if err := iw.feed(p); err != nil {
+		if err := iw.stageWrite(p); err != nil {
 			return 0, err
 		}
 		return len(p), nil
 	}
 	return iw.w.Write(p)
+}
+
+// stageSize is the size of the blocks small writes are gathered into
+// before they are read: a handler that executes a template straight into
+// the response writes a few dozen bytes at a time, and reading each piece
+// on its own would cost more than the server's own buffering. The server
+// buffers as much before it sends anything, and a flush sends the block.
+const stageSize = 4 << 10
+
+// stageWrite gathers p into the current block, and reads the block when
+// it is full. A write of a block or more is read at once.
+func (iw *insertWriter) stageWrite(p []byte) error {
+	if iw.stage == nil || len(*iw.stage) == 0 {
+		if len(p) >= stageSize {
+			return iw.feed(p)
+		}
+		if iw.stage == nil {
+			iw.stage = bufs.Get().(*[]byte)
+		}
+	}
+	if len(*iw.stage)+len(p) > stageSize {
+		if err := iw.unstage(); err != nil || iw.state != stateRewrite {
+			if err == nil {
+				_, err = iw.w.Write(p)
+			}
+			return err
+		}
+		if len(p) >= stageSize {
+			return iw.feed(p)
+		}
+	}
+	*iw.stage = append(*iw.stage, p...)
+	return nil
+}
+
+// unstage reads the block gathered so far.
+func (iw *insertWriter) unstage() error {
+	if iw.stage == nil || len(*iw.stage) == 0 {
+		return nil
+	}
+	b := *iw.stage
+	*iw.stage = b[:0]
+	err := iw.feed(b)
+	if iw.state != stateRewrite {
+		putBuf(iw.stage)
+		iw.stage = nil
+	}
+	return err
 }
 
 // endSniff sniffs the Content-Type of the body gathered so far, decides,
@@ -406,21 +481,110 @@ func (iw *insertWriter) endSniff() error {
 	return err
 }
 
-// feed scans p, writes what is known to come before the widget's place,
-// and holds the rest. It scans at most holdLimit bytes at a time, so the
-// bytes held stay under twice that, however much one write brings.
+// feed reads p, writes what is known to come before the widget's place,
+// and holds the rest.
 func (iw *insertWriter) feed(p []byte) error {
+	if iw.hasWidgetID(p) {
+		// The page has a widget of its own.
+		iw.state = statePass
+		return iw.release(p)
+	}
+	if iw.exact {
+		return iw.scan(p)
+	}
+	return iw.search(p)
+}
+
+// hasWidgetID reports whether widgetID is in p or starts in the bytes
+// before it, and keeps p's last bytes for the next call.
+func (iw *insertWriter) hasWidgetID(p []byte) bool {
+	var edge [2 * (len(widgetID) - 1)]byte
+	n := copy(edge[:], iw.tail[:iw.tailLen])
+	n += copy(edge[n:], p)
+	if bytes.Contains(edge[:n], widgetIDBytes) || bytes.Contains(p, widgetIDBytes) {
+		return true
+	}
+	if len(p) >= len(iw.tail) {
+		iw.tailLen = copy(iw.tail[:], p[len(p)-len(iw.tail):])
+	} else {
+		keep := min(iw.tailLen, len(iw.tail)-len(p))
+		copy(iw.tail[:], iw.tail[iw.tailLen-keep:iw.tailLen])
+		iw.tailLen = keep + copy(iw.tail[keep:], p)
+	}
+	return false
+}
+
+// search reads p as text, up to the first "</body"; from there on, the
+// scanner reads the page. What may be the start of a "</body" at the end
+// of p is held until the next write.
+func (iw *insertWriter) search(p []byte) error {
+	start := iw.off
+	iw.off += int64(len(p))
+	if iw.hold != nil && len(*iw.hold) > 0 {
+		held := *iw.hold
+		var probe [2 * len(bodyTag)]byte
+		n := copy(probe[:], held)
+		n += copy(probe[n:], p)
+		switch at, from := findBody(probe[:n]); {
+		case at == 0: // "</body" starts in the held bytes
+			return iw.startScan(iw.holdFrom, p)
+		case from == 0 && n == len(held)+len(p): // p is too short to tell
+			*iw.hold = append(held, p...)
+			return nil
+		}
+		if err := iw.release(nil); err != nil {
+			return err
+		}
+	}
+	at, from := findBody(p)
+	if at >= 0 {
+		if err := iw.write(p[:at]); err != nil {
+			return err
+		}
+		iw.holdFrom = start + int64(at)
+		return iw.startScan(iw.holdFrom, p[at:])
+	}
+	if err := iw.write(p[:from]); err != nil {
+		return err
+	}
+	if from < len(p) {
+		iw.holdFrom = start + int64(from)
+		iw.holdBytes(p[from:])
+	}
+	return nil
+}
+
+// holdBytes appends b to the bytes held.
+func (iw *insertWriter) holdBytes(b []byte) {
+	if iw.hold == nil {
+		iw.hold = bufs.Get().(*[]byte)
+	}
+	*iw.hold = append(*iw.hold, b...)
+}
+
+// startScan starts the scanner at offset at, where the first "</body" of
+// the page starts, on the bytes held from there and then p.
+func (iw *insertWriter) startScan(at int64, p []byte) error {
+	iw.exact = true
+	iw.sc = newScanner()
+	iw.sc.off = at
+	if iw.hold != nil {
+		iw.sc.scan(*iw.hold)
+	}
+	return iw.scan(p)
+}
+
+// scan reads p with the scanner, writes what is known to come before the
+// widget's place, and holds the rest. It scans at most holdLimit bytes at
+// a time, so the bytes held stay under twice that, however much one write
+// brings.
+func (iw *insertWriter) scan(p []byte) error {
 	start := iw.sc.off // p's offset in the page
 	emit := 0          // p[:emit] is written or held; p[emit:i] is scanned and goes out next
 	for i := 0; i < len(p); {
 		n := min(len(p)-i, holdLimit)
 		iw.sc.scan(p[i : i+n])
 		i += n
-		if iw.sc.marker {
-			// The page has a widget of its own.
-			iw.state = statePass
-			return iw.release(p[emit:])
-		}
 		keep := iw.sc.off
 		switch {
 		case iw.sc.cand >= 0:
@@ -455,7 +619,7 @@ func (iw *insertWriter) feed(p []byte) error {
 		if len(hold) <= holdLimit {
 			continue
 		}
-		if iw.sc.cand >= 0 {
+		if iw.sc.cand >= 0 && !iw.sc.hidden {
 			// Waited long enough for another </body>.
 			if err := iw.commit(); err != nil {
 				return err
@@ -463,9 +627,9 @@ func (iw *insertWriter) feed(p []byte) error {
 			_, err := iw.w.Write(p[i:])
 			return err
 		}
-		// A tag that may be </body> grew past the limit: it is not taken
-		// as one, and its bytes go out.
-		iw.sc.pending = -1
+		// A </body> inside an element, or a tag that may be </body> grown
+		// past the limit: not taken, and its bytes go out.
+		iw.sc.cand, iw.sc.pending = -1, -1
 		if err := iw.release(nil); err != nil {
 			return err
 		}
@@ -500,7 +664,6 @@ func (iw *insertWriter) release(p []byte) error {
 	err := iw.write(held, p)
 	putBuf(iw.hold)
 	iw.hold = nil
-	iw.holdFrom = iw.sc.off
 	return err
 }
 
@@ -530,17 +693,28 @@ func (iw *insertWriter) finish() {
 			return
 		}
 	case stateRewrite:
+		if iw.unstage() != nil || iw.state != stateRewrite {
+			return
+		}
 	default:
 		return
 	}
+	putBuf(iw.stage)
+	iw.stage = nil
 	// Write errors here have nowhere to go: the handler has returned, and
 	// the server notices a broken connection itself.
-	if iw.sc.cand >= 0 {
+	if iw.placeFound() {
 		_ = iw.commit()
 		return
 	}
 	_ = iw.release(nil)
 	iw.state = statePass
+}
+
+// placeFound reports whether the widget's place is known: a </body> end
+// tag is held, and nothing after it showed that it was inside an element.
+func (iw *insertWriter) placeFound() bool {
+	return iw.exact && iw.sc.cand >= 0 && !iw.sc.hidden
 }
 
 // FlushError sends what the handler wrote so far: a </body> held back gets
@@ -556,8 +730,20 @@ func (iw *insertWriter) FlushError() error {
 			return err
 		}
 	}
-	if iw.state == stateRewrite && iw.sc.cand >= 0 {
-		if err := iw.commit(); err != nil {
+	if iw.state == stateRewrite {
+		if err := iw.unstage(); err != nil {
+			return err
+		}
+	}
+	if iw.state == stateRewrite && iw.exact && iw.sc.cand >= 0 {
+		var err error
+		if iw.placeFound() {
+			err = iw.commit()
+		} else {
+			iw.sc.cand = -1
+			err = iw.release(nil)
+		}
+		if err != nil {
 			return err
 		}
 	}
@@ -576,13 +762,19 @@ func (iw *insertWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 			return nil, nil, err
 		}
 	case stateRewrite:
-		if err := iw.release(nil); err != nil {
+		err := iw.unstage()
+		if err == nil {
+			err = iw.release(nil)
+		}
+		if err != nil {
 			return nil, nil, err
 		}
 	}
 	conn, rw, err := http.NewResponseController(iw.w).Hijack()
 	if err == nil {
 		iw.state = statePass
+		putBuf(iw.stage)
+		iw.stage = nil
 	}
 	return conn, rw, err
 }

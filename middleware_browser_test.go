@@ -23,9 +23,13 @@ func TestBrowserMiddlewareCSP(t *testing.T) {
 	base := e.srv.URL
 	rest := "; frame-src " + base + "; connect-src " + base + "; img-src " + base + "; object-src 'none'; base-uri 'none'"
 	policies := map[string]func(nonce string) string{
-		"/nonce":        func(n string) string { return "default-src 'none'; script-src 'nonce-" + n + "' " + base + rest },
-		"/hash-host":    func(string) string { return "default-src 'none'; script-src " + e.client.WidgetScriptHash() + " " + base + rest },
-		"/hash-dynamic": func(string) string { return "default-src 'none'; script-src " + e.client.WidgetScriptHash() + " 'strict-dynamic'" + rest },
+		"/nonce": func(n string) string { return "default-src 'none'; script-src 'nonce-" + n + "' " + base + rest },
+		"/hash-host": func(string) string {
+			return "default-src 'none'; script-src " + e.client.WidgetScriptHash() + " " + base + rest
+		},
+		"/hash-dynamic": func(string) string {
+			return "default-src 'none'; script-src " + e.client.WidgetScriptHash() + " 'strict-dynamic'" + rest
+		},
 	}
 	trace := sobot.VisitTrace{Current: sobot.CurrentPage{Title: "Shoes", Tags: "</script>\u2028"}}
 	widgetFor := func(r *http.Request) *sobot.Widget {
@@ -108,4 +112,3 @@ func callsText(t *testing.T, calls []sobottest.Call) string {
 	}
 	return b.String()
 }
-

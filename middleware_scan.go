@@ -2,26 +2,33 @@ package sobot
 
 import "bytes"
 
-// This file is the middleware's HTML scanner. It follows the tokenizer of
-// the HTML standard (13.2.5) as far as the question it answers needs: where
-// are the </body> end tags, and does a script start tag carry the widget's
-// id? It reads a page fed in pieces of any size, so a tag split across
-// writes is found all the same, and it keeps no copy of what it read: its
-// state is a few dozen bytes whatever the page's size.
+// This file finds where the widget goes in a page that streams through
+// the middleware, in two steps.
 //
-// What it follows, as the standard (and golang.org/x/net/html's Tokenizer)
-// does: comments (<!-- ... -->, with <!--> and --!>), doctypes, bogus
-// comments (<!x>, <?x>, </ x>), tags with their quoted and unquoted
-// attribute values (a ">" or "</body>" inside a value is text), and the
-// elements whose content is text until their own end tag: script (with
-// its <!-- <script> escapes), style, xmp, iframe, noembed, noframes,
-// noscript (raw text), textarea and title (RCDATA), and plaintext (text to
-// the end).
+// Up to the first "</body" (any case, followed by white space, "/" or ">")
+// the page is searched as text: the search looks for the letter y, rare in
+// HTML, and checks the five bytes before it, so it runs at memory speed
+// and a page streams through at nearly the cost of a plain handler.
 //
-// What it does not: the tree builder's choices, which need the whole
-// document. Inside <svg> and <math> it still takes <script>, <style> and
-// <title> as raw text elements and does not know CDATA sections; a
-// </body> in a <template> counts like any other.
+// From that first "</body" on, a scanner follows the tokenizer of the HTML
+// standard (13.2.5), reading on from that end tag in the data state: each
+// later </body> end tag replaces the one held, and one inside a comment,
+// a script (its <!-- escapes included), a style, a textarea or title,
+// another raw text element or an attribute value does not count. The
+// scanner keeps a few dozen bytes of state whatever the page's size, and
+// reads pieces of any size, so a tag split across writes is found as well.
+//
+// The first "</body" itself is taken as text. If it is inside an element
+// that hides markup (a script writing "</body>", a comment), a real
+// </body> normally follows and replaces it; the scanner also marks a held
+// </body> as hidden when an end tag of a raw text element (</script>,
+// </style>, </textarea>, </title>, ...) or a "-->" follows it in the data
+// state, which means it was inside one, and the widget does not go there.
+//
+// What the scanner does not follow: the tree builder's choices, which need
+// the whole document. Inside <svg> and <math> it still takes <script>,
+// <style> and <title> as raw text elements and does not know CDATA
+// sections, and a </body> in a <template> counts like any other.
 
 // scanState is the tokenizer state the scanner is in between two bytes.
 type scanState uint8
@@ -71,12 +78,6 @@ const (
 	maxName = len("plaintext")
 )
 
-// Marker ids: a script element with one of these ids means the page
-// already has a widget. zhichiScript is the loader element of the
-// snippet (and of Sobot's own integration code); hashDataID is the data
-// block of the middleware's hash-policy variant.
-var widgetMarkerIDs = [...]string{"zhichiScript", hashDataID}
-
 // scanner reads a page and reports where its </body> end tags are.
 type scanner struct {
 	off int64 // bytes read so far
@@ -89,8 +90,14 @@ type scanner struct {
 	// "</bo" and the like, or a whole "</body" whose ">" has not come), or
 	// -1. The middleware holds the bytes from there until it knows.
 	pending int64
-	// marker is set when a script start tag with a widget id was read.
-	marker bool
+	// hidden is set when, after the </body> at cand, an end tag of a raw
+	// text element or a "-->" came in the data state: that </body> was
+	// inside such an element or a comment.
+	hidden bool
+	// textLast holds the last textEnd (up to 2) bytes of the text read
+	// in the data state since the last tag, for text.
+	textLast [2]byte
+	textEnd  int
 
 	st    scanState
 	ret   scanState // where scanRawEnd and scanRawEndDelim return on a mismatch
@@ -100,19 +107,10 @@ type scanner struct {
 	raw   string    // the element whose end tag ends raw text
 
 	// The current tag.
-	end     bool          // an end tag
-	name    [maxName]byte // its name, lower-cased, first maxName bytes
-	nameLen int           // its length, counted to maxName+1
-
-	// A script start tag's attributes, read for its id.
-	script   bool    // the tag is a script start tag
-	attr     [2]byte // the attribute's name, lower-cased, first 2 bytes
-	attrLen  int     // its length, counted to 3
-	attrIsID bool    // the attribute is the tag's first id
-	inID     bool    // the value being read is the tag's first id
-	idSeen   bool    // the tag had an id attribute (later ones are ignored)
-	idLen    int     // bytes of the id value read
-	idMatch  [2]bool // the id value read so far is a prefix of widgetMarkerIDs[i]
+	end      bool          // an end tag
+	rawClose bool          // the end tag that closes raw text
+	name     [maxName]byte // its name, lower-cased, first maxName bytes
+	nameLen  int           // its length, counted to maxName+1
 }
 
 // newScanner returns a scanner at the start of a page.
@@ -133,20 +131,24 @@ func lower(c byte) byte {
 	return c
 }
 
-// scan reads the next piece of the page. It stops early when it reads a
-// widget marker: the rest of the page does not matter then.
+// scan reads the next piece of the page.
 func (s *scanner) scan(p []byte) {
 	base := s.off
 	i := 0
-	for i < len(p) && !s.marker {
+	for i < len(p) {
 		switch s.st {
 		case scanData:
 			j := bytes.IndexByte(p[i:], '<')
 			if j < 0 {
-				i = len(p)
+				j = len(p) - i
+			}
+			if s.cand >= 0 && !s.hidden {
+				s.text(p[i : i+j])
+			}
+			if i += j; i == len(p) {
 				continue
 			}
-			i += j
+			s.textEnd = 0
 			s.pending = base + int64(i)
 			s.st = scanTagOpen
 			i++
@@ -274,21 +276,15 @@ func (s *scanner) scan(p []byte) {
 				s.tagEnd()
 			default:
 				s.st = scanAttrName
-				s.attr[0], s.attrLen, s.attrIsID = lower(c), 1, false
 			}
 
 		case scanAttrName:
 			for i < len(p) {
 				c := p[i]
 				if isSpace(c) || c == '/' || c == '>' || c == '=' {
-					s.attrNameEnd()
 					s.st = scanAfterAttrName // reconsume
 					break
 				}
-				if s.attrLen < len(s.attr) {
-					s.attr[s.attrLen] = lower(c)
-				}
-				s.attrLen = min(s.attrLen+1, len(s.attr)+1)
 				i++
 			}
 
@@ -317,7 +313,6 @@ func (s *scanner) scan(p []byte) {
 				s.st = scanTagSpace
 				continue
 			}
-			s.valueStart()
 			if c == '"' || c == '\'' {
 				s.st, s.quote = scanQuotedValue, c
 				i++
@@ -328,27 +323,17 @@ func (s *scanner) scan(p []byte) {
 		case scanQuotedValue:
 			j := bytes.IndexByte(p[i:], s.quote)
 			if j < 0 {
-				j = len(p) - i
+				i = len(p)
+				continue
 			}
-			if s.inID {
-				s.idBytes(p[i : i+j])
-			}
-			if i += j; i < len(p) {
-				i++
-				s.valueEnd()
-				s.st = scanTagSpace
-			}
+			i += j + 1
+			s.st = scanTagSpace
 
 		case scanUnquotedValue:
-			start := i
 			for i < len(p) && !isSpace(p[i]) && p[i] != '>' {
 				i++
 			}
-			if s.inID {
-				s.idBytes(p[start:i])
-			}
 			if i < len(p) {
-				s.valueEnd()
 				s.st = scanTagSpace // reconsume the space or ">"
 			}
 
@@ -389,7 +374,7 @@ func (s *scanner) scan(p []byte) {
 			}
 			// The end tag of the element: read on as a tag, from its
 			// delimiter.
-			s.end, s.script = true, false
+			s.end, s.rawClose = true, true
 			s.nameLen = copy(s.name[:], s.raw)
 			s.st = scanTagSpace
 
@@ -517,17 +502,39 @@ func (s *scanner) scan(p []byte) {
 		}
 	}
 	s.off = base + int64(i)
-	if s.marker {
-		s.off = base + int64(len(p))
+}
+
+// commentClose ends a comment.
+var commentClose = []byte("-->")
+
+// text reads text in the data state after a </body>: a "-->" there closes
+// a comment the </body> was in.
+func (s *scanner) text(b []byte) {
+	var edge [4]byte
+	n := copy(edge[:], s.textLast[:s.textEnd])
+	n += copy(edge[n:], b)
+	if bytes.Contains(edge[:n], commentClose) || bytes.Contains(b, commentClose) {
+		s.hidden = true
+		return
+	}
+	// Keep the last two bytes of the text, for a "-->" cut by a write.
+	if len(b) >= 2 {
+		s.textEnd = copy(s.textLast[:], b[len(b)-2:])
+	} else if len(b) == 1 {
+		if s.textEnd == 2 {
+			s.textLast[0] = s.textLast[1]
+			s.textEnd = 1
+		}
+		s.textLast[s.textEnd] = b[0]
+		s.textEnd++
 	}
 }
 
 // startTag starts a start or end tag whose name begins with c.
 func (s *scanner) startTag(end bool, c byte) {
 	s.st = scanTagName
-	s.end, s.script = end, false
+	s.end, s.rawClose = end, false
 	s.name[0], s.nameLen = lower(c), 1
-	s.idSeen, s.inID = false, false
 }
 
 // addName adds c to the tag's name. An end tag stops being a possible
@@ -553,14 +560,9 @@ func (s *scanner) tagName() []byte {
 
 // nameEnd is called when the tag's name is complete.
 func (s *scanner) nameEnd() {
-	name := s.tagName()
-	if s.end {
-		if string(name) != nameBody {
-			s.pending = -1
-		}
-		return
+	if s.end && string(s.tagName()) != nameBody {
+		s.pending = -1
 	}
-	s.script = string(name) == nameScript
 }
 
 // rawElement returns the element name whose end tag ends the text that
@@ -594,39 +596,73 @@ func rawElement(name []byte) (string, scanState) {
 
 // tagEnd is called at the ">" that ends a tag.
 func (s *scanner) tagEnd() {
-	if s.end {
-		if s.pending >= 0 { // the name was "body"
-			s.cand, s.pending = s.pending, -1
-		}
-		s.st = scanData
+	if !s.end {
+		s.raw, s.st = rawElement(s.tagName())
 		return
 	}
-	if s.script && s.idSeen && (s.idMatch[0] && s.idLen == len(widgetMarkerIDs[0]) || s.idMatch[1] && s.idLen == len(widgetMarkerIDs[1])) {
-		s.marker = true
-	}
-	s.raw, s.st = rawElement(s.tagName())
-}
-
-// attrNameEnd is called when an attribute's name is complete; it notes
-// whether the attribute is a script tag's first id, whose value (empty
-// unless one follows) is the element's id.
-func (s *scanner) attrNameEnd() {
-	if s.script && !s.idSeen && s.attrLen == 2 && s.attr == [2]byte{'i', 'd'} {
-		s.attrIsID, s.idSeen = true, true
-		s.idLen, s.idMatch = 0, [2]bool{true, true}
+	s.st = scanData
+	switch {
+	case s.pending >= 0: // the name was "body"
+		s.cand, s.pending, s.hidden = s.pending, -1, false
+	case !s.rawClose && s.cand >= 0:
+		// An end tag of a raw text element that did not start after the
+		// </body>: the </body> was inside it.
+		if raw, _ := rawElement(s.tagName()); raw != "" && raw != "plaintext" {
+			s.hidden = true
+		}
 	}
 }
 
-// valueStart is called when an attribute's value starts.
-func (s *scanner) valueStart() { s.inID = s.attrIsID }
+// bodyTag is what the text search looks for, in any case, followed by
+// white space, "/" or ">".
+const bodyTag = "</body"
 
-// valueEnd is called when an attribute's value ends.
-func (s *scanner) valueEnd() { s.inID = false }
-
-// idBytes reads more of a script tag's id value.
-func (s *scanner) idBytes(b []byte) {
-	for k, id := range widgetMarkerIDs {
-		s.idMatch[k] = s.idMatch[k] && s.idLen+len(b) <= len(id) && string(b) == id[s.idLen:s.idLen+len(b)]
+// findBody searches p as text. at is the index of the first "</body" in p
+// followed by a delimiter, or -1. Otherwise from is where a trailing part of
+// p starts that may be the beginning of one ("<", "</B", "</body" whose
+// delimiter has not come), len(p) if none.
+func findBody(p []byte) (at, from int) {
+	at = -1
+	// The search looks for the y (or Y), rare in HTML, and checks the
+	// five bytes before it: a few times faster than stopping at every "<".
+	for _, y := range [2]byte{'y', 'Y'} {
+		end := len(p) - 1 // the y needs a delimiter after it
+		if at >= 0 {
+			end = at + 5 // only an earlier match matters
+		}
+		for i := 5; i < end; i++ {
+			j := bytes.IndexByte(p[i:end], y)
+			if j < 0 {
+				break
+			}
+			i += j
+			if p[i-5] == '<' && p[i-4] == '/' && lower(p[i-3]) == 'b' && lower(p[i-2]) == 'o' && lower(p[i-1]) == 'd' && isTagEnd(p[i+1]) {
+				at = i - 5
+				break
+			}
+		}
 	}
-	s.idLen += len(b)
+	if at >= 0 {
+		return at, len(p)
+	}
+	for k := max(0, len(p)-len(bodyTag)); k < len(p); k++ {
+		if p[k] == '<' && isBodyPrefix(p[k:]) {
+			return -1, k
+		}
+	}
+	return -1, len(p)
+}
+
+// isTagEnd reports whether c ends a tag's name.
+func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+
+// isBodyPrefix reports whether b, at most len(bodyTag) bytes, is the
+// start of "</body" in any case.
+func isBodyPrefix(b []byte) bool {
+	for i, c := range b {
+		if lower(c) != bodyTag[i] {
+			return false
+		}
+	}
+	return true
 }

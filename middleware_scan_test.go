@@ -16,14 +16,16 @@ import (
 // end tag starts; it is removed before scanning.
 const candMark = "⟨"
 
-// scannerCases are pages and what the scanner must find in them: the last
-// </body> end tag (at candMark; none without one) and whether a widget is
-// already there. xnetDiffers marks the pages where golang.org/x/net/html's
-// tokenizer departs from the HTML standard, which the scanner follows.
+// scannerCases are pages and what the scanner, reading them from their
+// start, must find in them: the last </body> end tag (at candMark; none
+// without one), and whether what follows it shows it was inside an
+// element (hidden). xnetDiffers marks the pages where
+// golang.org/x/net/html's tokenizer departs from the HTML standard, which
+// the scanner follows.
 var scannerCases = []struct {
 	name        string
 	page        string
-	marker      bool
+	hidden      bool
 	xnetDiffers bool
 }{
 	{name: "empty", page: ""},
@@ -78,18 +80,16 @@ var scannerCases = []struct {
 	{name: "space around =", page: `<body><a b = "</body>">⟨</body>`},
 	{name: "raw end tag with attributes", page: `<body><script></script title="</body>">⟨</body>`},
 
-	{name: "widget loader", page: `<body><script id="zhichiScript" async src="x"></script></body>`, marker: true},
-	{name: "widget loader, attributes first", page: `<body><script async ID=zhichiScript></script></body>`, marker: true},
-	{name: "widget loader, single quotes", page: `<body><script src=x id='zhichiScript'></script></body>`, marker: true},
-	{name: "hash variant data", page: `<body><script type="application/json" id="sobot-widget-config">{}</script></body>`, marker: true},
-	{name: "marker after the end tag", page: `<body></body><script id="zhichiScript"></script>`, marker: true},
-	{name: "second id ignored", page: `<body><script id="x" id="zhichiScript"></script>⟨</body>`},
-	{name: "id without a value first", page: `<body><script id id="zhichiScript"></script>⟨</body>`},
-	{name: "other element", page: `<body><div id="zhichiScript"></div>⟨</body>`},
-	{name: "other id", page: `<body><script id="zhichiScripts"></script><script id="zhichi"></script>⟨</body>`},
-	{name: "id case matters", page: `<body><script id="ZhichiScript"></script>⟨</body>`},
-	{name: "loader in a comment", page: `<body><!-- <script id="zhichiScript"></script> -->⟨</body>`},
-	{name: "loader in a script", page: `<body><script>x = '<script id="zhichiScript"></script>'</script>⟨</body>`},
+	// What follows a </body> read from the data state shows where it was.
+	{name: "followed by a script's end tag", page: `document.write("⟨</body>");</script><p>`, hidden: true},
+	{name: "followed by a style's end tag", page: `a::after{content:"⟨</body>"}</STYLE >`, hidden: true},
+	{name: "followed by a textarea's end tag", page: `⟨</body></textarea>`, hidden: true},
+	{name: "followed by a title's end tag", page: `⟨</body></title>`, hidden: true},
+	{name: "followed by a comment's end", page: `old footer ⟨</body> -->`, hidden: true},
+	{name: "a later </body> starts afresh", page: `x</body></script>⟨</body></html>`},
+	{name: "script opened after it", page: `⟨</body><script>x</script>`},
+	{name: "comment opened after it", page: `⟨</body><!-- x -->`},
+	{name: "other end tags", page: `⟨</body></html></div>`},
 }
 
 // scanAll feeds page to a new scanner in pieces ending at the given
@@ -100,9 +100,6 @@ func scanAll(page []byte, cuts ...int) scanner {
 	for _, c := range append(cuts, len(page)) {
 		s.scan(page[start:c])
 		start = c
-		if s.marker {
-			break
-		}
 	}
 	return s
 }
@@ -123,10 +120,8 @@ func TestScannerCases(t *testing.T) {
 			page, want := wantScan(tc.page)
 			check := func(t *testing.T, s scanner, how string) {
 				t.Helper()
-				assert.Equal(t, tc.marker, s.marker, "marker, %s", how)
-				if !tc.marker {
-					assert.Equal(t, want, s.cand, "last </body>, %s", how)
-				}
+				assert.Equal(t, want, s.cand, "last </body>, %s", how)
+				assert.Equal(t, tc.hidden, s.hidden, "hidden, %s", how)
 			}
 			check(t, scanAll(page), "in one write")
 			for cut := 1; cut < len(page); cut++ {
@@ -139,11 +134,7 @@ func TestScannerCases(t *testing.T) {
 			check(t, scanAll(page, bytewise...), "byte by byte")
 
 			if !tc.xnetDiffers {
-				cand, marker := xnetScan(t, page)
-				assert.Equal(t, tc.marker, marker, "x/net/html finds the marker")
-				if !tc.marker {
-					assert.Equal(t, want, cand, "x/net/html's last </body>")
-				}
+				assert.Equal(t, want, xnetScan(t, page), "x/net/html's last </body>")
 			}
 		})
 	}
@@ -155,8 +146,7 @@ func TestScannerCasesCanFail(t *testing.T) {
 	require.Equal(t, int64(15), want)
 	s := scanAll(page)
 	assert.NotEqual(t, int64(7), s.cand, "the first </body> is not the last")
-	cand, _ := xnetScan(t, page)
-	assert.NotEqual(t, int64(7), cand)
+	assert.NotEqual(t, int64(7), xnetScan(t, page))
 }
 
 // TestScannerPending: the bytes of a tag that may be </body> are pending
@@ -191,40 +181,56 @@ func TestScannerPending(t *testing.T) {
 }
 
 // xnetScan reads page with golang.org/x/net/html's tokenizer and returns
-// the offset of its last </body> end tag before any widget marker (-1:
-// none), and whether there is a marker.
-func xnetScan(t testing.TB, page []byte) (int64, bool) {
+// the offset of its last </body> end tag, -1 for none.
+func xnetScan(t testing.TB, page []byte) int64 {
 	z := html.NewTokenizer(bytes.NewReader(page))
 	cand, off := int64(-1), int64(0)
 	for {
 		tt := z.Next()
-		raw := int64(len(z.Raw()))
 		switch tt {
 		case html.ErrorToken:
 			if z.Err() != io.EOF {
 				t.Fatalf("x/net/html: %v", z.Err())
 			}
-			return cand, false
+			return cand
 		case html.EndTagToken:
 			if name, _ := z.TagName(); string(name) == "body" {
 				cand = off
 			}
-		case html.StartTagToken, html.SelfClosingTagToken:
-			name, more := z.TagName()
-			if string(name) != "script" {
-				break
-			}
-			for more {
-				var k, v []byte
-				k, v, more = z.TagAttr()
-				if string(k) == "id" {
-					if string(v) == widgetMarkerIDs[0] || string(v) == widgetMarkerIDs[1] {
-						return cand, true
-					}
-					break // the first id counts
-				}
-			}
 		}
-		off += raw
+		off += int64(len(z.Raw()))
+	}
+}
+
+// TestFindBody: the text search finds the first "</body" and a delimiter,
+// in any case, and the trailing bytes that may start one.
+func TestFindBody(t *testing.T) {
+	tests := []struct {
+		p        string
+		at, from int
+	}{
+		{"", -1, 0},
+		{"<p>x</p>", -1, 8},
+		{"a</body>b</body>", 1, 16},
+		{"a</BODY >", 1, 9},
+		{"a</bOdY/", 1, 8},
+		{"a</body\n", 1, 8},
+		{"a</body\t", 1, 8},
+		{"</body>", 0, 7},
+		{"a</bodyx></body\f", 9, 16},
+		{"a</Body></body>", 1, 15},
+		{"a</body", -1, 1},
+		{"a</bod", -1, 1},
+		{"a<", -1, 1},
+		{"a</", -1, 1},
+		{"a</x", -1, 4},
+		{"x</b</b", -1, 4},
+		{"yyyyy</body>", 5, 12},
+		{"<body>y</body>", 7, 14},
+	}
+	for _, tt := range tests {
+		at, from := findBody([]byte(tt.p))
+		assert.Equal(t, tt.at, at, "at in %q", tt.p)
+		assert.Equal(t, tt.from, from, "from in %q", tt.p)
 	}
 }

@@ -168,8 +168,17 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "widget without identity", hdr: htmlType, widget: &Widget{}},
 		{name: "widget already there", hdr: htmlType, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
 		{name: "widget after </body>", hdr: htmlType, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
+		{name: "widget id split across writes", hdr: htmlType, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
+		{name: "Sobot's own integration code", hdr: htmlType, body: []string{`<html><body>x<script>(function (w, d, e, x) {
+  w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); };
+  x = d.createElement('script'); x.async = true; x.id = 'zhichiScript';
+  x.src = 'https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=abc';
+  d.body.appendChild(x);
+})(window, document, 'zc');</script></body></html>`}},
 		{name: "no </body>", hdr: htmlType, body: []string{`<tr><td>fragment</td></tr>`}},
 		{name: "</body> in a script only", hdr: htmlType, body: []string{`<p>x<script>var s = "</body>"</script>`}},
+		{name: "</body> in a comment only", hdr: htmlType, body: []string{`<p>x<!-- </body> --><p>y`}},
+		{name: "</body> in a textarea only", hdr: htmlType, body: []string{`<form><textarea></body></textarea></form>`}},
 		{name: "empty page", hdr: htmlType, body: []string{}},
 		{name: "CSP without inline scripts", hdr: append(htmlType, "Content-Security-Policy", "script-src 'self' https://www.sobot.com")},
 		{name: "CSP default-src", hdr: append(htmlType, "Content-Security-Policy", "default-src 'self'")},
@@ -298,6 +307,42 @@ func TestMiddlewareLastBody(t *testing.T) {
 		got := e.serve(page(0, htmlType, tt.page), get("/")).Body.String()
 		assert.Equal(t, tt.want, got)
 	}
+}
+
+// TestMiddlewareHiddenFirst: a first "</body>" inside a script or a
+// comment is replaced by the real one, however far it is, and in whatever
+// pieces the page comes.
+func TestMiddlewareHiddenFirst(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	far := strings.Repeat("<p>filler</p>\n", holdLimit/10)
+	for _, head := range []string{
+		`<head><script>document.write("</body>")</script></head>`,
+		`<head><!-- </body> --></head>`,
+		`<head><title>a </body> b</title></head>`,
+	} {
+		for _, body := range []string{"<body>near", "<body>" + far} {
+			pg := head + body + "</body></html>"
+			want := head + body + snip + "</body></html>"
+			assert.True(t, e.serve(page(0, htmlType, pg), get("/")).Body.String() == want, "%.60q... in one write", pg)
+			assert.True(t, e.serve(page(0, htmlType, strings.SplitAfter(pg, ">")...), get("/")).Body.String() == want, "%.60q... tag by tag", pg)
+		}
+	}
+}
+
+// TestMiddlewareSmallWrites: a page written a few bytes at a time, as a
+// template executed into the response writes it, comes out as when
+// written at once.
+func TestMiddlewareSmallWrites(t *testing.T) {
+	e := newMWEnv(t)
+	pg := string(benchPage(20 << 10))
+	whole := e.serve(page(0, htmlType, pg), get("/")).Body.String()
+	require.Equal(t, withWidget(pg, e.snippet(t, "")), whole)
+	var pieces []string
+	for i := 0; i < len(pg); i += 37 {
+		pieces = append(pieces, pg[i:min(i+37, len(pg))])
+	}
+	assert.True(t, e.serve(page(0, htmlType, pieces...), get("/")).Body.String() == whole)
 }
 
 // TestMiddlewareHoldLimit: more than holdLimit bytes after a </body> end
@@ -719,5 +764,5 @@ func TestMiddlewareHandlerPanics(t *testing.T) {
 		panic(http.ErrAbortHandler)
 	}))
 	assert.Panics(t, func() { h.ServeHTTP(rec, get("/")) })
-	assert.Equal(t, "<body>x", rec.Body.String())
+	assert.NotContains(t, rec.Body.String(), widgetID)
 }
