@@ -8,45 +8,57 @@ import "time"
 // them for links and widget alike, which this library follows.
 type ProductCard struct {
 	// Title is the product title (card_title), required.
-	Title string `url:"card_title,omitempty"`
+	Title string
 	// URL is the product page (card_url): an http(s) URL, or a WeChat
 	// mini-program page path such as "pages/goods/detail?id=1" (opens only
 	// inside WeChat).
-	URL string `url:"card_url,omitempty"`
+	URL string
 	// Description is a short summary (card_desc).
-	Description string `url:"card_desc,omitempty"`
+	Description string
 	// Note is a label such as the price (card_note), e.g. "2000元".
-	Note string `url:"card_note,omitempty"`
+	Note string
 	// Picture is the thumbnail URL (card_picture), http or https.
-	Picture string `url:"card_picture,omitempty"`
+	Picture string
 }
 
 // IsZero reports whether no card field is set.
 func (c ProductCard) IsZero() bool { return c == ProductCard{} }
 
+// Fields returns the card's set fields by wire name (card_title, card_url,
+// ...), the ticket fields of the reference's ticket-plugin example:
+//
+//	link, err := sobot.TicketURL(consoleLink, card.Fields())
+func (c ProductCard) Fields() Fields {
+	f := Fields{}
+	for _, fd := range collect(&Params{Product: c}, nil) {
+		f[fd.name] = fd.text
+	}
+	return f
+}
+
 // OrderCard is the order card the visitor can send to the agent (订单卡片:
 // order_status, create_time, goods ...).
 type OrderCard struct {
 	// Status is the order status (order_status).
-	Status OrderStatus `url:"order_status,omitempty"`
+	Status OrderStatus
 	// CustomStatus is the status text shown when Status is
 	// OrderCustomStatus (status_custom), and required then; with another
 	// status it is allowed, and Sobot ignores it.
-	CustomStatus string `url:"status_custom,omitempty"`
+	CustomStatus string
 	// Created is when the order was created (create_time, sent as Unix
 	// milliseconds).
-	Created time.Time `url:"create_time,omitempty"`
+	Created time.Time
 	// Code is the order number (order_code).
-	Code string `url:"order_code,omitempty"`
+	Code string
 	// URL is the order page (order_url): http(s) or a mini-program page path.
-	URL string `url:"order_url,omitempty"`
+	URL string
 	// GoodsCount is the number of items (goods_count).
-	GoodsCount *int `url:"goods_count,omitempty"`
+	GoodsCount *int
 	// TotalFee is the order amount in whole cents (total_fee): 1000 is 10.00
 	// yuan. Not negative.
-	TotalFee *int64 `url:"total_fee,omitempty"`
+	TotalFee *int64
 	// Goods are the order's items (goods), sent as a JSON array.
-	Goods []Goods `url:"goods,omitempty"`
+	Goods []Goods
 }
 
 // IsZero reports whether no order field is set.
@@ -83,9 +95,12 @@ const (
 // Greeting holds the welcome and offline texts (消息字段).
 type Greeting struct {
 	// Robot is the robot's welcome message (robot_hello_word).
-	Robot string `url:"robot_hello_word,omitempty"`
+	Robot string
 	// Agent is the human agent's welcome message (agent_hello_word).
-	Agent string `url:"agent_hello_word,omitempty"`
+	Agent string
 	// AgentOffline is shown when no agent is online (agent_offline_title).
-	AgentOffline string `url:"agent_offline_title,omitempty"`
+	AgentOffline string
 }
+
+// IsZero reports whether no greeting is set.
+func (g Greeting) IsZero() bool { return g == Greeting{} }

@@ -11,31 +11,22 @@ import "unsafe"
 // the link can chat as that user until the key is rotated, so treat it like
 // a session token: build it per request for the logged-in user, don't cache
 // it across users or put it in shared pages.
-func (c *Client) H5URL(p *Params) (string, error) { return c.chatURL(TargetH5, p) }
+func (c *Client) H5URL(p *Params) (string, error) { return c.chatURL(KindH5, p) }
 
 // PCURL returns the signed PC (desktop, new-window) chat link for p:
 // BaseURL + "/chat/pc/v2/index.html?...". It rejects H5-only parameters
 // (photo_flag, top_bar_flag, title_flag, leave_customsys_*, locale tw) set
 // in p; H5-only defaults are skipped. See H5URL for signing.
-func (c *Client) PCURL(p *Params) (string, error) { return c.chatURL(TargetPC, p) }
+func (c *Client) PCURL(p *Params) (string, error) { return c.chatURL(KindPC, p) }
 
-// chatURL builds a chat link for an H5 or PC target.
-func (c *Client) chatURL(t Target, p *Params) (string, error) {
+// chatURL builds a chat link of kind k, H5 or PC.
+func (c *Client) chatURL(k Kind, p *Params) (string, error) {
 	var buf [48]field
-	fs, err := c.resolve(t, p, buf[:0])
+	fs, err := c.resolve(k, p, buf[:0])
 	if err != nil {
 		return "", err
 	}
-	return c.link(c.chatPath(t), fs), nil
-}
-
-// chatPath returns the chat page path for t and the client's version.
-func (c *Client) chatPath(t Target) string {
-	page := "/chat/h5/"
-	if t == TargetPC {
-		page = "/chat/pc/"
-	}
-	return page + c.version.String() + "/index.html"
+	return c.link(c.paths[k], fs), nil
 }
 
 // link returns base + path + "?" + the query of fs with sysnum in its

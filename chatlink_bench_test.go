@@ -35,11 +35,11 @@ var benchDefaults = Params{
 var benchUser = Params{User: User{
 	PartnerID: "user-4f1c2a9e-1234", Name: "小丁哥", RealName: "丁丁猫", Email: "dingmao@163.com",
 	Tel: "18888888888", Face: "https://img.sobot.com/console/common/face/admin.png",
-	Remark: "vip客户,每次响应不能超过5秒钟", Params: map[string]string{"等级": "Boss"},
+	Remark: "vip客户,每次响应不能超过5秒钟", Params: Fields{"等级": "Boss"},
 }}
 
 func BenchmarkH5URL(b *testing.B) {
-	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key"), Defaults: benchDefaults})
+	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key-012345"), Defaults: benchDefaults})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func BenchmarkH5URLBaseline(b *testing.B) {
 // baselineH5URL builds the benchmark's link by hand: url.Values, crypto/md5,
 // encoding/json, and %20 for spaces as the package writes them.
 func baselineH5URL() string {
-	const sysnum, key = "4c349791a07b46c1a70b8ac88aa23257", "s3cr3t-key"
+	const sysnum, key = "4c349791a07b46c1a70b8ac88aa23257", "s3cr3t-key-012345"
 	u := benchUser.User
 	v := url.Values{}
 	v.Set("sysnum", sysnum)
@@ -103,7 +103,7 @@ func baselineH5URL() string {
 
 // TestBenchmarkLinksAgree keeps the benchmark honest: both build the same URL.
 func TestBenchmarkLinksAgree(t *testing.T) {
-	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key"), Defaults: benchDefaults})
+	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key-012345"), Defaults: benchDefaults})
 	if err != nil {
 		t.Fatal(err)
 	}

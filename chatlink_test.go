@@ -10,23 +10,13 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func newTestClient(t testing.TB, cfg Config) *Client {
-	t.Helper()
-	if cfg.SysNum == "" {
-		cfg.SysNum = "4c349791a07b46c1a70b8ac88aa23257"
-	}
-	c, err := NewClient(cfg)
-	require.NoError(t, err)
-	return c
-}
-
 func TestH5URL(t *testing.T) {
-	c := newTestClient(t, Config{Key: NewKey("s3cr3t"), Defaults: Params{Settings: Settings{Color: "#04BABC", HistoryMinutes: Ptr(120)}}})
-	got, err := c.H5URL(&Params{User: User{PartnerID: "user-1", Name: "张 三+&=", Params: map[string]string{"来自": "北京"}}})
+	c := newTestClient(t, Config{Key: NewKey("s3cr3t-0123456789"), Defaults: Params{Settings: Settings{Color: "#04BABC", HistoryMinutes: Ptr(120)}}})
+	got, err := c.H5URL(&Params{User: User{PartnerID: "user-1", Name: "张 三+&=", Params: Fields{"来自": "北京"}}})
 	require.NoError(t, err)
 	const want = "https://www.sobot.com/chat/h5/v2/index.html?color=04babc" +
 		"&params=%7B%22%E6%9D%A5%E8%87%AA%22%3A%22%E5%8C%97%E4%BA%AC%22%7D&partnerid=user-1" +
-		"&sign=9133a81ef39eb0a4e18ccd63595bc779&sysnum=4c349791a07b46c1a70b8ac88aa23257&time=120" +
+		"&sign=54b03da4b6d9f6132075a74f8ae650f4&sysnum=4c349791a07b46c1a70b8ac88aa23257&time=120" +
 		"&uname=%E5%BC%A0%20%E4%B8%89%2B%26%3D"
 	assert.Equal(t, want, got)
 	q, err := url.ParseQuery(strings.SplitN(got, "?", 2)[1])
@@ -75,7 +65,7 @@ func TestNewClientErrors(t *testing.T) {
 		"base_url: must be an http(s) URL such as https://www.sobot.com, without query, fragment, spaces or characters that need escaping",
 		"version: must be V2 or V6",
 		"time: must be a whole number from 10 to 2880",
-	}, problemsOf(t, err))
+	}, problemLines(t, err))
 	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example",
 		"https://a.com/?", "https://a.com/#", "https://a.com/p q", `https://a.com/"x`, "https://a.com/<x>", "https://智齿.example"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
@@ -91,14 +81,14 @@ func TestNewClientErrors(t *testing.T) {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
 		assert.NoError(t, err, base)
 	}
-	_, err = NewClient(Config{SysNum: "S", Key: NewKey("secret-with-newline\n"), Defaults: Params{User: User{PartnerID: "everyone"}}})
+	_, err = NewClient(Config{SysNum: "S", Key: NewKey("secret-with-newline-0123\n"), Defaults: Params{User: User{PartnerID: "everyone"}}})
 	assert.Equal(t, []string{
 		"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none",
 		"partnerid: identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history",
-	}, problemsOf(t, err))
+	}, problemLines(t, err))
 	assert.NotContains(t, err.Error(), "secret-with-newline")
 	_, err = NewClient(Config{SysNum: "S", Version: 5})
-	assert.Equal(t, []string{"version: must be V2 or V6"}, problemsOf(t, err))
+	assert.Equal(t, []string{"version: must be V2 or V6"}, problemLines(t, err))
 	assert.Contains(t, err.Error(), `(got "Version(5)")`)
 }
 
@@ -106,7 +96,7 @@ func TestNewClientErrors(t *testing.T) {
 // where allowed, and the client keeps its own copy of them.
 func TestDefaults(t *testing.T) {
 	defaults := Params{
-		User:           User{Params: map[string]string{"site": "shop"}},
+		User:           User{Params: Fields{"site": "shop"}},
 		Settings:       Settings{Color: "04babc", HistoryMinutes: Ptr(60), AttachmentButton: On},
 		WidgetSettings: WidgetSettings{AutoExpand: On},
 		Extra:          map[string]string{"visitTitle": "Shop"},
@@ -127,9 +117,9 @@ func TestDefaults(t *testing.T) {
 }
 
 func TestSignedLinkNeedsPartnerID(t *testing.T) {
-	c := newTestClient(t, Config{Key: NewKey("k")})
+	c := newTestClient(t, Config{Key: NewKey("k-0123456789abcdef")})
 	_, err := c.H5URL(&Params{User: User{Name: "x"}})
-	assert.Equal(t, []string{"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"}, problemsOf(t, err))
+	assert.Equal(t, []string{"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"}, problemLines(t, err))
 	unsigned := newTestClient(t, Config{})
 	link, err := unsigned.H5URL(&Params{User: User{Name: "x"}})
 	require.NoError(t, err)
@@ -141,15 +131,15 @@ func TestSignedLinkNeedsPartnerID(t *testing.T) {
 // TestLinkMatchesURLValues is the oracle test: the link's query equals what
 // url.Values.Encode gives for the same wire values, %20 for +.
 func TestLinkMatchesURLValues(t *testing.T) {
-	c := newTestClient(t, Config{SysNum: "S", Key: NewKey("k"), Defaults: benchDefaults})
+	c := newTestClient(t, Config{SysNum: "S", Key: NewKey("k-0123456789abcdef"), Defaults: benchDefaults})
 	p := benchUser
 	p.Routing.Transfer = []TransferRule{{ToAgent, "a 1", SpillAgentOffline}, {ToGroup, "g&2", 0}}
 	p.Order = OrderCard{Status: OrderCompleted, Code: "SO-1", TotalFee: Ptr[int64](1000), GoodsCount: Ptr(2),
 		Goods: []Goods{{Name: "袜子 <L>", PictureURL: "https://img.example/a.png?x=1&y=2"}}}
 	link, err := c.H5URL(&p)
 	require.NoError(t, err)
-	v := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("k"), p.User.PartnerID)}}
-	for _, fs := range [][]field{c.byTarget[TargetH5], collect(&p, nil)} {
+	v := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("k-0123456789abcdef"), p.User.PartnerID)}}
+	for _, fs := range [][]field{c.byKind[KindH5], collect(&p, nil)} {
 		for _, f := range fs {
 			v.Set(f.name, f.text)
 		}
@@ -170,7 +160,7 @@ func TestLinkMatchesURLValues(t *testing.T) {
 
 // TestClientConcurrentUse builds links from many goroutines; run with -race.
 func TestClientConcurrentUse(t *testing.T) {
-	c := newTestClient(t, Config{Key: NewKey("k"), Defaults: benchDefaults})
+	c := newTestClient(t, Config{Key: NewKey("k-0123456789abcdef"), Defaults: benchDefaults})
 	want, err := c.H5URL(&benchUser)
 	require.NoError(t, err)
 	var wg sync.WaitGroup

@@ -1,90 +1,127 @@
 package sobot
 
 import (
-	"net/url"
-	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf16"
 )
 
-// checker inspects a parameter's wire text and returns why it is invalid, or
-// "" when it is fine.
-type checker func(string) string
+// check is a semantic check of a parameter's wire text and what it
+// accepts, in words: the registry builds ParamInfo.Allowed from the says of
+// a row's checks, so the table never describes a rule it does not apply.
+type check struct {
+	// says describes what is accepted, e.g. "at most 300 characters".
+	says string
+	// why returns why s is invalid, or "" when it is fine; nil accepts
+	// everything.
+	why func(s string) string
+}
+
+// apply returns why s fails c, or "".
+func (c check) apply(s string) string {
+	if c.why == nil {
+		return ""
+	}
+	return c.why(s)
+}
 
 // oneOf accepts exactly the given texts.
-func oneOf(allowed ...string) checker {
-	return func(s string) string {
+func oneOf(allowed ...string) check {
+	list := strings.Join(allowed, ", ")
+	return check{says: list, why: func(s string) string {
 		for _, a := range allowed {
 			if s == a {
 				return ""
 			}
 		}
-		return "must be one of " + strings.Join(allowed, ", ")
+		return "must be one of " + list
+	}}
+}
+
+// enumCheck accepts the wire texts of an enum: as a range when they are
+// consecutive numbers (type 1–4), else as a list.
+func enumCheck(wires []string) check {
+	lo, err1 := strconv.ParseInt(wires[0], 10, 64)
+	hi, err2 := strconv.ParseInt(wires[len(wires)-1], 10, 64)
+	if err1 == nil && err2 == nil && hi-lo+1 == int64(len(wires)) && lo != 0 {
+		return between(lo, hi)
 	}
+	return oneOf(wires...)
 }
 
 // between accepts whole numbers from lo to hi.
-func between(lo, hi int64) checker {
-	return func(s string) string {
+func between(lo, hi int64) check {
+	return check{says: itoa(lo) + "–" + itoa(hi), why: func(s string) string {
 		n, err := strconv.ParseInt(s, 10, 64)
 		if err != nil || n < lo || n > hi {
 			return "must be a whole number from " + itoa(lo) + " to " + itoa(hi)
 		}
 		return ""
-	}
+	}}
+}
+
+// inUnit names the unit of a number check's values, for the table:
+// "10–2880 minutes".
+func inUnit(c check, unit string) check {
+	c.says += " " + unit
+	return c
 }
 
 // notNegative accepts whole numbers from 0 up.
-func notNegative(s string) string {
+var notNegative = check{says: "whole number ≥ 0", why: func(s string) string {
 	if n, err := strconv.ParseInt(s, 10, 64); err != nil || n < 0 {
 		return "must be a whole number, not negative"
 	}
 	return ""
-}
+}}
 
 // maxChars accepts texts of at most n characters, counted as JavaScript
 // and Java count them (UTF-16 code units: an emoji counts two), so a text
 // that passes here is not cut by Sobot's pages or servers.
-func maxChars(n int) checker {
-	return func(s string) string {
+func maxChars(n int) check {
+	return check{says: "at most " + strconv.Itoa(n) + " characters", why: func(s string) string {
 		if l := textLen(s); l > n {
 			return "must be at most " + strconv.Itoa(n) + " characters, has " + strconv.Itoa(l)
 		}
 		return ""
-	}
+	}}
 }
 
-// all accepts what every checker accepts, reporting the first refusal.
-func all(checks ...checker) checker {
-	return func(s string) string {
+// all accepts what every check accepts, reporting the first refusal.
+func all(checks ...check) check {
+	says := make([]string, 0, len(checks))
+	for _, c := range checks {
+		says = append(says, c.says)
+	}
+	return check{says: strings.Join(says, "; "), why: func(s string) string {
 		for _, c := range checks {
-			if why := c(s); why != "" {
+			if why := c.apply(s); why != "" {
 				return why
 			}
 		}
 		return ""
-	}
+	}}
 }
 
 // noControl refuses control characters (a newline or NUL in an id is a bug
 // upstream, and Sobot would sign and store it as it is).
-func noControl(s string) string {
+var noControl = check{says: "no control characters", why: func(s string) string {
 	if strings.ContainsFunc(s, unicode.IsControl) {
 		return "must not contain control characters"
 	}
 	return ""
-}
+}}
 
 // notBlank refuses a text of white space only, which is set but empty to
-// the eye (a partnerid of spaces would sign one shared "user").
-func notBlank(s string) string {
-	if strings.TrimSpace(s) == "" {
+// the eye (a partnerid of spaces would sign one shared "user"). U+FEFF
+// counts as white space, as JavaScript's trim strips it.
+var notBlank = check{says: "not blank", why: func(s string) string {
+	if strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }) == "" {
 		return "must not be white space only"
 	}
 	return ""
-}
+}}
 
 // textLen returns the length of s in UTF-16 code units.
 func textLen(s string) int {
@@ -96,90 +133,23 @@ func textLen(s string) int {
 }
 
 // hexColor accepts six hex digits (the wire form: no '#', lower case).
-func hexColor(s string) string {
+var hexColor = check{says: "six hex digits (a leading # and upper case are normalised)", why: func(s string) string {
 	if len(s) != 6 || strings.Trim(s, "0123456789abcdef") != "" {
 		return `must be six hex digits such as "04babc" (a leading # and upper case are accepted)`
 	}
 	return ""
-}
-
-// webURL accepts absolute http and https URLs with a host. Other schemes
-// (javascript:, data:, ...) would run or embed content in Sobot's pages or
-// the agent's workbench.
-func webURL(s string) string {
-	if plainWebURL(s) {
-		return ""
-	}
-	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return "must be an absolute http:// or https:// URL" + encodedHint(s)
-	}
-	return ""
-}
-
-// plainWebURL is webURL's fast path, for the common URL that url.Parse
-// would accept without question: http or https, a host of letters, digits,
-// dots and hyphens, and no control, space or percent bytes anywhere. Anything
-// else goes through url.Parse.
-func plainWebURL(s string) bool {
-	var rest string
-	switch {
-	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
-		rest = s[8:]
-	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
-		rest = s[7:]
-	default:
-		return false
-	}
-	host := true
-	for i := 0; i < len(rest); i++ {
-		c := rest[i]
-		switch {
-		case c <= ' ' || c == 0x7f || c == '%':
-			return false
-		case c == '/' || c == '?' || c == '#':
-			if i == 0 {
-				return false
-			}
-			host = false
-		case host && !(c == '.' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
-			return false
-		}
-	}
-	return true
-}
-
-// pageURL accepts an http(s) URL or a WeChat mini-program page path such as
-// "pages/goods/detail?id=1" or "/pages/index/index": path segments of
-// letters, digits, _ - and . (no scheme, host, backslash or percent-escape,
-// so nothing a browser could read as another origin or script), then an
-// optional query without spaces, quotes or angle brackets.
-func pageURL(s string) string {
-	if webURL(s) == "" || miniProgramPath.MatchString(s) {
-		return ""
-	}
-	return "must be an http:// or https:// URL or a mini-program page path such as pages/goods/detail?id=1" + encodedHint(s)
-}
-
-// miniProgramPath matches a mini-program page path with an optional query.
-var miniProgramPath = regexp.MustCompile(`^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*(\?[^\s\\"'<>` + "`" + `]*)?$`)
-
-// encodedHint explains a URL given percent-encoded, as the reference
-// suggests for its JavaScript (encodeURIComponent): the library encodes
-// values itself.
-func encodedHint(s string) string {
-	if l := strings.ToLower(s); strings.HasPrefix(l, "http%3a") || strings.HasPrefix(l, "https%3a") {
-		return "; it looks percent-encoded: pass the plain URL, the library encodes it"
-	}
-	return ""
-}
+}}
 
 // unixMillis accepts Unix times in milliseconds between 2001-09-09 and 2286,
 // which catches seconds passed by mistake.
-func unixMillis(s string) string {
+var unixMillis = check{says: "Unix milliseconds (13 digits)", why: func(s string) string {
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || n < 1e12 || n >= 1e13 {
 		return "must be Unix time in milliseconds (13 digits); seconds or other units are not accepted"
 	}
 	return ""
-}
+}}
+
+// partnerID is what the reference and the signing allow in partnerid: at
+// most 300 characters (限制300字符), not blank, no control characters.
+var partnerID = all(notBlank, noControl, maxChars(300))

@@ -30,7 +30,7 @@ func ExampleInspect() {
 // Why does this user see 非法用户? Verify with the current key and the one
 // being rotated out, and read the explanation.
 func ExampleParsedLink_Verify() {
-	current, previous := sobot.NewKey("new-secret"), sobot.NewKey("old-secret")
+	current, previous := sobot.NewKey("new-secret-012345"), sobot.NewKey("old-secret-012345")
 	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: previous})
 	if err != nil {
 		log.Fatal(err)
@@ -51,8 +51,8 @@ func ExampleParsedLink_Verify() {
 	// sign valid, but under key #2, a key being rotated out: links built from now on must use the current key
 	// sign not valid: Sobot shows 经验证当前用户为非法用户 when the security key is on
 	//   signed text:   md5("4c349791a07b46c1a70b8ac88aa23257" + <key> + "u-1002")
-	//   expected sign: 42e4fe80e8b6e373401091662c623b77 (current key)
-	//   received sign: c3d2d1f6c8a984c57a0a65777c62343b
+	//   expected sign: a06070643979b2053d356c28dbdefc85 (current key)
+	//   received sign: 9767e725a6662645ddfe6f54ee29e1fa
 	// likely causes:
 	//   - partnerid changed after signing: the link was edited, or its sign was copied from another user's link
 	//   - the sign was made with another key: the security key was changed in the console (give the previous key too, to check), or the link was built with another environment's key

@@ -12,7 +12,7 @@ import (
 func ExampleClient_LeaveMessageURL() {
 	client, err := sobot.NewClient(sobot.Config{
 		SysNum: "ed22902866fb4f6e9bc7f0fa259aaa74",
-		Key:    sobot.NewKey("s3cr3t"),
+		Key:    sobot.NewKey("s3cr3t-0123456789"),
 	})
 	if err != nil {
 		log.Fatal(err)

@@ -12,7 +12,7 @@ import (
 func ExampleClient_MiniProgramURL() {
 	client, err := sobot.NewClient(sobot.Config{
 		SysNum:  "4c349791a07b46c1a70b8ac88aa23257",
-		Key:     sobot.NewKey("s3cr3t"),
+		Key:     sobot.NewKey("s3cr3t-0123456789"),
 		BaseURL: "https://chat.sobot.com",
 	})
 	if err != nil {
@@ -24,7 +24,7 @@ func ExampleClient_MiniProgramURL() {
 	}
 	fmt.Println(link)
 	// Output:
-	// https://chat.sobot.com/chat/h5/v2/index.html?partnerid=u-1001&sign=23ece61b5b50f55b523401c878413b87&source=10&sysnum=4c349791a07b46c1a70b8ac88aa23257
+	// https://chat.sobot.com/chat/h5/v2/index.html?partnerid=u-1001&sign=f1b1b43ac4e2cf58bdf2121e655baa09&source=10&sysnum=4c349791a07b46c1a70b8ac88aa23257
 }
 
 // The reference's WXML element, with msgFn receiving attachment URLs on

@@ -13,7 +13,7 @@ import (
 func ExampleNewClient() {
 	client, err := sobot.NewClient(sobot.Config{
 		SysNum:  "4c349791a07b46c1a70b8ac88aa23257",
-		Key:     sobot.NewKey("s3cr3t"), // from 设置 → 支持渠道 → 安全密钥
+		Key:     sobot.NewKey("s3cr3t-0123456789"), // from 设置 → 支持渠道 → 安全密钥
 		BaseURL: "https://acme.sobot.com",
 		Defaults: sobot.Params{
 			Settings: sobot.Settings{Color: "04babc", Locale: sobot.LocaleEnglish},
@@ -29,7 +29,7 @@ func ExampleNewClient() {
 
 // A signed H5 link for the logged-in user, built per request.
 func ExampleClient_H5URL() {
-	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: sobot.NewKey("s3cr3t")})
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: sobot.NewKey("s3cr3t-0123456789")})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -41,7 +41,7 @@ func ExampleClient_H5URL() {
 		log.Fatal(err)
 	}
 	fmt.Println(link)
-	// Output: https://www.sobot.com/chat/h5/v2/index.html?card_note=2000%E5%85%83&card_title=%E4%BA%91%E5%AE%A2%E6%9C%8D&card_url=https%3A%2F%2Fwww.sobot.com&is_vip=1&partnerid=user-1&sign=9133a81ef39eb0a4e18ccd63595bc779&sysnum=4c349791a07b46c1a70b8ac88aa23257&uname=%E5%B0%8F%E4%B8%81%E5%93%A5
+	// Output: https://www.sobot.com/chat/h5/v2/index.html?card_note=2000%E5%85%83&card_title=%E4%BA%91%E5%AE%A2%E6%9C%8D&card_url=https%3A%2F%2Fwww.sobot.com&is_vip=1&partnerid=user-1&sign=54b03da4b6d9f6132075a74f8ae650f4&sysnum=4c349791a07b46c1a70b8ac88aa23257&uname=%E5%B0%8F%E4%B8%81%E5%93%A5
 }
 
 // A PC (desktop) link that routes a VIP through two skill groups: the first
@@ -64,7 +64,7 @@ func ExampleClient_PCURL() {
 
 // Every problem is reported at once, each named by its wire name.
 func ExampleValidationError() {
-	client, err := sobot.NewClient(sobot.Config{SysNum: "S", Key: sobot.NewKey("s3cr3t")})
+	client, err := sobot.NewClient(sobot.Config{SysNum: "S", Key: sobot.NewKey("s3cr3t-0123456789")})
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -81,7 +81,7 @@ func ExampleValidationError() {
 	}
 	// Output:
 	// auto_expand: is widget-only; a PC chat link cannot carry it (got "true")
-	// face: must be an absolute http:// or https:// URL (got "javascript:alert(1)")
+	// face: must be an absolute http:// or https:// URL or a protocol-relative //host/... one (a relative path would point into Sobot's pages) (got "javascript:alert(1)")
 	// time: must be a whole number from 10 to 2880 (got "5")
 	// locale: tw (traditional Chinese) is H5-only; the PC chat page supports cn and en (got "tw")
 	// partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)
@@ -90,12 +90,12 @@ func ExampleValidationError() {
 // Sign is md5(sysnum + key + partnerid) in lower-case hex; the key itself
 // never prints.
 func ExampleSign() {
-	key := sobot.NewKey("s3cr3t")
+	key := sobot.NewKey("s3cr3t-0123456789")
 	sign := sobot.Sign("4c349791a07b46c1a70b8ac88aa23257", key, "user-1")
 	fmt.Println(sign, sobot.VerifySign("4c349791a07b46c1a70b8ac88aa23257", key, "user-1", sign))
 	fmt.Printf("%v %q %+v\n", key, key, sobot.Config{SysNum: "S", Key: key}.Key)
 	// Output:
-	// 9133a81ef39eb0a4e18ccd63595bc779 true
+	// 54b03da4b6d9f6132075a74f8ae650f4 true
 	// [REDACTED] [REDACTED] [REDACTED]
 }
 

@@ -1,9 +1,9 @@
 package sobot_test
 
 import (
-	"errors"
 	"fmt"
 	"html/template"
+	"log/slog"
 	"os"
 	"strings"
 
@@ -15,7 +15,7 @@ import (
 func ExampleClient_RenderWidget() {
 	client, err := sobot.NewClient(sobot.Config{
 		SysNum:   "4c349791a07b46c1a70b8ac88aa23257",
-		Key:      sobot.NewKey("s3cret"),
+		Key:      sobot.NewKey("s3cret-0123456789"),
 		Defaults: sobot.Params{Settings: sobot.Settings{Color: "04babc"}},
 	})
 	if err != nil {
@@ -36,7 +36,7 @@ func ExampleClient_RenderWidget() {
 	// Output:
 	// <script nonce="cmFuZG9tMTIzNDU2Nzg5MA">
 	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
-	// zc("config",{"card_title":"Blue shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"2a88210bdbc2fc415b47b74958ccc9b2","uname":"Ada"});
+	// zc("config",{"card_title":"Blue shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"9a703024f5412f11d97bd88c4743f043","uname":"Ada"});
 	// zc("frame_ready",function(__sobotR){shop.chatReady(__sobotR)});
 	// </script>
 	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="cmFuZG9tMTIzNDU2Nzg5MA"></script>
@@ -67,7 +67,17 @@ func ExampleClient_WriteWidget() {
 // A template renders the widget with the sobotWidget function; the page's
 // data carries a sobot.Widget per request.
 func ExampleClient_FuncMap() {
-	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257"})
+	// What the page helpers leave out goes to Config.Logger; here to
+	// stdout, without the time, so that the example's output is stable.
+	logger := slog.New(slog.NewTextHandler(os.Stdout, &slog.HandlerOptions{
+		ReplaceAttr: func(_ []string, a slog.Attr) slog.Attr {
+			if a.Key == slog.TimeKey {
+				return slog.Attr{}
+			}
+			return a
+		},
+	}))
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Logger: logger})
 	if err != nil {
 		panic(err)
 	}
@@ -75,28 +85,28 @@ func ExampleClient_FuncMap() {
 		`<button class="zhiCustomBtn">Chat with us</button>
 {{sobotWidget .Chat}}`))
 
+	// The visitor's Referer is their data: a javascript: one is left out,
+	// and logged, instead of failing the page.
 	err = page.Execute(os.Stdout, map[string]any{
 		"Chat": sobot.Widget{
-			Params: &sobot.Params{WidgetSettings: sobot.WidgetSettings{CustomButton: true}},
-			Nonce:  "bm9uY2U",
+			Params: &sobot.Params{
+				WidgetSettings: sobot.WidgetSettings{CustomButton: true},
+				Visit:          sobot.VisitTrace{Previous: sobot.PreviousPage{URL: "javascript:alert(1)"}},
+			},
+			Nonce: "bm9uY2U",
 		},
 	})
 	if err != nil {
 		panic(err)
 	}
-
-	// An invalid widget stops the template with a *ValidationError.
-	err = page.Execute(&strings.Builder{}, map[string]any{"Chat": sobot.Widget{OnReady: "alert(1)"}})
-	var verr *sobot.ValidationError
-	fmt.Println(errors.As(err, &verr), verr.Problems[0].Param)
 	// Output:
 	// <button class="zhiCustomBtn">Chat with us</button>
+	// level=WARN msg="sobot: widget rendered without parameters that were invalid" kind=widget left_out=[pre_visit_url] problems="[pre_visit_url: must not use the javascript: scheme, which can run or embed content where the trace is shown (got \"javascript:alert(1)\")]"
 	// <script nonce="bm9uY2U">
 	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
 	// zc("config",{"custom":true});
 	// </script>
 	// <script id="zhichiScript" class="zhiCustomBtn" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="bm9uY2U"></script>
-	// true Widget.OnReady
 }
 
 // For a hash-based Content-Security-Policy, build the snippet before

@@ -1,7 +1,11 @@
 package sobot
 
-// Exported for the external tests (package sobot_test) of this directory.
+// Exported for the external tests (package sobot_test) of this directory,
+// so that both share one set of helpers (helpers_test.go).
+var (
+	NewTestClient = newTestClient
+	ProblemLines  = problemLines
+)
 
-// ProblemLines returns the "param: reason" lines of a *ValidationError; see
-// problemsOf.
-var ProblemLines = problemsOf
+// TestSysNum is the account of the tests' clients.
+const TestSysNum = testSysNum

@@ -16,14 +16,14 @@ func FuzzLinkRoundTrip(f *testing.F) {
 	f.Add("", "", "", "", "", "", "")
 	f.Add("\u2028\u2029", "</script><script>alert(1)</script>", "%zz%20+&=#?", "\"'\\", "😀", "a=b", "javascript:alert(1)")
 	f.Fuzz(func(t *testing.T, partnerid, name, remark, key, value, extraName, extraValue string) {
-		c, err := NewClient(Config{SysNum: "S", Key: NewKey("secret"), Defaults: Params{Settings: Settings{CustomTitle: value}}})
+		c, err := NewClient(Config{SysNum: "S", Key: NewKey("secret-0123456789"), Defaults: Params{Settings: Settings{CustomTitle: value}}})
 		if err != nil {
 			if utf8.ValidString(value) {
 				t.Fatalf("valid default rejected: %v", err)
 			}
 			return
 		}
-		p := Params{User: User{PartnerID: partnerid, Name: name, Remark: remark, Params: map[string]string{key: value}},
+		p := Params{User: User{PartnerID: partnerid, Name: name, Remark: remark, Params: Fields{key: value}},
 			Extra: map[string]string{extraName: extraValue}}
 		link, err := c.H5URL(&p)
 		if err != nil {
@@ -37,7 +37,7 @@ func FuzzLinkRoundTrip(f *testing.F) {
 		if err != nil {
 			t.Fatalf("link does not parse: %v\n%s", err, link)
 		}
-		want := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("secret"), partnerid)}}
+		want := url.Values{"sysnum": {"S"}, "sign": {Sign("S", NewKey("secret-0123456789"), partnerid)}}
 		if value != "" {
 			want.Set("custom_title", value)
 		}
@@ -62,7 +62,7 @@ func FuzzSetNoPanic(f *testing.F) {
 	}
 	f.Add(0, "\xff")
 	f.Add(40, `[{"actionType":"to_group","optionId":"3","deciId":"","spillId":"99"}]`)
-	c, err := NewClient(Config{SysNum: "S", Key: NewKey("k")})
+	c, err := NewClient(Config{SysNum: "S", Key: NewKey("k-0123456789abcdef")})
 	if err != nil {
 		f.Fatal(err)
 	}
@@ -92,7 +92,7 @@ func FuzzSetNoPanic(f *testing.F) {
 			t.Fatalf("%s: not a fixed point: %q then %q", r.Name, got, g2)
 		}
 		p.User.PartnerID = "u"
-		for _, tg := range []Target{TargetH5, TargetPC, TargetWidget, TargetLeaveMessage} {
+		for _, tg := range []Kind{KindH5, KindPC, KindWidget, KindLeaveMessage} {
 			_ = p.Validate(tg)
 		}
 		_, _ = c.H5URL(&p)

@@ -3,14 +3,9 @@ module github.com/sobotgo/sobot
 go 1.26
 
 require (
-	github.com/chromedp/cdproto v0.159.0
-	github.com/chromedp/chromedp v0.23.0
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
 	golang.org/x/net v0.58.0
 )
 
-require (
-	github.com/go-json-experiment/json v0.0.0-20260213210345-44df1a37e875 // indirect
-	go.yaml.in/yaml/v3 v3.0.5 // indirect
-)
+require go.yaml.in/yaml/v3 v3.0.5 // indirect

@@ -6,67 +6,48 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"unicode"
 )
 
-// LinkKind is the kind of link Inspect read.
-type LinkKind uint8
-
+// Limits on what Inspect reads. A real chat link is a few hundred bytes to
+// a few kilobytes with a few dozen parameters; browsers refuse URLs over 2
+// MiB. Past these limits Inspect refuses the link at once, before reading
+// it, so a hostile input costs nothing.
 const (
-	// KindH5 is an H5 chat link (/chat/h5/v2/index.html, v6 likewise).
-	KindH5 LinkKind = iota + 1
-	// KindPC is a PC chat link (/chat/pc/v2/index.html, v6 likewise).
-	KindPC
-	// KindLeaveMessage is a stand-alone leave-message link
-	// (/chat/h5/v2/leavemessage.html).
-	KindLeaveMessage
-	// KindTicket is a ticket-plugin link: the console's link with params.
-	KindTicket
-	// KindWidgetLoader is the JS-SDK loader's URL
-	// (/chat/frame/v2/entrance.js?sysnum=..., v6 likewise).
-	KindWidgetLoader
+	// MaxLinkLength is the longest link Inspect reads, in bytes.
+	MaxLinkLength = 2 << 20
+	// MaxLinkParams is the most query parameters Inspect reads.
+	MaxLinkParams = 1000
 )
 
-// String returns "h5", "pc", "leave-message", "ticket" or "widget-loader".
-func (k LinkKind) String() string {
-	switch k {
-	case KindH5:
-		return "h5"
-	case KindPC:
-		return "pc"
-	case KindLeaveMessage:
-		return "leave-message"
-	case KindTicket:
-		return "ticket"
-	case KindWidgetLoader:
-		return "widget-loader"
+// inspectedPages are the pages Inspect recognises, by the end of the URL's
+// path (what comes before is the base URL): exactly the pages the builders
+// build, for every kind and version.
+var inspectedPages = func() []inspectedPage {
+	var out []inspectedPage
+	for _, v := range []Version{V2, V6} {
+		for _, k := range []Kind{KindH5, KindPC, KindWidget, KindLeaveMessage} {
+			path := pagePath(k, v)
+			if !slices.ContainsFunc(out, func(p inspectedPage) bool { return p.suffix == path }) {
+				out = append(out, inspectedPage{path, k, v})
+			}
+		}
 	}
-	return "LinkKind(" + strconv.Itoa(int(k)) + ")"
-}
+	return out
+}()
 
-// MarshalText returns the kind's String, so it reads well in JSON.
-func (k LinkKind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
-
-// pages are the paths Inspect recognises, by the end of the URL's path; what
-// comes before is the base URL.
-var pages = []struct {
+// inspectedPage is one page Inspect recognises.
+type inspectedPage struct {
 	suffix  string
-	kind    LinkKind
+	kind    Kind
 	version Version
-}{
-	{"/chat/h5/v2/index.html", KindH5, V2},
-	{"/chat/h5/v6/index.html", KindH5, V6},
-	{"/chat/pc/v2/index.html", KindPC, V2},
-	{"/chat/pc/v6/index.html", KindPC, V6},
-	{leaveMessagePath, KindLeaveMessage, V2},
-	{"/chat/h5/v6/leavemessage.html", KindLeaveMessage, V6},
-	{"/chat/frame/v2/entrance.js", KindWidgetLoader, V2},
-	{"/chat/frame/v6/entrance.js", KindWidgetLoader, V6},
 }
 
 // ParsedLink is a Sobot link read back into typed values by Inspect.
 type ParsedLink struct {
-	// Kind is what the link opens.
-	Kind LinkKind
+	// Kind is what the link opens: KindH5, KindPC, KindLeaveMessage,
+	// KindTicket, or KindWidget for the widget loader's URL.
+	Kind Kind
 	// Version is the page generation in the link's path; V2 for ticket
 	// links.
 	Version Version
@@ -78,7 +59,8 @@ type ParsedLink struct {
 	// the account in the console's own form).
 	SysNum string
 	// Params holds every parameter that Params.Set accepted; parameters the
-	// reference lacks are in Params.Extra.
+	// reference lacks are in Params.Extra. For a ticket link, the ticket's
+	// fields are in Params.User.Params.
 	Params Params
 	// Wire is every parameter as received, decoded, by wire name: those in
 	// Params, those that failed to parse, and the unknown ones, but not
@@ -93,11 +75,13 @@ type ParsedLink struct {
 	// Problems lists what is wrong with the link: values Params.Set refused
 	// (kept in Wire, not in Params), repeated or badly percent-encoded
 	// parameters, a missing sysnum, and what validation for the link's kind
-	// finds (scope, ranges, rules between parameters). The sign is checked
+	// finds (kinds, ranges, rules between parameters). The sign is checked
 	// by Verify, not here.
 	Problems []Problem
-	// ambiguous lists the signed parameters (partnerid, sysnum, sign) the
-	// link carries more than once: no sign can be trusted then.
+	// Notices lists what Sobot ignores in the link (see Notice).
+	Notices []Notice
+	// ambiguous says, per signed parameter (partnerid, sysnum, sign), why
+	// the link does not name it once: no sign can be trusted then.
 	ambiguous []string
 }
 
@@ -118,18 +102,26 @@ func (l *ParsedLink) Signed() bool { return l.Sign != "" }
 // never dropped silently.
 //
 // It returns a *ValidationError (Param "url") only when rawURL is not an
-// http(s) URL or not a link of the kinds above. Check the sign with Verify.
+// http(s) URL, not a link of the kinds above, or longer than MaxLinkLength
+// bytes or MaxLinkParams parameters. Its cost is linear in the link's
+// length. Check the sign with Verify.
 func Inspect(rawURL string) (*ParsedLink, error) {
+	if len(rawURL) > MaxLinkLength {
+		return nil, linkError("", "is "+strconv.Itoa(len(rawURL))+" bytes; Inspect reads links of at most "+strconv.Itoa(MaxLinkLength)+" bytes (MaxLinkLength), which is more than any browser sends")
+	}
 	s := strings.TrimSpace(rawURL)
+	if n := strings.Count(s, "&") + 1; n > MaxLinkParams {
+		return nil, linkError("", "has "+strconv.Itoa(n)+" parameters; Inspect reads at most "+strconv.Itoa(MaxLinkParams)+" (MaxLinkParams), far more than any Sobot link carries")
+	}
 	beforeFrag, _, _ := strings.Cut(s, "#")
 	page, query, _ := strings.Cut(beforeFrag, "?")
 	u, err := url.Parse(page)
 	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
-		return nil, urlProblem(rawURL, "must be an absolute http(s) URL")
+		return nil, linkError(rawURL, "must be an absolute http(s) URL")
 	}
 	l := &ParsedLink{Wire: map[string]string{}}
 	var pairs []queryPair
-	for _, pg := range pages {
+	for _, pg := range inspectedPages {
 		if strings.HasSuffix(page, pg.suffix) {
 			l.Kind, l.Version, l.BaseURL = pg.kind, pg.version, strings.TrimSuffix(page, pg.suffix)
 			pairs = parseQuery(query)
@@ -143,9 +135,9 @@ func Inspect(rawURL string) (*ParsedLink, error) {
 			l.Kind, l.Version, l.BaseURL = KindTicket, V2, rest
 			pairs = parseQuery("params=" + raw)
 		case strings.Contains(s, "¶ms="):
-			return nil, urlProblem(rawURL, `has "¶ms=" where "&params=" was meant: an HTML page read "&para" as the ¶ entity (the reference's own text shows it so); write "&params="`)
+			return nil, linkError(rawURL, `has "¶ms=" where "&params=" was meant: an HTML page read "&para" as the ¶ entity (the reference's own text shows it so); write "&params="`)
 		default:
-			return nil, urlProblem(rawURL, "is not a Sobot chat (/chat/h5|pc/v2|v6/index.html), leave-message (/chat/h5/v2/leavemessage.html) or widget loader (/chat/frame/v2|v6/entrance.js) link, nor a ticket-plugin link with params")
+			return nil, linkError(rawURL, "is not a Sobot chat (/chat/h5|pc/v2|v6/index.html), leave-message (/chat/h5/v2/leavemessage.html) or widget loader (/chat/frame/v2|v6/entrance.js) link, nor a ticket-plugin link with params")
 		}
 	}
 	l.read(pairs)
@@ -153,18 +145,22 @@ func Inspect(rawURL string) (*ParsedLink, error) {
 	return l, nil
 }
 
-// urlProblem is the error of a link Inspect cannot read.
-func urlProblem(rawURL, reason string) error {
+// linkError is the error of a link Inspect cannot read.
+func linkError(rawURL, reason string) error {
 	return problems{{Param: "url", Value: rawURL, Reason: reason}}.err()
 }
+
+// signedNames are the parameters a sign covers or depends on.
+var signedNames = [...]string{"partnerid", "sysnum", "sign"}
 
 // read fills l from the query's pairs.
 func (l *ParsedLink) read(pairs []queryPair) {
 	var ps problems
-	count := map[string]int{}
+	count := make(map[string]int, len(pairs))
 	for _, q := range pairs {
 		count[q.name]++
 	}
+	l.findAmbiguous(pairs, count)
 	for _, q := range pairs {
 		switch n := count[q.name]; {
 		case n < 0:
@@ -172,9 +168,6 @@ func (l *ParsedLink) read(pairs []queryPair) {
 		case n > 1:
 			ps.add(q.name, "", "appears "+strconv.Itoa(n)+" times; the first value is read here, but a page may read another: keep one")
 			count[q.name] = -1
-			if q.name == "partnerid" || q.name == "sysnum" || q.name == "sign" {
-				l.ambiguous = append(l.ambiguous, q.name)
-			}
 		}
 		if q.badEscape {
 			ps.add(q.name, q.value, "is not percent-encoded correctly: % must start %XX (write a literal % as %25)")
@@ -215,39 +208,83 @@ func (l *ParsedLink) read(pairs []queryPair) {
 	l.Problems = append(l.Problems, ps...)
 }
 
-// validate adds the problems validation for the link's kind finds.
+// findAmbiguous records each signed parameter the link does not name
+// exactly once: repeated, or beside a variant of its name that a page may
+// read as the same parameter (PARTNERID, Sign, "partnerid " with a space,
+// amp;partnerid copied from HTML).
+func (l *ParsedLink) findAmbiguous(pairs []queryPair, count map[string]int) {
+	for _, name := range signedNames {
+		if n := count[name]; n > 1 {
+			l.ambiguous = append(l.ambiguous, name+" appears "+strconv.Itoa(n)+" times: Sobot may read another value than the one that was signed")
+		}
+	}
+	for _, q := range pairs {
+		if canon := signedVariant(q.rawName); canon != "" {
+			l.ambiguous = append(l.ambiguous, strconv.Quote(q.rawName)+" is a form of "+canon+
+				" (case, encoding, spacing or an &amp; from HTML) that a page may read as "+canon+", which the sign does not cover")
+		}
+	}
+	slices.Sort(l.ambiguous)
+	l.ambiguous = slices.Compact(l.ambiguous)
+}
+
+// htmlAmpersands are what "&" leaves at the start of a parameter's name
+// when a link is copied out of HTML source ("&amp;partnerid=...").
+var htmlAmpersands = [...]string{"amp;", "#38;", "#038;", "#x26;"}
+
+// signedVariant returns the signed parameter that the raw (undecoded)
+// query name stands for without being it: the name in another case, with
+// white space or control characters around it, percent-encoded once or
+// more, or behind what "&amp;" leaves when a link is copied out of HTML.
+// It returns "" when raw is exactly a signed name, or no form of one.
+func signedVariant(raw string) string {
+	s := raw
+	for range 8 { // more nesting than any link carries by accident
+		prev := s
+		if dec, err := url.QueryUnescape(s); err == nil {
+			s = dec
+		}
+		s = strings.TrimFunc(s, invisible)
+		for _, amp := range htmlAmpersands {
+			if len(s) >= len(amp) && strings.EqualFold(s[:len(amp)], amp) {
+				s = strings.TrimFunc(s[len(amp):], invisible)
+			}
+		}
+		if s == prev {
+			break
+		}
+	}
+	for _, name := range signedNames {
+		if raw != name && strings.EqualFold(s, name) {
+			return name
+		}
+	}
+	return ""
+}
+
+// invisible reports whether r is white space (to Go or to JavaScript's
+// trim, which also strips U+FEFF) or a control character.
+func invisible(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' || unicode.IsControl(r) }
+
+// validate adds the problems validation for the link's kind finds, and its
+// notices.
 func (l *ParsedLink) validate() {
-	var err error
-	switch l.Kind {
-	case KindH5:
-		err = l.Params.Validate(TargetH5)
-	case KindPC:
-		err = l.Params.Validate(TargetPC)
-	case KindWidgetLoader:
-		err = l.Params.Validate(TargetWidget)
-	case KindTicket:
-		err = l.Params.Validate(0)
-	case KindLeaveMessage:
-		own, fixed := withFixedSource(&l.Params, SourceWeCom, "the leave-message page takes source 9 only (值固定为9)")
+	p := &l.Params
+	if l.Kind == KindLeaveMessage {
+		own, fixed := withFixedSource(p, SourceWeCom, "the leave-message page takes source 9 only (值固定为9)")
 		if _, ok := l.Wire["source"]; !ok {
 			fixed.add("source", "", "is missing: the leave-message page takes source=9 (值固定为9)")
 		}
-		err = joinProblems(fixed, own.Validate(TargetLeaveMessage))
+		l.Problems = append(l.Problems, fixed...)
+		p = &own
 	}
-	l.Problems = append(l.Problems, problemsIn(err)...)
-}
-
-// problemsIn returns the problems of a *ValidationError, or nil.
-func problemsIn(err error) []Problem {
-	var verr *ValidationError
-	if errors.As(err, &verr) {
-		return verr.Problems
-	}
-	return nil
+	l.Problems = append(l.Problems, problemsIn(p.Validate(l.Kind))...)
+	l.Notices = p.Notices(l.Kind)
 }
 
 // queryPair is one name=value of a query, percent-decoded where possible.
 type queryPair struct {
+	rawName     string // the name as it appears in the query
 	name, value string
 	badEscape   bool // name or value is not valid percent-encoding; kept raw
 }
@@ -256,7 +293,7 @@ type queryPair struct {
 // are decoded. Unlike url.ParseQuery it keeps the order and the parts it
 // cannot decode, so they can be reported.
 func parseQuery(query string) []queryPair {
-	var out []queryPair
+	out := make([]queryPair, 0, strings.Count(query, "&")+1)
 	for seg := range strings.SplitSeq(query, "&") {
 		if seg == "" {
 			continue
@@ -264,7 +301,7 @@ func parseQuery(query string) []queryPair {
 		rawName, rawValue, _ := strings.Cut(seg, "=")
 		name, errName := url.QueryUnescape(rawName)
 		value, errValue := url.QueryUnescape(rawValue)
-		q := queryPair{name: name, value: value}
+		q := queryPair{rawName: rawName, name: name, value: value}
 		if errName != nil {
 			q.name, q.badEscape = rawName, true
 		}
@@ -322,184 +359,4 @@ func joinQuery(query string) string {
 		return ""
 	}
 	return "?" + query
-}
-
-// Verification is the outcome of ParsedLink.Verify: whether the sign holds
-// and, when it does not, why, in terms a support engineer can act on.
-type Verification struct {
-	// Valid reports whether the link carries partnerid and a sign that
-	// matches its sysnum and partnerid under one of the keys: what Sobot
-	// requires once the security key is on.
-	Valid bool
-	// Key is the index, among the keys given to Verify, of the key the sign
-	// matches; -1 when it matches none. A match with a later key means the
-	// link was built with a key being rotated out.
-	Key int
-	// SignedText is what the sign covers, with the key as a placeholder:
-	// md5("<sysnum>" + <key> + "<partnerid>").
-	SignedText string
-	// Expected is the sign the first (non-zero) key gives for the link's
-	// sysnum and partnerid; "" when no key was given. It admits that partnerid as
-	// much as the key does: keep it out of tickets and chats.
-	Expected string
-	// Received is the link's sign; "" when it has none.
-	Received string
-	// Causes lists the likely reasons for a mismatch, the most likely
-	// first; empty when Valid.
-	Causes []string
-	// Unsigned reports a link of a kind Sobot never checks (leave-message
-	// and ticket-plugin links without a sign): there is nothing to verify,
-	// and Valid is false only because no sign holds.
-	Unsigned bool
-}
-
-// Verify checks the link's sign against each key in turn (the current key
-// first, then any being rotated out), comparing in constant time, and
-// reports which matched. Zero keys are skipped but keep their place, so
-// Verification.Key indexes keys as given.
-//
-// When none matches it explains why as far as the link tells: a missing
-// partnerid or sign, a sign in upper-case hex or not 32 hex digits, a
-// partnerid or sysnum that differs from what was signed only by encoding or
-// spaces, and otherwise the three usual causes: partnerid changed after
-// signing, the key rotated (or another environment's), another sysnum.
-//
-// Leave-message and ticket-plugin links carry no sign, by design: for them
-// Verify reports Unsigned.
-func (l *ParsedLink) Verify(keys ...Key) Verification {
-	if l.Sign == "" && (l.Kind == KindLeaveMessage || l.Kind == KindTicket) {
-		return Verification{Key: -1, Unsigned: true}
-	}
-	partnerid, hasPID := l.Params.Get("partnerid")
-	v := Verification{Key: -1, Received: l.Sign,
-		SignedText: "md5(" + strconv.Quote(l.SysNum) + " + <key> + " + strconv.Quote(partnerid) + ")"}
-	if len(l.ambiguous) > 0 {
-		// The first values may verify, but Sobot may read others: a sign
-		// for one user must not admit another.
-		for _, name := range l.ambiguous {
-			v.Causes = append(v.Causes, name+" appears more than once: Sobot may read another value than the one that was signed; a link must carry each of partnerid, sysnum and sign once")
-		}
-		return v
-	}
-	first := slices.IndexFunc(keys, func(k Key) bool { return !k.IsZero() })
-	if first < 0 {
-		v.Causes = []string{"no security key was given to verify with"}
-		return v
-	}
-	v.Expected = Sign(l.SysNum, keys[first], partnerid)
-	v.Key = matchKey(keys, l.SysNum, partnerid, l.Sign)
-	v.Valid = v.Key >= 0 && hasPID
-	if v.Valid {
-		return v
-	}
-	if !hasPID {
-		v.Causes = append(v.Causes, "the link has no partnerid: with the security key on, Sobot rejects a visit without one (经验证当前用户为非法用户); build the link with the user's partnerid")
-	}
-	if l.Sign == "" {
-		v.Causes = append(v.Causes, "the link has no sign: with the security key on, Sobot rejects it; build the link with the account's security key")
-		return v
-	}
-	if v.Key >= 0 {
-		return v // the sign is right; only partnerid is missing
-	}
-	if lower := strings.ToLower(l.Sign); lower != l.Sign {
-		if i := matchKey(keys, l.SysNum, partnerid, lower); i >= 0 {
-			v.Causes = append(v.Causes, "the sign is upper-case hex; in lower case it matches key #"+strconv.Itoa(i+1)+", and lower case is what Sobot emits and is known to accept: write md5 sums in lower-case hex")
-			return v
-		}
-	}
-	if !isLowerHex32(strings.ToLower(l.Sign)) {
-		v.Causes = append(v.Causes, "the sign is not 32 hex digits (it has "+strconv.Itoa(len(l.Sign))+" characters): it was cut or altered on the way, by a length limit or a client rewriting the link")
-	}
-	for _, alt := range variants(partnerid) {
-		if i := matchKey(keys, l.SysNum, alt, l.Sign); i >= 0 {
-			v.Causes = append(v.Causes, "the sign matches partnerid "+strconv.Quote(alt)+" under key #"+strconv.Itoa(i+1)+", but the link carries "+
-				strconv.Quote(partnerid)+": partnerid was re-encoded after signing; sign exactly the partnerid the link carries")
-			return v
-		}
-	}
-	for _, alt := range variants(l.SysNum) {
-		if i := matchKey(keys, alt, partnerid, l.Sign); i >= 0 {
-			v.Causes = append(v.Causes, "the sign matches sysnum "+strconv.Quote(alt)+" under key #"+strconv.Itoa(i+1)+", but the link carries "+
-				strconv.Quote(l.SysNum)+": sign with the sysnum exactly as the link carries it")
-			return v
-		}
-	}
-	if len(v.Causes) > 0 {
-		return v
-	}
-	v.Causes = append(v.Causes,
-		"partnerid changed after signing: the link was edited, or its sign was copied from another user's link",
-		"the sign was made with another key: the security key was changed in the console (give the previous key too, to check), or the link was built with another environment's key",
-		"the sign was made for another sysnum than the link's "+strconv.Quote(l.SysNum)+": the link was built for another Sobot account or environment")
-	return v
-}
-
-// matchKey returns the index of the first non-zero key under which sign is
-// valid for sysnum and partnerid, or -1.
-func matchKey(keys []Key, sysnum, partnerid, sign string) int {
-	for i, k := range keys {
-		if !k.IsZero() && VerifySign(sysnum, k, partnerid, sign) {
-			return i
-		}
-	}
-	return -1
-}
-
-// isLowerHex32 reports whether s is 32 lower-case hex digits, the form of a
-// sign.
-func isLowerHex32(s string) bool {
-	return len(s) == 32 && strings.Trim(s, "0123456789abcdef") == ""
-}
-
-// variants returns the forms a value commonly takes when it is encoded or
-// trimmed differently between signing and sending, other than s itself.
-func variants(s string) []string {
-	var out []string
-	add := func(v string) {
-		if v != s && !slices.Contains(out, v) {
-			out = append(out, v)
-		}
-	}
-	add(strings.TrimSpace(s))
-	add(strings.ReplaceAll(s, " ", "+")) // a + decoded as a space
-	if dec, err := url.QueryUnescape(s); err == nil {
-		add(dec) // encoded twice
-	}
-	add(url.QueryEscape(s)) // signed in its encoded form
-	add(url.PathEscape(s))
-	add(QueryEscape(s))
-	return out
-}
-
-// Explain describes the verification in a few lines: the outcome, and for
-// a mismatch the signed text (the key as a placeholder), the expected and
-// received signs and the likely causes. It never contains the key.
-func (v Verification) Explain() string {
-	var b strings.Builder
-	switch {
-	case v.Unsigned:
-		return "not signed: Sobot checks no sign on leave-message and ticket-plugin links"
-	case v.Valid && v.Key == 0:
-		b.WriteString("sign valid: it matches the current key (#1)")
-		return b.String()
-	case v.Valid:
-		b.WriteString("sign valid, but under key #" + strconv.Itoa(v.Key+1) + ", a key being rotated out: links built from now on must use the current key")
-		return b.String()
-	}
-	b.WriteString("sign not valid: Sobot shows 经验证当前用户为非法用户 when the security key is on\n")
-	b.WriteString("  signed text:   " + v.SignedText + "\n")
-	if v.Expected != "" {
-		b.WriteString("  expected sign: " + v.Expected + " (current key)\n")
-	}
-	received := v.Received
-	if received == "" {
-		received = "(none)"
-	}
-	b.WriteString("  received sign: " + received + "\n")
-	b.WriteString("likely causes:")
-	for _, c := range v.Causes {
-		b.WriteString("\n  - " + c)
-	}
-	return b.String()
 }

@@ -15,7 +15,7 @@ func TestInspectKinds(t *testing.T) {
 	q := "?sysnum=" + inspectSysNum + "&partnerid=u-1"
 	tests := []struct {
 		link    string
-		kind    LinkKind
+		kind    Kind
 		version Version
 		base    string
 	}{
@@ -24,8 +24,8 @@ func TestInspectKinds(t *testing.T) {
 		{"https://acme.sobot.com/chat/pc/v2/index.html" + q + "#x", KindPC, V2, "https://acme.sobot.com"},
 		{"http://127.0.0.1:8080/prefix/chat/pc/v6/index.html" + q, KindPC, V6, "http://127.0.0.1:8080/prefix"},
 		{"https://www.sobot.com/chat/h5/v2/leavemessage.html?sysnum=" + inspectSysNum + "&source=9&uid=u", KindLeaveMessage, V2, "https://www.sobot.com"},
-		{"https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=" + inspectSysNum, KindWidgetLoader, V2, "https://www.sobot.com"},
-		{"https://www.soboten.com/chat/frame/v6/entrance.js?sysnum=" + inspectSysNum + "&channelid=3", KindWidgetLoader, V6, "https://www.soboten.com"},
+		{"https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=" + inspectSysNum, KindWidget, V2, "https://www.sobot.com"},
+		{"https://www.soboten.com/chat/frame/v6/entrance.js?sysnum=" + inspectSysNum + "&channelid=3", KindWidget, V6, "https://www.soboten.com"},
 		{"https://acme.sobot.com/ticket?id=1&params=%7B%22k%22%3A%22v%22%7D", KindTicket, V2, "https://acme.sobot.com/ticket?id=1"},
 		{"  https://www.sobot.com/chat/h5/v2/index.html" + q + "\n", KindH5, V2, "https://www.sobot.com"},
 	}
@@ -60,7 +60,7 @@ func TestInspectReferenceLinks(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, KindTicket, l.Kind)
 	assert.Equal(t, "https://acme.sobot.com/ticket/plugin?id=7", l.BaseURL)
-	assert.Equal(t, map[string]string{"card_title": "云客服_智齿客服", "card_url": "http://www.sobot.com", "card_note": "1500元"}, l.Params.User.Params)
+	assert.Equal(t, Fields{"card_title": "云客服_智齿客服", "card_url": "http://www.sobot.com", "card_note": "1500元"}, l.Params.User.Params)
 
 	_, err = Inspect(`https://acme.sobot.com/ticket/plugin?id=7¶ms={"card_title":"x"}`)
 	assert.ErrorContains(t, err, `has "¶ms=" where "&params=" was meant`)
@@ -99,7 +99,7 @@ func TestInspectProblems(t *testing.T) {
 			"https://www.sobot.com/chat/h5/v2/leavemessage.html?sysnum=S&uid=u&partnerid=p",
 			map[string]string{"uid": "u", "partnerid": "p"}, nil,
 			[]string{"source: is missing: the leave-message page takes source=9 (值固定为9)",
-				"partnerid: is not a parameter of the leave-message link (allowed: link,widget)"}},
+				"partnerid: is not a parameter of the leave-message link (allowed: h5, pc, widget)"}},
 		{"leave-message with another source",
 			"https://www.sobot.com/chat/h5/v2/leavemessage.html?sysnum=S&source=4",
 			map[string]string{"source": "4"}, nil,
@@ -107,7 +107,7 @@ func TestInspectProblems(t *testing.T) {
 		{"ticket params not an object of strings",
 			"https://acme.sobot.com/t?params=%5B1%5D",
 			map[string]string{"params": "[1]"}, nil,
-			[]string{`params: must be a JSON object of strings, e.g. {"key":"value"}`}},
+			[]string{`params: must be a JSON object such as {"key":"value"}`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,7 +142,7 @@ func TestInspectErrors(t *testing.T) {
 }
 
 func TestVerify(t *testing.T) {
-	current, old := NewKey("k-cur-7f3a"), NewKey("k-old-91b2")
+	current, old := NewKey("k-cur-7f3a-012345"), NewKey("k-old-91b2-012345")
 	link := func(key Key, partnerid string) *ParsedLink {
 		t.Helper()
 		c := newTestClient(t, Config{SysNum: inspectSysNum, Key: key})
@@ -235,7 +235,7 @@ func TestVerifyExplainValid(t *testing.T) {
 func FuzzInspectRoundTrip(f *testing.F) {
 	var linkRows []*param
 	for i := range table {
-		if r := &table[i]; r.set != nil && TargetH5.accepts(r) {
+		if r := &table[i]; r.set != nil && r.kinds.has(KindH5) {
 			linkRows = append(linkRows, r)
 		}
 	}
@@ -244,7 +244,7 @@ func FuzzInspectRoundTrip(f *testing.F) {
 	}
 	f.Add("张 三+&=%", []byte{0, 1, 2, 3, 4}, "a\x00b+c\x00%zz\x00\u2028\x00{}", "visitTitle", "Home & 首页")
 	f.Add("u", []byte{255, 7, 7}, `[{"name":"n","pictureUrl":"https://x.example/p?a=1&b=2"}]`, "", "")
-	key := NewKey("fuzz-key")
+	key := NewKey("fuzz-key-01234567")
 	c := newTestClient(f, Config{SysNum: inspectSysNum, Key: key, BaseURL: "https://acme.sobot.com/base"})
 	f.Fuzz(func(t *testing.T, partnerid string, picks []byte, values, extraName, extraValue string) {
 		p := Params{User: User{PartnerID: partnerid}}
@@ -283,15 +283,15 @@ func FuzzInspectRoundTrip(f *testing.F) {
 // TestVerifyUnsignedKinds: links Sobot never checks are reported as such,
 // not as failed signs.
 func TestVerifyUnsignedKinds(t *testing.T) {
-	c := newTestClient(t, Config{Key: NewKey("k")})
+	c := newTestClient(t, Config{Key: NewKey("k-0123456789abcdef")})
 	lm, err := c.LeaveMessageURL(&Params{LeaveMessage: LeaveMessageFields{UID: "u"}})
 	require.NoError(t, err)
-	ticket, err := TicketURL("https://www.com/ticket/plugin?id=1", map[string]string{"a": "b"})
+	ticket, err := TicketURL("https://www.com/ticket/plugin?id=1", Fields{"a": "b"})
 	require.NoError(t, err)
 	for _, link := range []string{lm, ticket} {
 		l, err := Inspect(link)
 		require.NoError(t, err)
-		v := l.Verify(NewKey("k"))
+		v := l.Verify(NewKey("k-0123456789abcdef"))
 		assert.True(t, v.Unsigned, link)
 		assert.False(t, v.Valid, link)
 		assert.Empty(t, v.Causes, link)
@@ -301,7 +301,7 @@ func TestVerifyUnsignedKinds(t *testing.T) {
 	require.NoError(t, err)
 	l, err := Inspect(h5)
 	require.NoError(t, err)
-	assert.False(t, l.Verify(NewKey("k")).Unsigned)
+	assert.False(t, l.Verify(NewKey("k-0123456789abcdef")).Unsigned)
 }
 
 // TestInspectHTMLEscapedLink: a URL copied from HTML source (&amp;) is
@@ -317,7 +317,7 @@ func TestInspectHTMLEscapedLink(t *testing.T) {
 // TestVerifyRepeatedSignedParameters: a sign that holds for the first of
 // two partnerids (or sysnums) is not valid: Sobot may read the other.
 func TestVerifyRepeatedSignedParameters(t *testing.T) {
-	key := NewKey("k")
+	key := NewKey("k-0123456789abcdef")
 	good := Sign("S1", key, "a")
 	for _, q := range []string{
 		"sysnum=S1&partnerid=a&partnerid=b&sign=" + good,
@@ -329,7 +329,7 @@ func TestVerifyRepeatedSignedParameters(t *testing.T) {
 		v := l.Verify(key)
 		assert.False(t, v.Valid, q)
 		require.Len(t, v.Causes, 1, q)
-		assert.Contains(t, v.Causes[0], "appears more than once", q)
+		assert.Contains(t, v.Causes[0], "appears 2 times", q)
 	}
 	l, err := Inspect("https://www.sobot.com/chat/h5/v2/index.html?sysnum=S1&partnerid=a&sign=" + good)
 	require.NoError(t, err)

@@ -2,11 +2,6 @@ package sobot
 
 import "errors"
 
-// leaveMessagePath is the stand-alone leave-message page. The reference
-// documents only this v2 path and no v6 counterpart is known, so clients of
-// either Version use it.
-const leaveMessagePath = "/chat/h5/v2/leavemessage.html"
-
 // LeaveMessageURL returns the link to Sobot's stand-alone leave-message page
 // (独立接入留言页), where a visitor picks a template and leaves a message:
 // BaseURL + "/chat/h5/v2/leavemessage.html?...". The reference offers it to
@@ -33,14 +28,23 @@ const leaveMessagePath = "/chat/h5/v2/leavemessage.html"
 // logged-in user on each request and don't treat what arrives through it as
 // authenticated.
 func (c *Client) LeaveMessageURL(p *Params) (string, error) {
-	own, fixed := withFixedSource(p, SourceWeCom, "the leave-message page takes source 9 only (值固定为9)")
 	var buf [16]field
-	fs, err := c.resolve(TargetLeaveMessage, &own, buf[:0])
-	if err = joinProblems(fixed, err); err != nil {
+	fs, err := c.fields(KindLeaveMessage, p, buf[:0])
+	if err != nil {
 		return "", err
 	}
-	fs = insert(fs, field{name: "source", text: "9", row: rowByName["source"]})
 	return c.link(leaveMessagePath, fs), nil
+}
+
+// leaveMessageFields resolves p for the leave-message page, whose source is
+// fixed to 9.
+func (c *Client) leaveMessageFields(p *Params, dst []field) ([]field, error) {
+	own, fixed := withFixedSource(p, SourceWeCom, "the leave-message page takes source 9 only (值固定为9)")
+	fs, err := c.resolve(KindLeaveMessage, &own, dst)
+	if err = joinProblems(fixed, err); err != nil {
+		return nil, err
+	}
+	return insert(fs, field{name: "source", text: "9", row: rowByName["source"]}), nil
 }
 
 // withFixedSource returns a copy of *p whose Settings.Source is cleared, for

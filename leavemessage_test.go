@@ -13,19 +13,6 @@ import (
 	"github.com/sobotgo/sobot/sobottest"
 )
 
-const testSysNum = "4c349791a07b46c1a70b8ac88aa23257"
-
-// newClient returns a client for testSysNum with cfg's other settings.
-func newClient(t testing.TB, cfg sobot.Config) *sobot.Client {
-	t.Helper()
-	if cfg.SysNum == "" {
-		cfg.SysNum = testSysNum
-	}
-	c, err := sobot.NewClient(cfg)
-	require.NoError(t, err)
-	return c
-}
-
 func TestLeaveMessageURL(t *testing.T) {
 	full := sobot.Params{
 		User:         sobot.User{Name: "小丁 哥"},
@@ -33,7 +20,7 @@ func TestLeaveMessageURL(t *testing.T) {
 		Settings:     sobot.Settings{Locale: sobot.LocaleEnglish},
 		LeaveMessage: sobot.LeaveMessageFields{UID: "8f2a", TemplateID: "tpl-1", T: "1586414406391"},
 	}
-	const fullWant = "https://www.sobot.com/chat/h5/v2/leavemessage.html?groupid=g1&locale=en&source=9&sysnum=" + testSysNum +
+	fullWant := "https://www.sobot.com/chat/h5/v2/leavemessage.html?groupid=g1&locale=en&source=9&sysnum=" + sobot.TestSysNum +
 		"&t=1586414406391&templateid=tpl-1&uid=8f2a&uname=%E5%B0%8F%E4%B8%81%20%E5%93%A5"
 	tests := []struct {
 		name string
@@ -42,21 +29,21 @@ func TestLeaveMessageURL(t *testing.T) {
 		want string
 	}{
 		{"every parameter", sobot.Config{}, &full, fullWant},
-		{"a key does not sign", sobot.Config{Key: sobot.NewKey("s3cr3t")}, &full, fullWant},
+		{"a key does not sign", sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")}, &full, fullWant},
 		{"v6 client, same page", sobot.Config{Version: sobot.V6}, &full, fullWant},
 		{"nil params", sobot.Config{}, nil,
-			"https://www.sobot.com/chat/h5/v2/leavemessage.html?source=9&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v2/leavemessage.html?source=9&sysnum=" + sobot.TestSysNum},
 		{"source 9 may be set", sobot.Config{}, &sobot.Params{Settings: sobot.Settings{Source: sobot.SourceWeCom}},
-			"https://www.sobot.com/chat/h5/v2/leavemessage.html?source=9&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v2/leavemessage.html?source=9&sysnum=" + sobot.TestSysNum},
 		{"defaults apply where allowed", sobot.Config{
 			BaseURL:  "https://acme.sobot.com/",
 			Defaults: sobot.Params{Settings: sobot.Settings{Color: "04babc", Locale: sobot.LocaleTraditional, Source: sobot.SourceMobile}},
 		}, &sobot.Params{LeaveMessage: sobot.LeaveMessageFields{UID: "u"}},
-			"https://acme.sobot.com/chat/h5/v2/leavemessage.html?locale=tw&source=9&sysnum=" + testSysNum + "&uid=u"},
+			"https://acme.sobot.com/chat/h5/v2/leavemessage.html?locale=tw&source=9&sysnum=" + sobot.TestSysNum + "&uid=u"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := newClient(t, tt.cfg).LeaveMessageURL(tt.p)
+			got, err := sobot.NewTestClient(t, tt.cfg).LeaveMessageURL(tt.p)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
@@ -64,7 +51,7 @@ func TestLeaveMessageURL(t *testing.T) {
 }
 
 func TestLeaveMessageURLErrors(t *testing.T) {
-	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t")})
+	c := sobot.NewTestClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")})
 	_, err := c.LeaveMessageURL(&sobot.Params{
 		User:         sobot.User{PartnerID: "u-1"},
 		Settings:     sobot.Settings{Source: sobot.SourceMobile, Color: "04babc", Locale: "fr"},
@@ -72,19 +59,19 @@ func TestLeaveMessageURLErrors(t *testing.T) {
 	})
 	assert.Equal(t, []string{
 		"source: must be unset or 9: the leave-message page takes source 9 only (值固定为9)",
-		"color: is not a parameter of the leave-message link (allowed: link,widget)",
+		"color: is not a parameter of the leave-message link (allowed: h5, pc, widget)",
 		"locale: must be one of cn, en, tw",
-		"partnerid: is not a parameter of the leave-message link (allowed: link,widget)",
+		"partnerid: is not a parameter of the leave-message link (allowed: h5, pc, widget)",
 	}, sobot.ProblemLines(t, err))
 }
 
 // TestLeaveMessageStandIn opens built links on the stand-in, which flags a
 // leave-message request whose source is not 9.
 func TestLeaveMessageStandIn(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
-	srv := sobottest.NewServer(testSysNum, key)
+	key := sobot.NewKey("s3cr3t-0123456789")
+	srv := sobottest.NewServer(sobot.TestSysNum, key)
 	defer srv.Close()
-	c := newClient(t, sobot.Config{Key: key, BaseURL: srv.URL})
+	c := sobot.NewTestClient(t, sobot.Config{Key: key, BaseURL: srv.URL})
 	link, err := c.LeaveMessageURL(&sobot.Params{User: sobot.User{Name: "张 三+&="}, LeaveMessage: sobot.LeaveMessageFields{UID: "u1", TemplateID: "t1"}})
 	require.NoError(t, err)
 	body := get(t, srv, link)

@@ -3,9 +3,7 @@ package sobot
 import (
 	"bufio"
 	"bytes"
-	"context"
 	"io"
-	"log/slog"
 	"maps"
 	"net"
 	"net/http"
@@ -169,13 +167,6 @@ func pageRequest(r *http.Request) bool {
 	return dest == "" || dest == "document"
 }
 
-// pageSnippet renders w for a page: it never fails, and renders nothing
-// when w is invalid.
-func (c *Client) pageSnippet(ctx context.Context, w *Widget) Snippet {
-	s, _ := c.RenderWidget(w)
-	return s
-}
-
 // holdLimit bounds the bytes held back after a </body>; see Middleware.
 const holdLimit = 16 << 10
 
@@ -337,11 +328,11 @@ func (iw *insertWriter) render() string {
 	case modeHash:
 		return iw.c.hashSnippet(ctx, &wc)
 	case modeBlocked:
-		slog.Default().WarnContext(ctx, "sobot: widget not inserted: the page's Content-Security-Policy allows no inline script; add a nonce ('nonce-...') or the client's WidgetScriptHash to script-src",
+		iw.c.log.WarnContext(ctx, "sobot: widget not inserted: the page's Content-Security-Policy allows no inline script; add a nonce ('nonce-...') or the client's WidgetScriptHash to script-src",
 			"path", iw.r.URL.Path)
 		return ""
 	}
-	return iw.c.pageSnippet(ctx, &wc).String()
+	return iw.c.WidgetForPage(ctx, &wc).String()
 }
 
 // leaveAlone returns why a response with status and header h is left

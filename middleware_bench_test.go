@@ -91,7 +91,7 @@ func serveDiscard(b *testing.B, h http.Handler, size int) {
 }
 
 func BenchmarkMiddleware(b *testing.B) {
-	c := newWidgetClient(b, Config{Key: NewKey(mwKey)})
+	c := newTestClient(b, Config{Key: NewKey(mwKey)})
 	mw := c.Middleware(func(*http.Request) *Widget { return benchWidget })
 	for _, sz := range benchSizes {
 		b.Run(sz.name, func(b *testing.B) {
@@ -113,7 +113,7 @@ func BenchmarkPassThrough(b *testing.B) {
 // BenchmarkMiddlewareNoWidget: a page whose widgetFor says no widget
 // costs a call and a wrapper.
 func BenchmarkMiddlewareNoWidget(b *testing.B) {
-	c := newWidgetClient(b, Config{Key: NewKey(mwKey)})
+	c := newTestClient(b, Config{Key: NewKey(mwKey)})
 	pg := benchPage(100 << 10)
 	serveDiscard(b, c.Middleware(func(*http.Request) *Widget { return nil })(pageHandler(pg)), len(pg))
 }
@@ -124,7 +124,7 @@ func BenchmarkMiddlewareNoWidget(b *testing.B) {
 // comparison fair on a busy machine. It reports the time per request of
 // each, and the middleware's overhead in percent.
 func BenchmarkMiddlewareHTTP(b *testing.B) {
-	c := newWidgetClient(b, Config{Key: NewKey(mwKey)})
+	c := newTestClient(b, Config{Key: NewKey(mwKey)})
 	pg := benchPage(100 << 10)
 	bare := httptest.NewServer(pageHandler(pg))
 	defer bare.Close()
@@ -164,7 +164,7 @@ func TestMiddlewareMemoryFlat(t *testing.T) {
 	if raceEnabled {
 		t.Skip("the race detector makes sync.Pool drop buffers at random")
 	}
-	c := newWidgetClient(t, Config{Key: NewKey(mwKey)})
+	c := newTestClient(t, Config{Key: NewKey(mwKey)})
 	mw := c.Middleware(func(*http.Request) *Widget { return benchWidget })
 	perResponse := func(size int) (bytes, allocs float64) {
 		pg := benchPage(size)

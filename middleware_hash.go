@@ -4,8 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
-	"log/slog"
 	"strings"
 	"sync"
 )
@@ -98,24 +96,63 @@ func (c *Client) WidgetScriptHash() string {
 }
 
 // hashSnippet renders w as the hash variant: the data block and the
-// client's script. Like pageSnippet, it renders nothing when w is invalid.
+// client's script. Like WidgetForPage, it never fails: it leaves out what
+// is invalid, renders nothing when the visitor's identity cannot be
+// honoured, and logs to Config.Logger.
 func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
-	data, err := c.appendHashData(nil, w)
-	if err != nil {
+	own, fs, ok := c.pageFields(ctx, w)
+	if !ok {
 		return ""
 	}
-	if dropped := w.callbacks(); dropped != "" {
-		slog.Default().WarnContext(ctx, "sobot: the widget's callbacks are not rendered under a hash-based Content-Security-Policy; register them from the page's own script with zc(...)",
+	if dropped := own.callbacks(); dropped != "" {
+		c.log.WarnContext(ctx, "sobot: the widget's callbacks are not rendered under a hash-based Content-Security-Policy; register them from the page's own script with zc(...)",
 			"callbacks", dropped)
 	}
 	var b strings.Builder
-	b.Grow(len(data) + 2048)
+	b.Grow(2048)
 	b.WriteString(`<script type="application/json" id="` + hashDataID + `">`)
-	b.Write(data)
+	b.Write(own.appendHashData(nil, fs))
 	b.WriteString("</script>\n<script>")
 	b.WriteString(c.hashScript())
 	b.WriteString("</script>\n")
 	return b.String()
+}
+
+// pageFields validates w as WidgetForPage does and returns the widget
+// without its invalid hooks and the fields to render, leaving out what is
+// invalid; ok is false when nothing can be rendered. It logs as
+// WidgetForPage does.
+func (c *Client) pageFields(ctx context.Context, w *Widget) (own Widget, fs []field, ok bool) {
+	own = *w
+	var ps problems
+	own.check(&ps)
+	fs, err := c.resolve(KindWidget, own.Params, nil)
+	if err != nil {
+		verr, isV := err.(*ValidationError)
+		if !isV {
+			c.log.ErrorContext(ctx, "sobot: widget not rendered", "err", err)
+			return own, nil, false
+		}
+		ps = append(verr.Problems, ps...)
+	} else {
+		checkWidgetFields(fs, &own, &ps)
+	}
+	if len(ps) == 0 {
+		c.logNotices(ctx, own.Params)
+		return own, fs, true
+	}
+	dropped, fatal := fixOptions(&own, ps)
+	fs, dropped2, fatal2 := c.resolveForPage(KindWidget, own.Params, nil)
+	fs, dropped3 := dropWidgetClashes(fs, &own)
+	dropped = append(append(dropped, dropped2...), dropped3...)
+	if fatal = append(fatal, fatal2...); len(fatal) > 0 {
+		c.log.ErrorContext(ctx, "sobot: widget not rendered: the visitor's identity or the page's nonce is invalid",
+			"kind", KindWidget, "problems", problemTexts(append(fatal, dropped...)))
+		return own, nil, false
+	}
+	c.log.WarnContext(ctx, "sobot: widget rendered without parameters that were invalid",
+		"kind", KindWidget, "left_out", leftOut(dropped), "problems", problemTexts(dropped))
+	return own, fs, true
 }
 
 // callbacks names the callbacks w sets, "" for none.
@@ -139,8 +176,8 @@ func (w *Widget) callbacks() string {
 	return strings.Join(names, ", ")
 }
 
-// appendHashData validates w as RenderWidget does and appends the hash
-// variant's data, a JSON object:
+// appendHashData appends the hash variant's data of w with its validated,
+// resolved fields fs, a JSON object:
 //
 //	config     the zc("config", ...) object, when there is one
 //	traces     the traces sent at load, in order
@@ -150,29 +187,12 @@ func (w *Widget) callbacks() string {
 //
 // Every string is written by appendJSString, which escapes "<", so the
 // block cannot contain "</script" or "<!--".
-func (c *Client) appendHashData(b []byte, w *Widget) ([]byte, error) {
-	var ps problems
-	w.check(&ps)
-	var buf [48]field
-	fs, err := c.resolve(TargetWidget, w.Params, buf[:0])
-	if err != nil {
-		var verr *ValidationError
-		if !errors.As(err, &verr) {
-			return b, err
-		}
-		ps = append(verr.Problems, ps...)
-	} else {
-		checkWidgetFields(fs, w, &ps)
-	}
-	if err := ps.err(); err != nil {
-		return b, err
-	}
+func (w *Widget) appendHashData(b []byte, fs []field) []byte {
 	if !w.ManualInit.IsZero() {
 		if _, ok := lookup(fs, "manual"); !ok {
 			fs = insert(fs, field{name: "manual", text: "true", row: rowByName["manual"]})
 		}
 	}
-
 	b = append(b, '{')
 	sep := func() {
 		if b[len(b)-1] != '{' {
@@ -247,5 +267,5 @@ func (c *Client) appendHashData(b []byte, w *Widget) ([]byte, error) {
 		b = append(b, `"channelid":`...)
 		b = appendJSString(b, v)
 	}
-	return append(b, '}'), nil
+	return append(b, '}')
 }

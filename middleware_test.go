@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
@@ -40,7 +41,7 @@ type mwEnv struct {
 }
 
 func newMWEnv(t testing.TB) *mwEnv {
-	return &mwEnv{c: newWidgetClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}}}), w: mwVisitor()}
+	return &mwEnv{c: newTestClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}}}), w: mwVisitor()}
 }
 
 func (e *mwEnv) widgetFor(*http.Request) *Widget {
@@ -482,7 +483,7 @@ func TestMiddlewareHashVariant(t *testing.T) {
 	assert.Equal(t, "'sha256-"+base64.StdEncoding.EncodeToString(sum[:])+"'", e.c.WidgetScriptHash())
 	assert.Equal(t, e.c.hashScript(), script)
 	assert.NotContains(t, script, "<")
-	assert.Contains(t, script, `l.src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=`+testWidgetSysnum+`"`)
+	assert.Contains(t, script, `l.src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=`+testSysNum+`"`)
 
 	var got struct {
 		Config    map[string]any   `json:"config"`
@@ -509,23 +510,60 @@ func TestMiddlewareHashVariant(t *testing.T) {
 // TestWidgetScriptHashPerClient: the script, and so its hash, depends on
 // the client's loader URL only.
 func TestWidgetScriptHashPerClient(t *testing.T) {
-	a := newWidgetClient(t, Config{})
-	b := newWidgetClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}}})
-	v6 := newWidgetClient(t, Config{Version: V6})
-	other := newWidgetClient(t, Config{BaseURL: "https://sg.sobot.com"})
+	a := newTestClient(t, Config{})
+	b := newTestClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}}})
+	v6 := newTestClient(t, Config{Version: V6})
+	other := newTestClient(t, Config{BaseURL: "https://sg.sobot.com"})
 	assert.Equal(t, a.WidgetScriptHash(), b.WidgetScriptHash(), "key and defaults do not matter")
 	assert.NotEqual(t, a.WidgetScriptHash(), v6.WidgetScriptHash())
 	assert.NotEqual(t, a.WidgetScriptHash(), other.WidgetScriptHash())
 	assert.Regexp(t, `^'sha256-[A-Za-z0-9+/]{43}='$`, a.WidgetScriptHash())
 }
 
-// TestMiddlewareHashVariantInvalid: an invalid widget renders nothing in
-// the hash variant too.
-func TestMiddlewareHashVariantInvalid(t *testing.T) {
-	e := newMWEnv(t)
-	e.w = &Widget{Params: &Params{User: User{PartnerID: "u"}, Settings: Settings{HistoryMinutes: Ptr(5)}}}
-	rec := e.serve(page(0, append(htmlType, headerCSP, "script-src 'sha256-AAAA'"), mwPage), get("/"))
-	assert.Equal(t, mwPage, rec.Body.String())
+// TestMiddlewareLenient: a visitor's invalid data never fails the page:
+// the widget goes in without the invalid parameters, or not at all when
+// the visitor's identity cannot be signed, in both renderings; and the
+// middleware's own decisions are logged to Config.Logger.
+func TestMiddlewareLenient(t *testing.T) {
+	hashCSP := []string{headerCSP, "script-src 'sha256-AAAA'"}
+	tests := []struct {
+		name    string
+		csp     []string
+		w       *Widget
+		inserts bool
+		has     string // in the page when inserted
+		lacks   string
+		log     string // in the log
+	}{
+		{name: "invalid time left out", w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}, Settings: Settings{HistoryMinutes: Ptr(5)}}},
+			inserts: true, has: `"partnerid":"u-1"`, lacks: `"time"`, log: "left_out=[time]"},
+		{name: "invalid time left out, hash variant", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}, Settings: Settings{HistoryMinutes: Ptr(5)}}},
+			inserts: true, has: `"partnerid":"u-1"`, lacks: `"time"`, log: "left_out=[time]"},
+		{name: "invalid callback left out", w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}}, OnReady: "alert(1)"},
+			inserts: true, has: `"partnerid":"u-1"`, lacks: "alert", log: "Widget.OnReady"},
+		{name: "invalid partnerid", w: &Widget{Params: &Params{User: User{PartnerID: "u\x00"}}}, log: "widget not rendered"},
+		{name: "invalid partnerid, hash variant", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u\x00"}}}, log: "widget not rendered"},
+		{name: "callbacks under a hash policy", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}}, OnReady: "app.ready"},
+			inserts: true, has: `"partnerid":"u-1"`, lacks: "app.ready", log: "callbacks=Widget.OnReady"},
+		{name: "policy without inline scripts", csp: []string{headerCSP, "script-src 'self'"}, w: mwVisitor(), log: "allows no inline script"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			var log bytes.Buffer
+			c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, nil))})
+			rec := httptest.NewRecorder()
+			c.Middleware(func(*http.Request) *Widget { return tt.w })(page(0, append(htmlType, tt.csp...), mwPage)).ServeHTTP(rec, get("/"))
+			body := rec.Body.String()
+			assert.Equal(t, http.StatusOK, rec.Code)
+			if tt.inserts {
+				assert.Contains(t, body, tt.has)
+				assert.NotContains(t, body, tt.lacks)
+			} else {
+				assert.Equal(t, mwPage, body)
+			}
+			assert.Contains(t, log.String(), tt.log)
+		})
+	}
 }
 
 // TestMiddlewareFlush: a flush sends everything written so far; a </body>

@@ -18,7 +18,7 @@ import "strings"
 func (c *Client) MiniProgramURL(p *Params) (string, error) {
 	own, fixed := withFixedSource(p, SourceMiniProgram, "a mini-program web-view link has source 10 (微信小程序)")
 	own.Settings.Source = SourceMiniProgram
-	link, err := c.chatURL(TargetH5, &own)
+	link, err := c.chatURL(KindH5, &own)
 	if err = joinProblems(fixed, err); err != nil {
 		return "", err
 	}

@@ -13,8 +13,8 @@ import (
 )
 
 func TestMiniProgramURL(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
-	sign := sobot.Sign(testSysNum, key, "u-1")
+	key := sobot.NewKey("s3cr3t-0123456789")
+	sign := sobot.Sign(sobot.TestSysNum, key, "u-1")
 	tests := []struct {
 		name string
 		cfg  sobot.Config
@@ -22,17 +22,17 @@ func TestMiniProgramURL(t *testing.T) {
 		want string
 	}{
 		{"unsigned", sobot.Config{}, nil,
-			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + sobot.TestSysNum},
 		{"signed", sobot.Config{Key: key}, &sobot.Params{User: sobot.User{PartnerID: "u-1"}},
-			"https://www.sobot.com/chat/h5/v2/index.html?partnerid=u-1&sign=" + sign + "&source=10&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v2/index.html?partnerid=u-1&sign=" + sign + "&source=10&sysnum=" + sobot.TestSysNum},
 		{"source 10 may be set; v6", sobot.Config{Version: sobot.V6}, &sobot.Params{Settings: sobot.Settings{Source: sobot.SourceMiniProgram}},
-			"https://www.sobot.com/chat/h5/v6/index.html?source=10&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v6/index.html?source=10&sysnum=" + sobot.TestSysNum},
 		{"overrides a default source", sobot.Config{Defaults: sobot.Params{Settings: sobot.Settings{Source: sobot.SourceMobile}}}, nil,
-			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + testSysNum},
+			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + sobot.TestSysNum},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := newClient(t, tt.cfg).MiniProgramURL(tt.p)
+			got, err := sobot.NewTestClient(t, tt.cfg).MiniProgramURL(tt.p)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 		})
@@ -40,7 +40,7 @@ func TestMiniProgramURL(t *testing.T) {
 }
 
 func TestMiniProgramURLErrors(t *testing.T) {
-	c := newClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t")})
+	c := sobot.NewTestClient(t, sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")})
 	_, err := c.MiniProgramURL(&sobot.Params{Settings: sobot.Settings{Source: sobot.SourceApp, HistoryMinutes: sobot.Ptr(5)}})
 	assert.Equal(t, []string{
 		"source: must be unset or 10: a mini-program web-view link has source 10 (微信小程序)",
@@ -50,15 +50,15 @@ func TestMiniProgramURLErrors(t *testing.T) {
 }
 
 func TestMiniProgramWebView(t *testing.T) {
-	c := newClient(t, sobot.Config{BaseURL: "https://chat.sobot.com"})
+	c := sobot.NewTestClient(t, sobot.Config{BaseURL: "https://chat.sobot.com"})
 	got, err := c.MiniProgramWebView(nil, "msgFn")
 	require.NoError(t, err)
 	// The reference's own example, with its sysnum.
-	assert.Equal(t, `<web-view src="https://chat.sobot.com/chat/h5/v2/index.html?source=10&sysnum=`+testSysNum+`" bindmessage="msgFn"></web-view>`, got)
+	assert.Equal(t, `<web-view src="https://chat.sobot.com/chat/h5/v2/index.html?source=10&sysnum=`+sobot.TestSysNum+`" bindmessage="msgFn"></web-view>`, got)
 
 	got, err = c.MiniProgramWebView(nil, "")
 	require.NoError(t, err)
-	assert.Equal(t, `<web-view src="https://chat.sobot.com/chat/h5/v2/index.html?source=10&sysnum=`+testSysNum+`"></web-view>`, got)
+	assert.Equal(t, `<web-view src="https://chat.sobot.com/chat/h5/v2/index.html?source=10&sysnum=`+sobot.TestSysNum+`"></web-view>`, got)
 
 	for _, h := range []string{"on$Message_2", "_x", "$"} {
 		_, err := c.MiniProgramWebView(nil, h)
@@ -79,7 +79,7 @@ func TestMiniProgramWebView(t *testing.T) {
 // that reads as one URL whichever way the attribute is decoded, and that the
 // URL opens the same page.
 func TestMiniProgramWebViewEscapes(t *testing.T) {
-	c := newClient(t, sobot.Config{BaseURL: `https://x.example/a;h&amp;i`, Key: sobot.NewKey("k")})
+	c := sobot.NewTestClient(t, sobot.Config{BaseURL: `https://x.example/a;h&amp;i`, Key: sobot.NewKey("k-0123456789abcdef")})
 	p := &sobot.Params{User: sobot.User{PartnerID: `"><script>{{x}}&amp;`}}
 	got, err := c.MiniProgramWebView(p, "msgFn")
 	require.NoError(t, err)
@@ -93,16 +93,16 @@ func TestMiniProgramWebViewEscapes(t *testing.T) {
 	}
 	assert.Equal(t, src, html.UnescapeString(src), "no entity to decode: exparser and glass-easel read the same text")
 	assert.Equal(t, `https://x.example/a%3Bh%26amp%3Bi/chat/h5/v2/index.html?partnerid=%22%3E%3Cscript%3E%7B%7Bx%7D%7D%26amp%3B&sign=`+
-		sobot.Sign(testSysNum, sobot.NewKey("k"), `"><script>{{x}}&amp;`)+`&source=10&sysnum=`+testSysNum, src)
+		sobot.Sign(sobot.TestSysNum, sobot.NewKey("k-0123456789abcdef"), `"><script>{{x}}&amp;`)+`&source=10&sysnum=`+sobot.TestSysNum, src)
 }
 
 // TestMiniProgramStandIn: the web-view's src opens the stand-in's H5 page
 // with the sign verified.
 func TestMiniProgramStandIn(t *testing.T) {
-	key := sobot.NewKey("s3cr3t")
-	srv := sobottest.NewServer(testSysNum, key)
+	key := sobot.NewKey("s3cr3t-0123456789")
+	srv := sobottest.NewServer(sobot.TestSysNum, key)
 	defer srv.Close()
-	c := newClient(t, sobot.Config{Key: key, BaseURL: srv.URL})
+	c := sobot.NewTestClient(t, sobot.Config{Key: key, BaseURL: srv.URL})
 	el, err := c.MiniProgramWebView(&sobot.Params{User: sobot.User{PartnerID: "u 1+2"}}, "msgFn")
 	require.NoError(t, err)
 	src, _, _ := strings.Cut(strings.TrimPrefix(el, `<web-view src="`), `"`)

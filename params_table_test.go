@@ -4,20 +4,16 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // leafFields lists every parameter-carrying field of Params by its dotted
-// path ("User.PartnerID"), with its address in p and its url tag's name.
-// Struct fields whose type has no url tags of its own (time.Time) and the
-// Extra escape hatch are leaves or skipped as noted.
-func leafFields(p *Params) map[string]struct {
-	addr uintptr
-	tag  string
-} {
-	out := map[string]struct {
-		addr uintptr
-		tag  string
-	}{}
+// path ("User.PartnerID", "Visit.Current.URL") with its address in p. The
+// Extra escape hatch is skipped; time.Time and the other non-struct types
+// of this package's fields are leaves.
+func leafFields(p *Params) map[string]uintptr {
+	out := map[string]uintptr{}
 	var walk func(v reflect.Value, prefix string)
 	walk = func(v reflect.Value, prefix string) {
 		t := v.Type()
@@ -28,15 +24,11 @@ func leafFields(p *Params) map[string]struct {
 				continue
 			}
 			fv := v.Field(i)
-			tag := strings.Split(sf.Tag.Get("url"), ",")[0]
-			if sf.Type.Kind() == reflect.Struct && tag == "" || strings.HasSuffix(tag, "_visit_args") {
+			if sf.Type.Kind() == reflect.Struct && sf.Type.PkgPath() == t.PkgPath() {
 				walk(fv, path+".")
 				continue
 			}
-			out[path] = struct {
-				addr uintptr
-				tag  string
-			}{fv.Addr().Pointer(), tag}
+			out[path] = fv.Addr().Pointer()
 		}
 	}
 	walk(reflect.ValueOf(p).Elem(), "")
@@ -44,39 +36,29 @@ func leafFields(p *Params) map[string]struct {
 }
 
 // TestTableMatchesFields proves the table and the typed model cannot drift:
-// every row with a Go field points at exactly that field (by address), its
-// url tag carries the row's wire name, and every field has exactly one row.
+// every row with a Go field points at exactly that field (by address),
+// every field has exactly one row, and the field's name the registry
+// derived is the field's path.
 func TestTableMatchesFields(t *testing.T) {
 	var p Params
 	fields := leafFields(&p)
 	seen := map[string]string{}
 	for _, r := range table {
 		if r.Field == "" {
-			if r.get != nil || (r.Name != "sysnum" && r.Name != "sign" && r.Parent != "goods") {
-				t.Errorf("row %s: only sysnum, sign and the goods members may lack a Go field", r.Name)
-			}
+			assert.True(t, r.get == nil && (r.Name == "sysnum" || r.Name == "sign" || r.Parent == "goods"),
+				"row %s: only sysnum, sign and the goods members may lack a Go field", r.Name)
 			continue
 		}
-		f, ok := fields[r.Field]
-		if !ok {
-			t.Errorf("row %s: field %s does not exist", r.Name, r.Field)
+		addr, ok := fields[r.Field]
+		if !assert.True(t, ok, "row %s: field %s does not exist", r.Name, r.Field) {
 			continue
 		}
-		if other, dup := seen[r.Field]; dup {
-			t.Errorf("field %s has two rows: %s and %s", r.Field, other, r.Name)
-		}
+		assert.NotContains(t, seen, r.Field, "field %s has two rows", r.Field)
 		seen[r.Field] = r.Name
-		if got := reflect.ValueOf(r.field(&p)).Pointer(); got != f.addr {
-			t.Errorf("row %s: accessor reaches another field than %s", r.Name, r.Field)
-		}
-		if f.tag != r.Name {
-			t.Errorf("row %s: field %s has url tag %q", r.Name, r.Field, f.tag)
-		}
+		assert.Equal(t, addr, reflect.ValueOf(r.field(&p)).Pointer(), "row %s: accessor reaches another field than %s", r.Name, r.Field)
 	}
 	for path := range fields {
-		if _, ok := seen[path]; !ok {
-			t.Errorf("field %s has no table row", path)
-		}
+		assert.Contains(t, seen, path, "field %s has no table row", path)
 	}
 }
 
@@ -88,7 +70,7 @@ func TestTableRows(t *testing.T) {
 			t.Errorf("duplicate row %s", r.Name)
 		}
 		names[r.Name] = true
-		if r.Type == "" || r.JS == "" || r.Scope == 0 || r.Chinese == "" || r.English == "" {
+		if r.Type == "" || r.JS == "" || r.kinds == 0 || r.Chinese == "" || r.English == "" {
 			t.Errorf("row %s is incomplete: %+v", r.Name, r.ParamInfo)
 		}
 		if (r.JS == JSObjectMember) != (r.Parent != "") {
@@ -146,10 +128,8 @@ func TestSetGetRoundTrip(t *testing.T) {
 			t.Errorf("collect after Set(%s) = %+v", r.Name, fs)
 		}
 		var ps problems
-		checkFields(collect(&p, nil), 0, &ps)
-		if err := ps.err(); err != nil {
-			t.Errorf("sample of %s does not validate: %v", r.Name, err)
-		}
+		checkField(collect(&p, nil)[0], r.Kinds[0], &ps)
+		assert.NoError(t, ps.err(), "sample of %s does not validate", r.Name)
 	}
 }
 
@@ -179,15 +159,15 @@ func sampleText(r param) string {
 	case "source":
 		return "10"
 	}
-	if r.check != nil && r.check("https://example.com/x") == "" {
+	if len(r.values) > 0 {
+		return r.values[0].Wire
+	}
+	if r.check.why != nil && r.check.apply("https://example.com/x") == "" {
 		return "https://example.com/x"
 	}
-	if r.valid != nil {
-		return strings.Split(r.valid("?")[len("must be one of "):], ", ")[0]
-	}
-	if r.check != nil {
-		for _, s := range []string{"1", "2", "0"} {
-			if r.check(s) == "" {
+	if r.check.why != nil {
+		for _, s := range []string{"1", "2", "0", "text"} {
+			if r.check.apply(s) == "" {
 				return s
 			}
 		}

@@ -4,14 +4,17 @@ package sobot
 // serving several shops can overflow a shop's visitors to another company.
 type Platform struct {
 	// UnionCode is the platform id (platformUnionCode).
-	UnionCode string `url:"platformUnionCode,omitempty"`
+	UnionCode string
 	// Flow is when to overflow to FlowCompanyID (flowType).
-	Flow FlowType `url:"flowType,omitempty"`
+	Flow FlowType
 	// FlowCompanyID is the company that receives overflow (flowCompanyId).
-	FlowCompanyID string `url:"flowCompanyId,omitempty"`
+	FlowCompanyID string
 	// FlowGroupID is that company's skill group (flowGroupId).
-	FlowGroupID string `url:"flowGroupId,omitempty"`
+	FlowGroupID string
 }
+
+// IsZero reports whether no platform field is set.
+func (p Platform) IsZero() bool { return p == Platform{} }
 
 // FlowType is the platform overflow mode (flowType). Its value is the wire
 // number as text, so FlowType("1") and FlowAll are the same; the zero value

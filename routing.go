@@ -5,31 +5,31 @@ package sobot
 // rules with overflow.
 type Routing struct {
 	// Mode is the reception mode (type).
-	Mode ReceptionMode `url:"type,omitempty"`
+	Mode ReceptionMode
 	// RobotID picks a robot in multi-robot setups (robotid); see the console's
 	// 设置 → 机器人信息.
-	RobotID *int `url:"robotid,omitempty"`
+	RobotID *int
 	// FAQGroupID picks the robot's frequently-asked-question group (faqid).
-	FAQGroupID *int `url:"faqid,omitempty"`
+	FAQGroupID *int
 	// AgentID routes to one agent (agentid).
-	AgentID string `url:"agentid,omitempty"`
+	AgentID string
 	// GroupID routes to one skill group (groupid).
-	GroupID string `url:"groupid,omitempty"`
+	GroupID string
 	// WaitForAgent keeps a visitor routed with AgentID waiting for that agent:
 	// On shows the "agent offline" prompt when the agent is offline, Off
 	// hands the visitor to another online agent (agent_mode_flag: On 1, Off
 	// 0).
-	WaitForAgent Toggle `url:"agent_mode_flag,omitempty"`
+	WaitForAgent Toggle
 	// QueueFirst marks the visitor as a designated customer for the
 	// "designated customers first" queue (queueFirst: On 1, Off 0).
-	QueueFirst Toggle `url:"queueFirst,omitempty"`
+	QueueFirst Toggle
 	// Transfer is the smart-routing chain (transfer_action), 1 to 4 rules:
 	// when one overflows, the visitor moves to the next.
-	Transfer []TransferRule `url:"transfer_action,omitempty"`
+	Transfer []TransferRule
 }
 
 // IsZero reports whether no routing field is set.
-func (r *Routing) IsZero() bool {
+func (r Routing) IsZero() bool {
 	return r.Mode == 0 && r.RobotID == nil && r.FAQGroupID == nil && r.AgentID == "" && r.GroupID == "" &&
 		r.WaitForAgent == Unset && r.QueueFirst == Unset && len(r.Transfer) == 0
 }

@@ -8,83 +8,86 @@ type Settings struct {
 	// Color is the theme colour as six hex digits (color), e.g. "04babc".
 	// A leading '#' is removed and upper case is lowered before sending,
 	// because Sobot wants the bare lower-case form.
-	Color string `url:"color,omitempty"`
+	Color string
 	// Locale is the visitor UI language (locale). LocaleTraditional (tw) is
 	// supported on H5 only.
-	Locale Locale `url:"locale,omitempty"`
+	Locale Locale
 	// DelayedTransferButton shows the "transfer to agent" button only after
 	// the robot failed to answer the number of times set in the console
 	// (show_manual).
-	DelayedTransferButton Toggle `url:"show_manual,omitempty"`
+	DelayedTransferButton Toggle
 	// LeaveMessageEntry shows the leave-message prompt and the entry after a
 	// session ends (msg_flag, inverted on the wire: On sends 0).
-	LeaveMessageEntry Toggle `url:"msg_flag,omitempty"`
+	LeaveMessageEntry Toggle
 	// LeaveMessageButton shows the leave-message button in the input menu
 	// (leave_msg_flag).
-	LeaveMessageButton Toggle `url:"leave_msg_flag,omitempty"`
+	LeaveMessageButton Toggle
 	// FeedbackButton shows the evaluation button once a session exists
 	// (feedback_flag).
-	FeedbackButton Toggle `url:"feedback_flag,omitempty"`
+	FeedbackButton Toggle
 	// AttachmentButton allows uploading attachments in agent sessions
 	// (photo_flag; H5 only).
-	AttachmentButton Toggle `url:"photo_flag,omitempty"`
+	AttachmentButton Toggle
 	// EvaluateOnClose asks for an evaluation when the visitor closes the chat
 	// (show_evaluate).
-	EvaluateOnClose Toggle `url:"show_evaluate,omitempty"`
+	EvaluateOnClose Toggle
 	// ThirdPartyTransfer sends the visitor to ThirdPartyTransferURL when they
 	// ask for an agent (to_customsys_flag).
-	ThirdPartyTransfer Toggle `url:"to_customsys_flag,omitempty"`
+	ThirdPartyTransfer Toggle
 	// ThirdPartyTransferURL is where ThirdPartyTransfer goes
 	// (to_customsys_url), http or https.
-	ThirdPartyTransferURL string `url:"to_customsys_url,omitempty"`
+	ThirdPartyTransferURL string
 	// ThirdPartyTransferNewWindow opens ThirdPartyTransferURL in a new window
 	// instead of the current page (to_customsys_open_style; links only).
-	ThirdPartyTransferNewWindow Toggle `url:"to_customsys_open_style,omitempty"`
+	ThirdPartyTransferNewWindow Toggle
 	// ThirdPartyLeaveMessage hands leave-messages to a third-party system
 	// (leave_customsys_flag; H5 only).
-	ThirdPartyLeaveMessage Toggle `url:"leave_customsys_flag,omitempty"`
+	ThirdPartyLeaveMessage Toggle
 	// ThirdPartyLeaveMessageURL is that system's address
 	// (leave_customsys_url; H5 only), http or https.
-	ThirdPartyLeaveMessageURL string `url:"leave_customsys_url,omitempty"`
+	ThirdPartyLeaveMessageURL string
 	// TopBar shows the H5 page's top return bar (top_bar_flag; links, H5
 	// only).
-	TopBar Toggle `url:"top_bar_flag,omitempty"`
+	TopBar Toggle
 	// TitleMode chooses what the top bar's title shows (title_flag; H5 only;
 	// effective with TopBar On).
-	TitleMode TitleMode `url:"title_flag,omitempty"`
+	TitleMode TitleMode
 	// CustomTitle is the fixed title text (custom_title): the top bar's title
 	// when TitleMode is TitleCustom (then 1–30 characters), otherwise the
 	// page title.
-	CustomTitle string `url:"custom_title,omitempty"`
+	CustomTitle string
 	// RobotGuide shows the robot's guide questions (guide_flag).
-	RobotGuide Toggle `url:"guide_flag,omitempty"`
+	RobotGuide Toggle
 	// HideScreenshotTool hides the PC chat page's screenshot tool
 	// (cut_flag=hide). False sends nothing: the tool stays on.
-	HideScreenshotTool bool `url:"cut_flag,omitempty"`
+	HideScreenshotTool bool
 	// HistoryMinutes is how far back, in minutes, the visitor sees chat
 	// history (time): 10 to 2880 (48 hours).
-	HistoryMinutes *int `url:"time,omitempty"`
+	HistoryMinutes *int
 	// ServiceSummary is passed through as the service-summary fields
 	// (summaryparams); the reference does not document its format.
-	ServiceSummary string `url:"summaryparams,omitempty"`
+	ServiceSummary string
 	// Reload reloads the chat page every time it is expanded (reload;
 	// Sobot advises against it).
-	Reload Toggle `url:"reload,omitempty"`
+	Reload Toggle
 	// HideEmoji hides the emoji button after transfer to an agent
 	// (emoji_state=hide). False sends nothing.
-	HideEmoji bool `url:"emoji_state,omitempty"`
+	HideEmoji bool
 	// Source is the channel the visitor comes from (source).
-	Source Source `url:"source,omitempty"`
+	Source Source
 	// FollowLinks lets links in chat messages open (is_link: On sends 1,
 	// Off 0).
-	FollowLinks Toggle `url:"is_link,omitempty"`
+	FollowLinks Toggle
 	// ShowFaces shows the agent's avatar, and the visitor's when User.Face
 	// is set (show_face: On sends 1, Off 0; H5).
-	ShowFaces Toggle `url:"show_face,omitempty"`
+	ShowFaces Toggle
 	// ChannelID is the id of a deployment channel configured in the console
 	// (channelid). Not in the reference's table, but common in real links.
-	ChannelID *int `url:"channelid,omitempty"`
+	ChannelID *int
 }
+
+// IsZero reports whether no field of s is set.
+func (s Settings) IsZero() bool { return s == Settings{} }
 
 // Locale is the visitor UI language (locale).
 type Locale string

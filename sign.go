@@ -16,33 +16,41 @@ const redacted = "[REDACTED]"
 // fmt verb, encoding/json, encoding (text) and log/slog all print [REDACTED],
 // so a Key can sit in a Config that is logged or dumped without leaking.
 //
-// The secret sits behind a pointer so that even where fmt cannot call these
-// methods (a Key in an unexported struct field, which fmt prints by
-// reflection) it prints an address, not the secret.
+// Printers that ignore these methods and walk the value by reflection
+// (fmt on a Key in an unexported struct field, go-spew and so testify's
+// failure diffs, debuggers' pretty-printers) find only a function behind a
+// pointer: the secret lives in a closure, which no reflection-based printer
+// can read.
 //
 // The zero Key means "no security key": links are then not signed.
 type Key struct {
-	secret *string
+	box *keyBox
+}
+
+// keyBox holds the secret where reflection cannot print it.
+type keyBox struct {
+	secret func() string
 }
 
 // NewKey wraps the secret security key copied from the Sobot console
 // (设置 → 支持渠道 → 安全密钥). An empty secret gives the zero Key.
+// NewClient refuses a key shorter than MinKeyLength.
 func NewKey(secret string) Key {
 	if secret == "" {
 		return Key{}
 	}
-	return Key{secret: &secret}
+	return Key{box: &keyBox{secret: func() string { return secret }}}
 }
 
 // IsZero reports whether k holds no secret, i.e. links will not be signed.
-func (k Key) IsZero() bool { return k.secret == nil }
+func (k Key) IsZero() bool { return k.box == nil }
 
 // reveal returns the secret, for signing only.
 func (k Key) reveal() string {
-	if k.secret == nil {
+	if k.box == nil {
 		return ""
 	}
-	return *k.secret
+	return k.box.secret()
 }
 
 // String returns [REDACTED] (or "" for the zero Key), never the secret.

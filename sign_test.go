@@ -15,6 +15,7 @@ import (
 // Vectors computed independently with md5sum over the UTF-8 bytes.
 var signVectors = []struct{ sysnum, key, partnerid, sign string }{
 	{"4c349791a07b46c1a70b8ac88aa23257", "s3cr3t", "user-1", "9133a81ef39eb0a4e18ccd63595bc779"},
+	{"4c349791a07b46c1a70b8ac88aa23257", "s3cr3t-0123456789", "user-1", "54b03da4b6d9f6132075a74f8ae650f4"},
 	{"abc", "key", "", "11e74c87d199c94fd4c02322b42391dd"},
 	{"sys", "KEY", "用户42", "0b58278c8b16779fe205a586201133d0"},
 }

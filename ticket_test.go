@@ -21,34 +21,28 @@ var referenceCard = sobot.ProductCard{
 
 func TestTicketURL(t *testing.T) {
 	const console = "https://acme.sobot.com/ticket-plugin/index.html?sysNum=abc&pluginId=7"
-	type fields struct {
-		Order string `json:"order_no"`
-		Level string `json:"等级"`
-	}
 	tests := []struct {
 		name    string
 		console string
-		params  any
+		fields  sobot.Fields
 		want    string
 	}{
-		{"map", console, map[string]string{"b": "2 & 3", "a": "1"},
+		{"strings", console, sobot.Fields{"b": "2 & 3", "a": "1"},
 			console + "&params=" + sobot.QueryEscape(`{"a":"1","b":"2 \u0026 3"}`)},
-		{"product card", console, referenceCard, console + "&params=" + sobot.QueryEscape(
+		{"product card", console, referenceCard.Fields(), console + "&params=" + sobot.QueryEscape(
 			`{"card_desc":"云客服,在线客服系统,云呼叫中心,机器人客服,工单客服,智能客服","card_note":"1500元","card_picture":"https://img.sobot.com/console/common/face/admin.png","card_title":"云客服_智齿客服","card_url":"http://www.sobot.com"}`)},
-		{"card pointer", console, &sobot.ProductCard{Title: "t"}, console + "&params=%7B%22card_title%22%3A%22t%22%7D"},
-		{"struct with json tags", console, fields{Order: "A1", Level: "Boss"},
-			console + "&params=" + sobot.QueryEscape(`{"order_no":"A1","等级":"Boss"}`)},
-		{"map[string]any", console, map[string]any{"k": "v"}, console + "&params=%7B%22k%22%3A%22v%22%7D"},
-		{"raw JSON", console, json.RawMessage(`{"k": "v"}`), console + "&params=%7B%22k%22%3A%22v%22%7D"},
-		{"no query", "https://acme.sobot.com/t", map[string]string{"k": "v"}, "https://acme.sobot.com/t?params=%7B%22k%22%3A%22v%22%7D"},
-		{"fragment stays last", "https://acme.sobot.com/t?x=1#top", map[string]string{"k": "v"},
+		{"card without title", console, sobot.ProductCard{Note: "1500元"}.Fields(), console + "&params=" + sobot.QueryEscape(`{"card_note":"1500元"}`)},
+		{"scalars as given", console, sobot.Fields{"n": json.Number("5.0"), "b": true, "i": 7, "f": 1.5},
+			console + "&params=" + sobot.QueryEscape(`{"b":true,"f":1.5,"i":7,"n":5.0}`)},
+		{"no query", "https://acme.sobot.com/t", sobot.Fields{"k": "v"}, "https://acme.sobot.com/t?params=%7B%22k%22%3A%22v%22%7D"},
+		{"fragment stays last", "https://acme.sobot.com/t?x=1#top", sobot.Fields{"k": "v"},
 			"https://acme.sobot.com/t?x=1&params=%7B%22k%22%3A%22v%22%7D#top"},
-		{"hash route with its own query", "https://acme.sobot.com/t/#/plugin?x=1", map[string]string{"k": "v"},
+		{"hash route with its own query", "https://acme.sobot.com/t/#/plugin?x=1", sobot.Fields{"k": "v"},
 			"https://acme.sobot.com/t/#/plugin?x=1&params=%7B%22k%22%3A%22v%22%7D"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got, err := sobot.TicketURL(tt.console, tt.params)
+			got, err := sobot.TicketURL(tt.console, tt.fields)
 			require.NoError(t, err)
 			assert.Equal(t, tt.want, got)
 
@@ -65,43 +59,43 @@ func TestTicketURL(t *testing.T) {
 }
 
 func TestTicketURLEmptyQuery(t *testing.T) {
-	got, err := sobot.TicketURL("https://acme.sobot.com/t?", map[string]string{"k": "v"})
+	got, err := sobot.TicketURL("https://acme.sobot.com/t?", sobot.Fields{"k": "v"})
 	require.NoError(t, err)
 	assert.Equal(t, "https://acme.sobot.com/t?params=%7B%22k%22%3A%22v%22%7D", got)
 }
 
 func TestTicketURLErrors(t *testing.T) {
 	const console = "https://acme.sobot.com/t?id=1"
+	const notConsole = "url: must be the ticket plugin's link as the console generates it: "
 	tests := []struct {
 		name    string
 		console string
-		params  any
+		fields  sobot.Fields
 		want    []string
 	}{
-		{"not http", "ftp://acme.sobot.com/t", map[string]string{"k": "v"},
-			[]string{"url: must be the ticket plugin's http(s) link as the console generates it"}},
-		{"relative", "/t?id=1", map[string]string{"k": "v"},
-			[]string{"url: must be the ticket plugin's http(s) link as the console generates it"}},
-		{"no host", "https://?id=1", map[string]string{"k": "v"},
-			[]string{"url: must be the ticket plugin's http(s) link as the console generates it"}},
-		{"params already there", console + "&params=%7B%7D", map[string]string{"k": "v"},
+		{"not http", "ftp://acme.sobot.com/t", sobot.Fields{"k": "v"}, []string{notConsole + "must be an absolute http:// or https:// URL"}},
+		{"relative", "/t?id=1", sobot.Fields{"k": "v"}, []string{notConsole + "must be an absolute http:// or https:// URL"}},
+		{"no host", "https://?id=1", sobot.Fields{"k": "v"}, []string{notConsole + "must be an absolute http:// or https:// URL"}},
+		{"markup", `https://acme.sobot.com/t?id=1"><script>`, sobot.Fields{"k": "v"}, []string{notConsole + `must not contain '"' (percent-encode it)`}},
+		{"credentials", "https://user:pw@acme.sobot.com/t", sobot.Fields{"k": "v"}, []string{notConsole + "must not carry a user name or password (user:password@): they would be shown to agents"}},
+		{"bad port", "https://acme.sobot.com:99999/t", sobot.Fields{"k": "v"}, []string{notConsole + "has an invalid port: a port is a number from 1 to 65535"}},
+		{"params already there", console + "&params=%7B%7D", sobot.Fields{"k": "v"},
 			[]string{"url: already carries params; pass the console's link without it"}},
 		{"nil", console, nil, []string{"params: is empty; pass the ticket fields to fill (keys from 工单自定义字段 → 对接型字段)"}},
-		{"empty map", console, map[string]string{}, []string{"params: is empty; pass the ticket fields to fill (keys from 工单自定义字段 → 对接型字段)"}},
-		{"nil card pointer", console, (*sobot.ProductCard)(nil), []string{"params: is empty; pass the ticket fields to fill (keys from 工单自定义字段 → 对接型字段)"}},
-		{"array", console, []string{"a"}, []string{"params: must be a JSON object of strings, such as a ProductCard or a map[string]string of 对接型字段"}},
-		{"string", console, `{"k":"v"}`, []string{"params: must be a JSON object of strings, such as a ProductCard or a map[string]string of 对接型字段"}},
-		{"number values", console, map[string]any{"n": 1}, []string{"params: must be a JSON object of strings, such as a ProductCard or a map[string]string of 对接型字段"}},
-		{"empty key", console, map[string]string{"": "v"}, []string{"params: keys must not be empty"}},
-		{"card without title, bad picture", console, sobot.ProductCard{Picture: "javascript:alert(1)"},
-			[]string{"card_picture: must be an absolute http:// or https:// URL", "card_title: is required for a product card (card_picture is set)"}},
-		{"everything at once", "mailto:x", []int{1}, []string{
-			"url: must be the ticket plugin's http(s) link as the console generates it",
-			"params: must be a JSON object of strings, such as a ProductCard or a map[string]string of 对接型字段"}},
+		{"empty", console, sobot.Fields{}, []string{"params: is empty; pass the ticket fields to fill (keys from 工单自定义字段 → 对接型字段)"}},
+		{"nested", console, sobot.Fields{"a": map[string]any{"b": "c"}},
+			[]string{`params: member "a" is an object or array; values must be strings, numbers or booleans (Sobot shows each field as one value)`}},
+		{"null", console, sobot.Fields{"a": nil}, []string{`params: member "a" is null; leave the key out instead`}},
+		{"empty key", console, sobot.Fields{"": "v"}, []string{"params: keys must not be empty"}},
+		{"card with a bad picture", console, sobot.ProductCard{Picture: "javascript:alert(1)"}.Fields(),
+			[]string{"card_picture: must be an absolute http:// or https:// URL or a protocol-relative //host/... one (a relative path would point into Sobot's pages)"}},
+		{"everything at once", "mailto:x", sobot.Fields{"k": []int{1}}, []string{
+			notConsole + "must be an absolute http:// or https:// URL",
+			`params: member "k" is a []int; values must be strings, numbers or booleans`}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := sobot.TicketURL(tt.console, tt.params)
+			_, err := sobot.TicketURL(tt.console, tt.fields)
 			assert.Equal(t, tt.want, sobot.ProblemLines(t, err))
 		})
 	}

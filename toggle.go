@@ -19,11 +19,11 @@ const (
 	Off
 )
 
-// String returns "default", "on" or "off".
+// String returns "unset", "on" or "off".
 func (t Toggle) String() string {
 	switch t {
 	case Unset:
-		return "default"
+		return "unset"
 	case On:
 		return "on"
 	case Off:

@@ -9,7 +9,8 @@ import (
 // Problem is one invalid parameter: which, with what value, and why.
 type Problem struct {
 	// Param is the parameter's wire name as in the reference ("time",
-	// "transfer_action"), or a configuration name ("sysnum", "base_url").
+	// "transfer_action"), a configuration name ("sysnum", "base_url"), or
+	// the Go path of a Widget option ("Widget.OnReady").
 	Param string
 	// Value is the offending wire value; empty when there is none (a
 	// missing parameter). The security key is never reported.
@@ -19,14 +20,35 @@ type Problem struct {
 }
 
 // Error formats the problem as "param: reason (got "value")".
-func (p Problem) Error() string {
-	s := p.Param + ": " + p.Reason
-	if p.Value != "" {
-		v := p.Value
-		if utf8.RuneCountInString(v) > 60 {
-			v = string([]rune(v)[:57]) + "..."
+func (p Problem) Error() string { return describe(p.Param, p.Value, p.Reason) }
+
+// Notice is a parameter Sobot accepts but ignores where it is: title_flag
+// without top_bar_flag=1, vip_level without is_vip=1, a product card on
+// the PC page, whose section the reference marks H5 only. Builders accept
+// such parameters; Params.Notices, Client.Check, Inspect and the CLI report
+// them, and page rendering logs them at debug level.
+type Notice struct {
+	// Param is the parameter's wire name.
+	Param string
+	// Value is its wire value; empty when it would say nothing.
+	Value string
+	// Reason says what Sobot does with it, in a form that fits after
+	// "Param: ".
+	Reason string
+}
+
+// String formats the notice as "param: reason (got "value")".
+func (n Notice) String() string { return describe(n.Param, n.Value, n.Reason) }
+
+// describe formats a problem or notice, the value shortened to 60
+// characters.
+func describe(param, value, reason string) string {
+	s := param + ": " + reason
+	if value != "" {
+		if utf8.RuneCountInString(value) > 60 {
+			value = string([]rune(value)[:57]) + "..."
 		}
-		s += " (got " + strconv.Quote(v) + ")"
+		s += " (got " + strconv.Quote(value) + ")"
 	}
 	return s
 }
@@ -89,128 +111,127 @@ func (ps problems) err() error {
 	return &ValidationError{Problems: ps}
 }
 
-// Target is what a set of parameters is for; it decides which parameters
-// are allowed.
-type Target uint8
-
-const (
-	// TargetH5 is the H5 (mobile) chat link.
-	TargetH5 Target = iota + 1
-	// TargetPC is the PC (desktop) chat link.
-	TargetPC
-	// TargetWidget is the JS-SDK widget.
-	TargetWidget
-	// TargetLeaveMessage is the stand-alone leave-message page.
-	TargetLeaveMessage
-)
-
-// String names the target.
-func (t Target) String() string {
-	switch t {
-	case TargetH5:
-		return "H5 chat link"
-	case TargetPC:
-		return "PC chat link"
-	case TargetWidget:
-		return "widget"
-	case TargetLeaveMessage:
-		return "leave-message link"
+// problemsIn returns the problems of a *ValidationError, or nil.
+func problemsIn(err error) []Problem {
+	if verr, ok := err.(*ValidationError); ok {
+		return verr.Problems
 	}
-	return "Target(" + strconv.Itoa(int(t)) + ")"
+	return nil
 }
 
-// scope is the table scope a target accepts.
-func (t Target) scope() Scope {
-	switch t {
-	case TargetH5, TargetPC:
-		return ScopeLink
-	case TargetWidget:
-		return ScopeWidget
-	case TargetLeaveMessage:
-		return ScopeLeaveMessage
-	}
-	return 0
-}
-
-// accepts reports whether a row may be sent to t.
-func (t Target) accepts(r *param) bool {
-	return r.Scope&t.scope() != 0 && !(r.H5Only && t == TargetPC)
-}
-
-// acceptsDefault reports whether a site-wide default may be applied to t:
-// its row is allowed and, for PC links, its value too (locale tw is H5-only).
-// Defaults that do not fit are skipped, not reported.
-func (t Target) acceptsDefault(f field) bool {
-	if f.row == nil {
-		return true
-	}
-	return t.accepts(f.row) && !(t == TargetPC && f.row.slot == slotLocale && f.text == "tw")
-}
-
-// scopeReason explains why t does not accept r.
-func (t Target) scopeReason(r *param) string {
-	if r.H5Only && t == TargetPC && r.Scope&ScopeLink != 0 {
-		return "is H5-only; the PC chat page does not support it"
-	}
-	switch {
-	case r.Scope == ScopeWidget:
-		return "is widget-only; a " + t.String() + " cannot carry it"
-	case r.Scope == ScopeLink:
-		return "is link-only; a " + t.String() + " cannot carry it"
-	case r.Scope == ScopeLeaveMessage:
-		return "is for the leave-message page only"
-	}
-	return "is not a parameter of the " + t.String() + " (allowed: " + r.Scope.String() + ")"
-}
-
-// Validate checks p as a whole for target t, with no site-wide defaults and
-// no client: every parameter's value, the scope rules and the rules that
-// tie parameters together. It returns nil or a *ValidationError listing
-// every problem. Builders run the same checks (plus those that need the
-// client, such as partnerid being required with a security key), so calling
-// Validate first is optional.
-func (p *Params) Validate(t Target) error {
+// Validate checks p as a whole for kind k, with no site-wide defaults and
+// no client: every parameter's value, the kinds it may be used with and the
+// rules that tie parameters together. It returns nil or a *ValidationError
+// listing every problem. Builders run the same checks (plus those that need
+// the client, such as partnerid being required with a security key), so
+// calling Validate first is optional. A k that is not one of the kinds is
+// itself a problem.
+func (p *Params) Validate(k Kind) error {
 	var ps problems
+	if !k.valid() {
+		ps.add("kind", k.String(), "is not a Kind: validate for KindH5, KindPC, KindWidget, KindLeaveMessage or KindTicket")
+		return ps.err()
+	}
 	fs := collect(p, nil)
-	checkFields(fs, t, &ps)
-	var s slots
-	s.gather(fs)
-	checkCombined(&s, t, &ps)
+	for _, f := range fs {
+		checkField(f, k, &ps)
+	}
+	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
 	return ps.err()
 }
 
-// checkFields checks each collected field on its own: scope, well-formed
-// value, the row's check, and the typed checks of JSON-valued fields.
-func checkFields(fs []field, t Target, ps *problems) {
-	for _, f := range fs {
-		if f.row == nil {
-			checkExtra(f, ps)
-			continue
-		}
-		r := f.row
-		if t != 0 && !t.accepts(r) {
-			ps.add(r.Name, f.text, t.scopeReason(r))
-			continue
-		}
-		if !utf8.ValidString(f.text) {
-			ps.add(r.Name, f.text, "must be valid UTF-8")
-			continue
-		}
-		if r.valid != nil {
-			if why := r.valid(f.text); why != "" {
-				ps.add(r.Name, f.text, why)
-				continue
-			}
-		}
-		if r.check != nil {
-			if why := r.check(f.text); why != "" {
-				ps.add(r.Name, f.text, why)
-			}
-		}
-		if r.typed != nil {
-			r.typed(f.src, ps)
-		}
+// Notices returns what Sobot would ignore in p for kind k (see Notice), in
+// a stable order; nil when nothing. It does not validate p.
+func (p *Params) Notices(k Kind) []Notice {
+	return noticesOf(collect(p, nil), k)
+}
+
+// noticesOf returns the notices of the final fields fs of a build of kind
+// k.
+func noticesOf(fs []field, k Kind) []Notice {
+	var ns []Notice
+	checkRules(fs, k, true, func(r *rule, value, reason string) {
+		ns = append(ns, Notice{Param: r.names[0], Value: value, Reason: reason})
+	})
+	return ns
+}
+
+// checkField checks one collected field on its own: the kinds it may be
+// used with, then its value (checkValue).
+func checkField(f field, k Kind, ps *problems) {
+	if f.row != nil && !f.row.kinds.has(k) {
+		ps.add(f.row.Name, f.text, kindReason(f.row, k))
+		return
 	}
+	checkValue(f, ps)
+}
+
+// checkValue checks a field's value: a well-formed text, the row's check,
+// and the typed check of a JSON-valued field; an Extra entry's name.
+func checkValue(f field, ps *problems) {
+	r := f.row
+	switch {
+	case r == nil:
+		checkExtra(f, ps)
+		return
+	case !utf8.ValidString(f.text):
+		ps.add(r.Name, f.text, "must be valid UTF-8")
+		return
+	}
+	if why := r.valid.apply(f.text); why != "" {
+		ps.add(r.Name, f.text, why)
+		return
+	}
+	if why := r.check.apply(f.text); why != "" {
+		ps.add(r.Name, f.text, why)
+	}
+	if r.typed != nil {
+		r.typed(f.src, ps)
+	}
+}
+
+// kindReason explains why r may not be used with kind k.
+func kindReason(r *param, k Kind) string {
+	switch {
+	case k == KindPC && r.kinds.has(KindH5):
+		return "is H5-only; the PC chat page does not support it"
+	case r.kinds == widgetKinds:
+		return "is widget-only; a " + k.noun() + " cannot carry it"
+	case k == KindWidget && !r.kinds.has(KindWidget) && r.kinds&linkKinds != 0:
+		return "is link-only; a " + k.noun() + " cannot carry it"
+	case r.kinds == lmKinds:
+		return "is for the leave-message page only"
+	}
+	return "is not a parameter of the " + k.noun() + " (allowed: " + kindNamesOf(r.kinds) + ")"
+}
+
+// kindNamesOf lists the kinds of s by name, e.g. "h5, pc, widget".
+func kindNamesOf(s kindSet) string {
+	var names []string
+	for _, k := range s.list() {
+		names = append(names, k.String())
+	}
+	return strings.Join(names, ", ")
+}
+
+// allowsDefault reports whether a site-wide default may be applied to a
+// build of kind k: its row may be used with k, and no rule forbids its
+// value there (locale tw on the PC page). Defaults that do not fit are
+// skipped, not reported, so one Config.Defaults serves every builder.
+func allowsDefault(f field, k Kind) bool {
+	if f.row == nil {
+		return true
+	}
+	if !f.row.kinds.has(k) {
+		return false
+	}
+	ok := true
+	checkRules([]field{f}, k, false, func(r *rule, _, _ string) {
+		if len(r.rows) == 1 {
+			ok = false // a rule on this value alone
+		}
+	})
+	return ok
 }
 
 // checkExtra refuses Extra entries that would override a modelled, signed
@@ -235,166 +256,13 @@ func checkExtra(f field, ps *problems) {
 	}
 }
 
+// foldedNames indexes the rows' names in lower case, for foldMatch.
+var foldedNames = map[string]*param{}
+
 // foldMatch returns the row whose name equals name but for case, or nil.
 func foldMatch(name string) *param {
-	for i := range table {
-		if r := &table[i]; rowByName[r.Name] == r && strings.EqualFold(r.Name, name) {
-			return r
-		}
+	if len(foldedNames) == 0 {
+		return nil
 	}
-	return nil
-}
-
-// typedChecks are the per-field checks that need the typed value rather
-// than its wire text.
-var typedChecks = map[string]func(*Params, *problems){
-	"transfer_action": checkTransfer,
-	"goods":           checkGoods,
-	"params":          func(p *Params, ps *problems) { checkMap("params", p.User.Params, ps) },
-	"customer_fields": func(p *Params, ps *problems) { checkMap("customer_fields", p.User.CustomerFields, ps) },
-}
-
-// checkTransfer checks the smart-routing rules: 1–4 of them, each with a
-// known target, an id, a spill condition of its target's kind, and no rule
-// after one that never overflows.
-func checkTransfer(p *Params, ps *problems) {
-	rules := p.Routing.Transfer
-	if len(rules) > 4 {
-		ps.add("transfer_action", "", "has "+strconv.Itoa(len(rules))+" rules; at most 4 are allowed")
-	}
-	for i, r := range rules {
-		at := "rule " + strconv.Itoa(i+1) + ": "
-		switch r.Target {
-		case ToAgent:
-			if r.Spill != 0 && (r.Spill < SpillAgentOffline || r.Spill > SpillAgentSmart) {
-				ps.add("transfer_action", strconv.Itoa(int(r.Spill)), at+"spillId must be 1–3 for to_service")
-			}
-		case ToGroup:
-			if r.Spill != 0 && (r.Spill < SpillGroupNoneOnline || r.Spill > SpillGroupSmart) {
-				ps.add("transfer_action", strconv.Itoa(int(r.Spill)), at+"spillId must be 4–7 for to_group")
-			}
-		default:
-			ps.add("transfer_action", string(r.Target), at+"actionType must be to_service or to_group")
-		}
-		if r.ID == "" {
-			ps.add("transfer_action", "", at+"deciId (the agent or group id) is required")
-		}
-		if r.Spill == 0 && i < len(rules)-1 {
-			ps.add("transfer_action", "", at+"does not overflow (no spillId), so the rules after it are never reached")
-		}
-	}
-}
-
-// checkGoods checks every order item has a name and an http(s) picture.
-func checkGoods(p *Params, ps *problems) {
-	for i, g := range p.Order.Goods {
-		at := "item " + strconv.Itoa(i+1) + ": "
-		if g.Name == "" {
-			ps.add("goods", "", at+"name is required")
-		}
-		if g.PictureURL != "" {
-			if why := webURL(g.PictureURL); why != "" {
-				ps.add("goods", g.PictureURL, at+"pictureUrl "+why)
-			}
-		}
-		if !utf8.ValidString(g.Name) || !utf8.ValidString(g.PictureURL) {
-			ps.add("goods", "", at+"must be valid UTF-8")
-		}
-	}
-}
-
-// checkMap checks a JSON-object parameter has non-empty, valid UTF-8 keys
-// and values.
-func checkMap(name string, m map[string]string, ps *problems) {
-	for k, v := range m {
-		if k == "" {
-			ps.add(name, "", "keys must not be empty")
-		}
-		if !utf8.ValidString(k) || !utf8.ValidString(v) {
-			ps.add(name, "", "keys and values must be valid UTF-8")
-		}
-	}
-}
-
-// slot numbers the parameters that checkCombined reads, so it can gather
-// them in one pass instead of searching the field list for each.
-type slot uint8
-
-const (
-	slotNone slot = iota
-	slotOrderStatus
-	slotStatusCustom
-	slotCardTitle
-	slotCardURL
-	slotCardDesc
-	slotCardNote
-	slotCardPicture
-	slotTitleFlag
-	slotCustomTitle
-	slotToCustomsysFlag
-	slotToCustomsysURL
-	slotLeaveCustomsysFlag
-	slotLeaveCustomsysURL
-	slotLocale
-	slotPartnerID
-	slotCount
-)
-
-// slotNames names each slot's parameter; index = slot.
-var slotNames = [slotCount]string{"", "order_status", "status_custom", "card_title", "card_url", "card_desc",
-	"card_note", "card_picture", "title_flag", "custom_title", "to_customsys_flag", "to_customsys_url",
-	"leave_customsys_flag", "leave_customsys_url", "locale", "partnerid"}
-
-// slots holds the texts of the slotted parameters of a field list.
-type slots struct {
-	text [slotCount]string
-	set  [slotCount]bool
-}
-
-// gather fills s from fs.
-func (s *slots) gather(fs []field) {
-	for _, f := range fs {
-		if f.row != nil && f.row.slot != slotNone {
-			s.text[f.row.slot], s.set[f.row.slot] = f.text, true
-		}
-	}
-}
-
-// get returns a slotted parameter's text and whether it is set.
-func (s *slots) get(n slot) (string, bool) { return s.text[n], s.set[n] }
-
-// checkCombined applies the rules that tie parameters together, on the
-// final (merged) set of fields, gathered in s.
-func checkCombined(s *slots, t Target, ps *problems) {
-	// status_custom is required with order_status 0 and ignored by Sobot
-	// otherwise; the reference's own order example sends it with status 1.
-	if v, _ := s.get(slotOrderStatus); v == "0" {
-		if _, ok := s.get(slotStatusCustom); !ok {
-			ps.add("status_custom", "", "is required when order_status is 0 (custom status)")
-		}
-	}
-	if _, ok := s.get(slotCardTitle); !ok {
-		for _, n := range [...]slot{slotCardURL, slotCardDesc, slotCardNote, slotCardPicture} {
-			if _, set := s.get(n); set {
-				ps.add("card_title", "", "is required for a product card ("+slotNames[n]+" is set)")
-				break
-			}
-		}
-	}
-	if v, _ := s.get(slotTitleFlag); v == "2" {
-		title, _ := s.get(slotCustomTitle)
-		if n := textLen(title); n > 30 || strings.TrimSpace(title) == "" {
-			ps.add("custom_title", title, "must be 1–30 characters, not all spaces, when title_flag is 2")
-		}
-	}
-	for _, pair := range [...][2]slot{{slotToCustomsysFlag, slotToCustomsysURL}, {slotLeaveCustomsysFlag, slotLeaveCustomsysURL}} {
-		if v, _ := s.get(pair[0]); v == "1" {
-			if _, ok := s.get(pair[1]); !ok {
-				ps.add(slotNames[pair[1]], "", "is required when "+slotNames[pair[0]]+" is 1")
-			}
-		}
-	}
-	if v, _ := s.get(slotLocale); v == "tw" && t == TargetPC {
-		ps.add("locale", v, "tw (traditional Chinese) is H5-only; the PC chat page supports cn and en")
-	}
+	return foldedNames[strings.ToLower(name)]
 }

@@ -6,9 +6,9 @@ package sobot
 // Sobot collects each page's URL and title itself.
 type VisitTrace struct {
 	// Previous describes the page the visitor came from (pre_visit_args).
-	Previous PreviousPage `url:"pre_visit_args,omitempty"`
+	Previous PreviousPage
 	// Current describes the page being viewed (cur_visit_args).
-	Current CurrentPage `url:"cur_visit_args,omitempty"`
+	Current CurrentPage
 }
 
 // IsZero reports whether no trace field is set.
@@ -16,11 +16,11 @@ func (v VisitTrace) IsZero() bool { return v == VisitTrace{} }
 
 // PreviousPage is the referring page of a visit trace (pre_*).
 type PreviousPage struct {
-	Abstract  string `url:"pre_abstract,omitempty"`    // summary (pre_abstract)
-	URL       string `url:"pre_visit_url,omitempty"`   // address, http(s) (pre_visit_url)
-	Title     string `url:"pre_visit_title,omitempty"` // title (pre_visit_title)
-	Thumbnail string `url:"pre_thumbnail,omitempty"`   // thumbnail URL, http(s) (pre_thumbnail)
-	Tags      string `url:"pre_tags,omitempty"`        // tags (pre_tags)
+	Abstract  string // summary (pre_abstract)
+	URL       string // address, http(s) (pre_visit_url)
+	Title     string // title (pre_visit_title)
+	Thumbnail string // thumbnail URL, http(s) (pre_thumbnail)
+	Tags      string // tags (pre_tags)
 }
 
 // CurrentPage is the page being viewed in a visit trace (cur_*).
@@ -28,9 +28,9 @@ type PreviousPage struct {
 // The thumbnail's wire name is cur_thumbnail as the reference's table says;
 // the reference's example writes pcur_thumbnail, taken to be a typo.
 type CurrentPage struct {
-	Abstract  string `url:"cur_abstract,omitempty"`    // summary (cur_abstract)
-	URL       string `url:"cur_visit_url,omitempty"`   // address, http(s) (cur_visit_url)
-	Title     string `url:"cur_visit_title,omitempty"` // title (cur_visit_title)
-	Thumbnail string `url:"cur_thumbnail,omitempty"`   // thumbnail URL, http(s) (cur_thumbnail)
-	Tags      string `url:"cur_tags,omitempty"`        // tags (cur_tags)
+	Abstract  string // summary (cur_abstract)
+	URL       string // address, http(s) (cur_visit_url)
+	Title     string // title (cur_visit_title)
+	Thumbnail string // thumbnail URL, http(s) (cur_thumbnail)
+	Tags      string // tags (cur_tags)
 }

@@ -3,7 +3,6 @@ package sobot
 import (
 	"crypto/sha256"
 	"encoding/base64"
-	"errors"
 	"html/template"
 	"io"
 	"sync"
@@ -261,10 +260,10 @@ func (c *Client) appendWidget(b []byte, w *Widget) ([]byte, [2]int, error) {
 	var ps problems
 	w.check(&ps)
 	var buf [48]field
-	fs, err := c.resolve(TargetWidget, w.Params, buf[:0])
+	fs, err := c.resolve(KindWidget, w.Params, buf[:0])
 	if err != nil {
-		var verr *ValidationError
-		if !errors.As(err, &verr) {
+		verr, ok := err.(*ValidationError)
+		if !ok {
 			return b, [2]int{}, err
 		}
 		ps = append(verr.Problems, ps...)
@@ -274,6 +273,13 @@ func (c *Client) appendWidget(b []byte, w *Widget) ([]byte, [2]int, error) {
 	if err := ps.err(); err != nil {
 		return b, [2]int{}, err
 	}
+	b, script := c.appendWidgetHTML(b, w, fs)
+	return b, script, nil
+}
+
+// appendWidgetHTML appends the HTML of w with its validated, resolved
+// fields fs, and returns the bounds of the inline script's text within b.
+func (c *Client) appendWidgetHTML(b []byte, w *Widget, fs []field) ([]byte, [2]int) {
 	if !w.ManualInit.IsZero() {
 		if _, ok := lookup(fs, "manual"); !ok {
 			fs = insert(fs, field{name: "manual", text: "true", row: rowByName["manual"]})
@@ -285,7 +291,7 @@ func (c *Client) appendWidget(b []byte, w *Widget) ([]byte, [2]int, error) {
 	b = w.appendCalls(b, fs)
 	script[1] = len(b)
 	b = append(b, "</script>\n"...)
-	return c.appendLoader(b, fs, w.Nonce), script, nil
+	return c.appendLoader(b, fs, w.Nonce), script
 }
 
 // appendScriptOpen appends an inline script's start tag.

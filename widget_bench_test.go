@@ -41,7 +41,7 @@ var widgetBenchVisitor = widgetBenchUser{
 }
 
 func newWidgetBenchClient(tb testing.TB) *Client {
-	return newWidgetClient(tb, Config{Key: NewKey(testWidgetSecret), Defaults: widgetBenchDefaults})
+	return newTestClient(tb, Config{Key: NewKey(testWidgetSecret), Defaults: widgetBenchDefaults})
 }
 
 // widgetBenchFor is the per-request Widget of u.
@@ -99,7 +99,7 @@ zc("config",{"card_note":{{.Note}},"card_picture":{{.CardPic}},"card_title":{{.C
 // widgetBaselineSite holds the site's settings, prepared once like the
 // library's defaults.
 var widgetBaselineSite = widgetBaselineFields{
-	Loader: DefaultBaseURL + "/chat/frame/v2/entrance.js?sysnum=" + testWidgetSysnum,
+	Loader: DefaultBaseURL + "/chat/frame/v2/entrance.js?sysnum=" + testSysNum,
 	Color:  "04babc", Locale: "cn", GroupID: "4r3e2w1q", InviteText: "欢迎咨询", InviteButton: "开始聊天吧", ExpandSize: "half",
 	Robot: "您好,我是智能客服", EmojiState: "hide", ShowManual: "1", Guide: "1",
 	Time: 120, Mode: 3, RobotID: 2, Location: 2, Invite: 1, FirstTimeout: 2, InviteCount: 5, ShowEvaluate: 1, ShowFace: 1, IsLink: 1,
@@ -111,7 +111,7 @@ var widgetBaselineSite = widgetBaselineFields{
 func widgetBaselineData(u *widgetBenchUser) *widgetBaselineFields {
 	d := widgetBaselineSite
 	d.Nonce, d.PartnerID, d.Name, d.Email = u.Nonce, u.ID, u.Name, u.Email
-	d.Sign = Sign(testWidgetSysnum, NewKey(testWidgetSecret), u.ID)
+	d.Sign = Sign(testSysNum, NewKey(testWidgetSecret), u.ID)
 	d.CardTitle, d.Note = u.CardTitle, u.Note
 	d.CardURL, d.CardPic = url.QueryEscape(u.CardURL), url.QueryEscape(u.CardPic)
 	return &d
@@ -152,7 +152,7 @@ func widgetBaselineMapData(u *widgetBenchUser) map[string]any {
 		cfg[k] = v
 	}
 	cfg["partnerid"], cfg["uname"], cfg["email"] = u.ID, u.Name, u.Email
-	cfg["sign"] = Sign(testWidgetSysnum, NewKey(testWidgetSecret), u.ID)
+	cfg["sign"] = Sign(testSysNum, NewKey(testWidgetSecret), u.ID)
 	cfg["card_title"], cfg["card_note"] = u.CardTitle, u.Note
 	cfg["card_url"], cfg["card_picture"] = url.QueryEscape(u.CardURL), url.QueryEscape(u.CardPic)
 	return map[string]any{"Nonce": u.Nonce, "Loader": widgetBaselineSite.Loader, "Config": cfg}

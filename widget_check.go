@@ -79,7 +79,9 @@ func checkTrace(at string, v VisitTrace, ps *problems) {
 	}
 	var own problems
 	var scratch [10]field
-	checkFields(collect(&Params{Visit: v}, scratch[:0]), TargetWidget, &own)
+	for _, f := range collect(&Params{Visit: v}, scratch[:0]) {
+		checkField(f, KindWidget, &own)
+	}
 	for _, p := range own {
 		ps.add(at+".Visit."+p.Param, p.Value, p.Reason)
 	}

@@ -25,7 +25,7 @@ func FuzzWidgetStrings(f *testing.F) {
 	} {
 		f.Add(s)
 	}
-	c := newWidgetClient(f, Config{Key: NewKey(testWidgetSecret), Defaults: Params{Settings: Settings{Color: "04babc"}}})
+	c := newTestClient(f, Config{Key: NewKey(testWidgetSecret), Defaults: Params{Settings: Settings{Color: "04babc"}}})
 	f.Fuzz(func(t *testing.T, s string) {
 		if s == "" {
 			t.Skip("an empty string means unset")
@@ -33,7 +33,7 @@ func FuzzWidgetStrings(f *testing.F) {
 		link := "https://e.example/p?q=" + url.QueryEscape(s)
 		p := &Params{
 			User: User{PartnerID: "user-1", Name: s, RealName: s, Tel: s, Email: s, QQ: s, Remark: s,
-				Params: map[string]string{"k": s}, CustomerFields: map[string]string{"customField1": s}},
+				Params: Fields{"k": s}, CustomerFields: Fields{"customField1": s}},
 			Product:        ProductCard{Title: s, Description: s, Note: s, URL: link, Picture: link},
 			Order:          OrderCard{Status: OrderCustomStatus, CustomStatus: s, Code: s, Goods: []Goods{{Name: s, PictureURL: link}}},
 			Greeting:       Greeting{Robot: s, Agent: s, AgentOffline: s},

@@ -40,7 +40,7 @@ func TestWidgetGolden(t *testing.T) {
 		{"signed_identity_card", Config{Key: NewKey(testWidgetSecret), Defaults: siteDefaults}, Widget{
 			Nonce: "rAnd0mN0nce+/A==",
 			Params: &Params{
-				User:    User{PartnerID: "user-42", Name: "小丁哥", Email: "dingmao@163.com", Params: map[string]string{"等级": "Boss"}},
+				User:    User{PartnerID: "user-42", Name: "小丁哥", Email: "dingmao@163.com", Params: Fields{"等级": "Boss"}},
 				Product: ProductCard{Title: "云客服_智齿客服", URL: "http://www.sobot.com", Note: "1500,2000", Picture: "https://img.sobot.com/console/common/face/admin.png"},
 			},
 		}},
@@ -77,7 +77,7 @@ func TestWidgetGolden(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got := renderWidget(t, newWidgetClient(t, tc.cfg), &tc.w)
+			got := renderWidget(t, newTestClient(t, tc.cfg), &tc.w)
 			path := filepath.Join("testdata", "widget", tc.name+".golden")
 			if widgetUpdate() {
 				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

@@ -5,55 +5,58 @@ package sobot
 type WidgetSettings struct {
 	// Manual defers initialisation until the page calls frame_manual
 	// (manual: true), e.g. from a custom button.
-	Manual bool `url:"manual,omitempty"`
+	Manual bool
 	// CustomButton replaces the default entry button with your own elements
 	// of class zhiCustomBtn (custom: true).
-	CustomButton bool `url:"custom,omitempty"`
+	CustomButton bool
 	// Location places the default entry button (location).
-	Location Location `url:"location,omitempty"`
+	Location Location
 	// OpenInNewWindow opens the chat in a new window instead of the floating
 	// panel (anchor).
-	OpenInNewWindow Toggle `url:"anchor,omitempty"`
+	OpenInNewWindow Toggle
 	// Async loads the widget as soon as the page is entered (async).
-	Async Toggle `url:"async,omitempty"`
+	Async Toggle
 	// AutoInvite pops up an invitation automatically (invite).
-	AutoInvite Toggle `url:"invite,omitempty"`
+	AutoInvite Toggle
 	// InviteText is the invitation's text (tip_title).
-	InviteText string `url:"tip_title,omitempty"`
+	InviteText string
 	// InviteButton is the accept button's text (submit_title).
-	InviteButton string `url:"submit_title,omitempty"`
+	InviteButton string
 	// InviteFirstDelay is the delay in seconds before the first invitation
 	// (first_timeout).
-	InviteFirstDelay *int `url:"first_timeout,omitempty"`
+	InviteFirstDelay *int
 	// InviteRepeatDelay is the delay in seconds before inviting again after a
 	// refusal (over_timeout).
-	InviteRepeatDelay *int `url:"over_timeout,omitempty"`
+	InviteRepeatDelay *int
 	// InviteCount is how many times a day to invite at most (invite_count).
-	InviteCount *int `url:"invite_count,omitempty"`
+	InviteCount *int
 	// InviteImage is the invitation's logo URL (invite_imgsrc), http(s).
-	InviteImage string `url:"invite_imgsrc,omitempty"`
+	InviteImage string
 	// AgentInvite lets agents invite this visitor from the workbench
 	// (invite_flag, inverted on the wire: On sends false, Off true).
-	AgentInvite Toggle `url:"invite_flag,omitempty"`
+	AgentInvite Toggle
 	// AutoExpand opens the chat panel automatically on arrival
 	// (auto_expand).
-	AutoExpand Toggle `url:"auto_expand,omitempty"`
+	AutoExpand Toggle
 	// CollectTrace collects the visitor's browsing trace (man_trace).
-	CollectTrace Toggle `url:"man_trace,omitempty"`
+	CollectTrace Toggle
 	// ContainerStyle is CSS for the PC chat window (container_style); height
 	// and width go in Height and Width.
-	ContainerStyle string `url:"container_style,omitempty"`
+	ContainerStyle string
 	// Height is the PC chat window's height (height), e.g. "600px".
-	Height string `url:"height,omitempty"`
+	Height string
 	// Width is the PC chat window's width (width), e.g. "400px".
-	Width string `url:"width,omitempty"`
+	Width string
 	// Refresh refreshes the widget every time it is expanded (refresh).
-	Refresh Toggle `url:"refresh,omitempty"`
+	Refresh Toggle
 	// ExpandSize is the H5 panel height (expand_size), full by default.
-	ExpandSize ExpandSize `url:"expand_size,omitempty"`
+	ExpandSize ExpandSize
 	// AnimatedIcon uses the animated GIF entry icon (gif: On 1, Off 0).
-	AnimatedIcon Toggle `url:"gif,omitempty"`
+	AnimatedIcon Toggle
 }
+
+// IsZero reports whether no widget setting is set.
+func (w WidgetSettings) IsZero() bool { return w == WidgetSettings{} }
 
 // Location is where the default entry button sits (location).
 type Location uint8
@@ -80,10 +83,13 @@ const (
 type LeaveMessageFields struct {
 	// UID is the customer's Sobot user id, as returned by the customer
 	// centre's query API as userid (uid).
-	UID string `url:"uid,omitempty"`
+	UID string
 	// TemplateID is the leave-message template id (templateid).
-	TemplateID string `url:"templateid,omitempty"`
+	TemplateID string
 	// T is passed through as the reference shows it (t); the reference does
 	// not say what it means.
-	T string `url:"t,omitempty"`
+	T string
 }
+
+// IsZero reports whether no leave-message field is set.
+func (l LeaveMessageFields) IsZero() bool { return l == LeaveMessageFields{} }

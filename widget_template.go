@@ -1,6 +1,7 @@
 package sobot
 
 import (
+	"context"
 	"fmt"
 	"html/template"
 )
@@ -20,28 +21,25 @@ const WidgetFuncName = "sobotWidget"
 //		`<body>...{{sobotWidget .Chat}}</body>`))
 //	err := tmpl.Execute(w, struct{ Chat sobot.Widget }{sobot.Widget{Params: &p, Nonce: nonce}})
 //
-// An invalid widget stops the execution with the *ValidationError (wrapped
-// by html/template's ExecError; errors.As finds it), so a page is never
-// served with a broken widget. Since html/template may already have
-// written part of the page, execute into a buffer when you want to answer
-// with an error page instead.
+// The function renders through WidgetForPage, so a visitor's invalid data
+// never stops the page: the widget is rendered without what is invalid, or
+// not at all when the visitor's identity cannot be honoured, and the
+// problems go to Config.Logger. Only a value of another type than Widget
+// or *Widget stops the execution, with an error: that is a bug in the
+// template, not a visitor's data.
 func (c *Client) FuncMap() template.FuncMap {
 	return template.FuncMap{WidgetFuncName: c.widgetHTML}
 }
 
 // widgetHTML is the sobotWidget template function. It takes a Widget or a
-// *Widget; a nil *Widget renders the defaults alone, as Client.Widget(nil)
-// does.
+// *Widget; a nil *Widget renders the defaults alone, as
+// Client.RenderWidget(nil) does.
 func (c *Client) widgetHTML(w any) (template.HTML, error) {
-	var s Snippet
-	var err error
 	switch w := w.(type) {
 	case Widget:
-		s, err = c.RenderWidget(&w)
+		return c.WidgetForPage(context.Background(), &w).HTML(), nil
 	case *Widget:
-		s, err = c.RenderWidget(w)
-	default:
-		return "", fmt.Errorf("sobot: %s takes a sobot.Widget or *sobot.Widget, not %T", WidgetFuncName, w)
+		return c.WidgetForPage(context.Background(), w).HTML(), nil
 	}
-	return s.HTML(), err
+	return "", fmt.Errorf("sobot: %s takes a sobot.Widget or *sobot.Widget, not %T", WidgetFuncName, w)
 }

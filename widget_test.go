@@ -8,32 +8,23 @@ import (
 	"errors"
 	"html/template"
 	"io"
+	"log/slog"
 	"net/url"
 	"reflect"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const (
-	testWidgetSysnum = "4c349791a07b46c1a70b8ac88aa23257"
-	testWidgetSecret = "s3cret-key"
+	testWidgetSecret = "s3cret-key-012345"
 )
 
 // newWidgetClient returns a client for widget tests, failing the test on
-// error.
-func newWidgetClient(t testing.TB, cfg Config) *Client {
-	t.Helper()
-	if cfg.SysNum == "" {
-		cfg.SysNum = testWidgetSysnum
-	}
-	c, err := NewClient(cfg)
-	if err != nil {
-		t.Fatalf("NewClient: %v", err)
-	}
-	return c
-}
 
 // renderWidget renders w, failing the test on error.
 func renderWidget(t testing.TB, c *Client, w *Widget) string {
@@ -87,26 +78,8 @@ func widgetDecodeObject(t testing.TB, obj string) map[string]any {
 }
 
 // widgetProblemsOf returns the problems of a *ValidationError, failing the test
-// for any other error.
-func widgetProblemsOf(t testing.TB, err error) []Problem {
-	t.Helper()
-	var verr *ValidationError
-	if !errors.As(err, &verr) {
-		t.Fatalf("error %v (%T) is not a *ValidationError", err, err)
-	}
-	return verr.Problems
-}
 
 // widgetHasProblem reports whether ps has a problem for param whose reason
-// contains reason.
-func widgetHasProblem(ps []Problem, param, reason string) bool {
-	for _, p := range ps {
-		if p.Param == param && strings.Contains(p.Reason, reason) {
-			return true
-		}
-	}
-	return false
-}
 
 // TestWidgetJSTypes pins the JavaScript type of every widget parameter to
 // what the reference's examples use, including where its tables say
@@ -230,7 +203,7 @@ func TestWidgetJSTypes(t *testing.T) {
 		{name: "man_trace", wire: "true", want: true},
 	}
 	covered := map[string]bool{"channelid": true} // on the loader URL; see TestWidgetLoader
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	for _, tc := range cases {
 		covered[tc.name] = true
 		t.Run(tc.name, func(t *testing.T) {
@@ -254,7 +227,7 @@ func TestWidgetJSTypes(t *testing.T) {
 		})
 	}
 	for _, r := range ParamTable() {
-		if r.Scope&ScopeWidget != 0 && r.Field != "" && !covered[r.Name] {
+		if r.Allows(KindWidget) && r.Field != "" && !covered[r.Name] {
 			t.Errorf("widget parameter %s has no case", r.Name)
 		}
 	}
@@ -263,7 +236,7 @@ func TestWidgetJSTypes(t *testing.T) {
 // TestWidgetVisitArgsGrouped checks the reference's 自定义采集内容 shape: the
 // pre_* and cur_* rows in two objects, not as top-level keys.
 func TestWidgetVisitArgsGrouped(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	p := &Params{Visit: VisitTrace{
 		Previous: PreviousPage{Abstract: "pa", URL: "https://p.example/", Title: "pt", Thumbnail: "https://p.example/t.png", Tags: "ptag"},
 		Current:  CurrentPage{Abstract: "ca", URL: "https://c.example/", Title: "ct", Thumbnail: "https://c.example/t.png", Tags: "ctag"},
@@ -289,34 +262,34 @@ func TestWidgetLoader(t *testing.T) {
 		want string
 	}{
 		{"default", Config{}, Widget{},
-			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `"></script>`},
+			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"v6 and base URL", Config{Version: V6, BaseURL: "https://acme.sobot.com/"}, Widget{},
-			`<script id="zhichiScript" async src="https://acme.sobot.com/chat/frame/v6/entrance.js?sysnum=` + testWidgetSysnum + `"></script>`},
+			`<script id="zhichiScript" async src="https://acme.sobot.com/chat/frame/v6/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"path prefix", Config{BaseURL: "https://chat.example.com/sobot"}, Widget{},
-			`<script id="zhichiScript" async src="https://chat.example.com/sobot/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `"></script>`},
+			`<script id="zhichiScript" async src="https://chat.example.com/sobot/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"channelid from defaults", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{},
-			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `&amp;channelid=2"></script>`},
+			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `&amp;channelid=2"></script>`},
 		{"channelid per call wins", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{Params: &Params{Settings: Settings{ChannelID: Ptr(5)}}},
-			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `&amp;channelid=5"></script>`},
+			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `&amp;channelid=5"></script>`},
 		{"custom button class", Config{}, Widget{Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}, Nonce: "n0nce"},
-			`<script id="zhichiScript" class="zhiCustomBtn" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testWidgetSysnum + `" nonce="n0nce"></script>`},
+			`<script id="zhichiScript" class="zhiCustomBtn" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `" nonce="n0nce"></script>`},
 		{"sysnum escaped", Config{SysNum: `a"b&c`}, Widget{},
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=a%22b%26c"></script>`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			html := renderWidget(t, newWidgetClient(t, tc.cfg), &tc.w)
+			html := renderWidget(t, newTestClient(t, tc.cfg), &tc.w)
 			if !strings.HasSuffix(html, "</script>\n"+tc.want+"\n") {
 				t.Errorf("loader:\n%s\nwant it to end with\n%s", html, tc.want)
 			}
 		})
 	}
 	t.Run("channelid not in config", func(t *testing.T) {
-		c := newWidgetClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2), Color: "04babc"}}})
+		c := newTestClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2), Color: "04babc"}}})
 		if cfg := widgetConfig(t, renderWidget(t, c, nil)); cfg["channelid"] != nil {
 			t.Errorf("config has channelid: %v", cfg)
 		}
-		if html := renderWidget(t, newWidgetClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}), nil); strings.Contains(html, `zc("config"`) {
+		if html := renderWidget(t, newTestClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}), nil); strings.Contains(html, `zc("config"`) {
 			t.Errorf("config call without config parameters:\n%s", html)
 		}
 	})
@@ -325,7 +298,7 @@ func TestWidgetLoader(t *testing.T) {
 // TestWidgetStub pins the stub: it must queue into window.cbk exactly as the
 // reference's bootstrap does, since Sobot's loader replays that queue.
 func TestWidgetStub(t *testing.T) {
-	html := renderWidget(t, newWidgetClient(t, Config{}), nil)
+	html := renderWidget(t, newTestClient(t, Config{}), nil)
 	const want = "<script>\nwindow.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};\n</script>\n"
 	if !strings.HasPrefix(html, want) {
 		t.Errorf("snippet:\n%s\nwant it to start with\n%s", html, want)
@@ -333,7 +306,7 @@ func TestWidgetStub(t *testing.T) {
 }
 
 func TestWidgetNonce(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	for _, nonce := range []string{"abc", "R4nd0m+/==", "url-safe_nonce", "MTIzNDU2Nzg5MDEyMzQ1Ng=="} {
 		html := renderWidget(t, c, &Widget{Nonce: nonce, Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
 		scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1)
@@ -348,14 +321,14 @@ func TestWidgetNonce(t *testing.T) {
 	}
 	for _, nonce := range []string{"a b", `a"b`, "a'b", "a<b", "abc===", "=", "==", "a=b", "ä", "a\nb", "a;b"} {
 		_, err := c.RenderWidget(&Widget{Nonce: nonce})
-		if !widgetHasProblem(widgetProblemsOf(t, err), "Widget.Nonce", "base64") {
+		if !hasProblem(validationProblems(t, err), "Widget.Nonce", "base64") {
 			t.Errorf("nonce %q: %v, want a Widget.Nonce problem", nonce, err)
 		}
 	}
 }
 
 func TestWidgetCallbackNames(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	for _, name := range []Callback{"f", "onChatReady", "app.chat.onReady", "$", "_x.$y", "a1.b2", "window.app.onReady"} {
 		if _, err := c.RenderWidget(&Widget{OnReady: name}); err != nil {
 			t.Errorf("%q: %v", name, err)
@@ -367,7 +340,7 @@ func TestWidgetCallbackNames(t *testing.T) {
 		"x.constructor.constructor", "null", "true", "let", "await", "yield", "</script>",
 	} {
 		_, err := c.RenderWidget(&Widget{OnMessage: name})
-		if !widgetHasProblem(widgetProblemsOf(t, err), "Widget.OnMessage", "") {
+		if !hasProblem(validationProblems(t, err), "Widget.OnMessage", "") {
 			t.Errorf("%q: %v, want a Widget.OnMessage problem", name, err)
 		}
 	}
@@ -377,7 +350,7 @@ func TestWidgetCallbackNames(t *testing.T) {
 // Problem naming the option, and that all of them come in one error,
 // together with the parameters' problems.
 func TestWidgetOptionProblems(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	cases := []struct {
 		name   string
 		w      Widget
@@ -392,7 +365,7 @@ func TestWidgetOptionProblems(t *testing.T) {
 		{"id with control", Widget{StatusToggle: Click{On: ByID("a\x00")}}, "Widget.StatusToggle.On", "control"},
 		{"invalid UTF-8 id", Widget{StatusToggle: Click{On: ByID("a\xff")}}, "Widget.StatusToggle.On", "UTF-8"},
 		{"empty trace", Widget{Traces: []Trace{{On: ByID("x")}}}, "Widget.Traces[0].Visit", "no field"},
-		{"trace URL", Widget{Traces: []Trace{{}, {Visit: VisitTrace{Current: CurrentPage{URL: "javascript:alert(1)"}}}}}, "Widget.Traces[1].Visit.cur_visit_url", "http"},
+		{"trace URL", Widget{Traces: []Trace{{}, {Visit: VisitTrace{Current: CurrentPage{URL: "javascript:alert(1)"}}}}}, "Widget.Traces[1].Visit.cur_visit_url", "javascript: scheme"},
 		{"trace element", Widget{Traces: []Trace{{On: ByClass(""), Visit: VisitTrace{Current: CurrentPage{Tags: "t"}}}}}, "Widget.Traces[0].On", "non-empty"},
 		{"watch without custom", Widget{WatchButtons: true}, "Widget.WatchButtons", "custom"},
 		{"extra __proto__", Widget{Params: &Params{Extra: map[string]string{"__proto__": "x"}}}, "__proto__", "extra"},
@@ -405,20 +378,20 @@ func TestWidgetOptionProblems(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.RenderWidget(&tc.w)
-			if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, tc.param, tc.reason) {
+			if ps := validationProblems(t, err); !hasProblem(ps, tc.param, tc.reason) {
 				t.Errorf("problems %v, want one for %s mentioning %q", ps, tc.param, tc.reason)
 			}
 		})
 	}
 	t.Run("all at once", func(t *testing.T) {
 		_, err := c.RenderWidget(&Widget{Nonce: "a b", OnReady: "1", Params: &Params{Settings: Settings{TopBar: On}}})
-		ps := widgetProblemsOf(t, err)
+		ps := validationProblems(t, err)
 		if len(ps) != 3 || ps[0].Param != "top_bar_flag" || ps[1].Param != "Widget.Nonce" || ps[2].Param != "Widget.OnReady" {
 			t.Errorf("problems %v, want top_bar_flag, Widget.Nonce, Widget.OnReady", ps)
 		}
 	})
 	t.Run("watch with custom from defaults", func(t *testing.T) {
-		c := newWidgetClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
+		c := newTestClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
 		if _, err := c.RenderWidget(&Widget{WatchButtons: true}); err != nil {
 			t.Error(err)
 		}
@@ -426,16 +399,16 @@ func TestWidgetOptionProblems(t *testing.T) {
 }
 
 func TestWidgetSigned(t *testing.T) {
-	c := newWidgetClient(t, Config{Key: NewKey(testWidgetSecret)})
+	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}}))
-	if cfg["partnerid"] != "user-42" || cfg["sign"] != Sign(testWidgetSysnum, NewKey(testWidgetSecret), "user-42") {
+	if cfg["partnerid"] != "user-42" || cfg["sign"] != Sign(testSysNum, NewKey(testWidgetSecret), "user-42") {
 		t.Errorf("config %v, want partnerid user-42 and its sign", cfg)
 	}
 	_, err := c.RenderWidget(&Widget{})
-	if !widgetHasProblem(widgetProblemsOf(t, err), "partnerid", "required") {
+	if !hasProblem(validationProblems(t, err), "partnerid", "required") {
 		t.Errorf("no partnerid with a key: %v", err)
 	}
-	unsigned := newWidgetClient(t, Config{})
+	unsigned := newTestClient(t, Config{})
 	if cfg := widgetConfig(t, renderWidget(t, unsigned, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}})); cfg["sign"] != nil {
 		t.Errorf("unsigned client wrote sign: %v", cfg)
 	}
@@ -448,7 +421,7 @@ func TestWidgetSigned(t *testing.T) {
 // TestWidgetDefaults checks the merge: per-call values win, and link-only
 // defaults are left out of the widget instead of failing it.
 func TestWidgetDefaults(t *testing.T) {
-	c := newWidgetClient(t, Config{Defaults: Params{
+	c := newTestClient(t, Config{Defaults: Params{
 		Settings:       Settings{Color: "04babc", Locale: LocaleEnglish, TopBar: On, HistoryMinutes: Ptr(120)},
 		WidgetSettings: WidgetSettings{Location: BottomLeft},
 	}})
@@ -460,7 +433,7 @@ func TestWidgetDefaults(t *testing.T) {
 }
 
 func TestWidgetCalls(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	cases := []struct {
 		name string
 		w    Widget
@@ -516,11 +489,12 @@ func TestWidgetCalls(t *testing.T) {
 // script elements, nothing else, and an inline script without any "<".
 func TestWidgetHTMLShape(t *testing.T) {
 	nasty := "</script><script>alert(1)</script><!--'\"\\\u2028\u2029\U0001F600&amp;]]>"
-	c := newWidgetClient(t, Config{Key: NewKey(testWidgetSecret)})
+	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	p := &Params{
-		User:    User{PartnerID: nasty, Name: nasty, Params: map[string]string{nasty: nasty}},
-		Product: ProductCard{Title: nasty, URL: "https://e.example/?q=" + nasty},
-		Order:   OrderCard{Goods: []Goods{{Name: nasty, PictureURL: "https://e.example/" + nasty}}},
+		User: User{PartnerID: nasty, Name: nasty, Params: Fields{nasty: nasty}},
+		// A URL may not hold such text as it is; percent-encoded, it may.
+		Product: ProductCard{Title: nasty, URL: "https://e.example/?q=" + QueryEscape(nasty)},
+		Order:   OrderCard{Goods: []Goods{{Name: nasty, PictureURL: "https://e.example/" + QueryEscape(nasty)}}},
 		Visit:   VisitTrace{Current: CurrentPage{Title: nasty}},
 		Extra:   map[string]string{nasty: nasty},
 	}
@@ -545,7 +519,7 @@ func assertWidgetShape(t testing.TB, html string) {
 }
 
 func TestSnippetScriptHashes(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	s, err := c.RenderWidget(&Widget{Nonce: "abc", Params: &Params{User: User{Name: "n"}}})
 	if err != nil {
 		t.Fatal(err)
@@ -571,7 +545,7 @@ type widgetFailWriter struct{}
 func (widgetFailWriter) Write([]byte) (int, error) { return 0, io.ErrClosedPipe }
 
 func TestWriteWidget(t *testing.T) {
-	c := newWidgetClient(t, Config{Key: NewKey(testWidgetSecret)})
+	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	w := &Widget{Params: &Params{User: User{PartnerID: "u"}}, Nonce: "abc", OnReady: "f"}
 	var buf bytes.Buffer
 	if err := c.WriteWidget(&buf, w); err != nil {
@@ -590,7 +564,7 @@ func TestWriteWidget(t *testing.T) {
 }
 
 func TestFuncMap(t *testing.T) {
-	c := newWidgetClient(t, Config{Key: NewKey(testWidgetSecret)})
+	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	tmpl := template.Must(template.New("page").Funcs(c.FuncMap()).Parse(`<body><p>{{.Name}}</p>{{sobotWidget .Chat}}</body>`))
 	w := Widget{Params: &Params{User: User{PartnerID: "u", Name: "<b>"}}, Nonce: "abc"}
 	want := "<body><p>&lt;b&gt;</p>" + renderWidget(t, c, &w) + "</body>"
@@ -613,16 +587,24 @@ func TestFuncMap(t *testing.T) {
 			t.Errorf("%T: page\n%s\nwant\n%s", data, buf.String(), want)
 		}
 	}
-	err := tmpl.Execute(io.Discard, map[string]any{"Chat": Widget{Nonce: "a b"}})
-	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "Widget.Nonce", "") || !widgetHasProblem(ps, "partnerid", "") {
-		t.Errorf("invalid widget in a template: %v", err)
-	}
-	// A nil *Widget renders the defaults alone, as Client.Widget(nil) does:
-	// with this client's key, that lacks partnerid.
-	err = tmpl.Execute(io.Discard, struct{ Name, Chat *Widget }{})
-	if ps := widgetProblemsOf(t, err); !widgetHasProblem(ps, "partnerid", "") {
-		t.Errorf("nil *Widget: %v", err)
-	}
+	// A visitor's invalid data does not stop the page: the widget is
+	// left out (no identity to sign) and the problems are logged.
+	var logged bytes.Buffer
+	c = newTestClient(t, Config{Key: NewKey(testWidgetSecret), Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	tmpl = template.Must(template.New("page").Funcs(c.FuncMap()).Parse(`<body>{{sobotWidget .Chat}}</body>`))
+	var page bytes.Buffer
+	require.NoError(t, tmpl.Execute(&page, map[string]any{"Chat": Widget{Nonce: "a b"}}))
+	assert.Equal(t, "<body></body>", page.String())
+	assert.Contains(t, logged.String(), "level=ERROR")
+	assert.Contains(t, logged.String(), "Widget.Nonce")
+	assert.Contains(t, logged.String(), "partnerid")
+	// A nil *Widget renders the defaults alone, as Client.RenderWidget(nil)
+	// does: with this client's key, that lacks partnerid.
+	logged.Reset()
+	page.Reset()
+	require.NoError(t, tmpl.Execute(&page, struct{ Chat *Widget }{}))
+	assert.Equal(t, "<body></body>", page.String())
+	assert.Contains(t, logged.String(), "partnerid: is required")
 	if err := tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}); err == nil || !strings.Contains(err.Error(), "takes a sobot.Widget") {
 		t.Errorf("a string for the widget: %v", err)
 	}
@@ -631,7 +613,7 @@ func TestFuncMap(t *testing.T) {
 // TestWidgetManualFromDefaults checks ManualInit does not duplicate a
 // manual: true that the defaults already set.
 func TestWidgetManualFromDefaults(t *testing.T) {
-	c := newWidgetClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{Manual: true}}})
+	c := newTestClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{Manual: true}}})
 	html := renderWidget(t, c, &Widget{ManualInit: Click{On: ByID("b")}})
 	if n := strings.Count(html, `"manual"`); n != 1 {
 		t.Errorf("manual appears %d times:\n%s", n, html)
@@ -641,7 +623,7 @@ func TestWidgetManualFromDefaults(t *testing.T) {
 // TestWidgetGoodsOrder checks goods keeps its order and that the widget,
 // unlike a link, URI-encodes each pictureUrl.
 func TestWidgetGoodsOrder(t *testing.T) {
-	c := newWidgetClient(t, Config{})
+	c := newTestClient(t, Config{})
 	p := &Params{Order: OrderCard{Status: OrderPendingPayment, Created: time.UnixMilli(1586414406391), Goods: []Goods{
 		{Name: "b", PictureURL: "https://img.example/b.png?x=1&y=2"},
 		{Name: "a"},

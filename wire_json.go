@@ -2,54 +2,24 @@ package sobot
 
 import (
 	"encoding/json"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
-// This file holds the accessors of the JSON-valued parameters (params,
-// customer_fields, goods, transfer_action) and of color. Their wire text is
-// canonical: keys in a fixed order, strings escaped by appendJSString, so
-// the same value always gives the same link and sign-independent caches
-// stay valid.
-
-// stringMap is a JSON object of strings, keys sorted (params,
-// customer_fields).
-func stringMap(f func(*Params) *map[string]string) accessor {
-	return nonEmpty(jsonText(func(m map[string]string) bool { return len(m) > 0 }, encodeStringMap, f), "{}", "field")
-}
-
-// encodeStringMap returns m as a JSON object with sorted keys.
-func encodeStringMap(m map[string]string) string {
-	keys := make([]string, 0, len(m))
-	size := 2
-	for k, v := range m {
-		keys = append(keys, k)
-		size += len(k) + len(v) + 6
-	}
-	slices.Sort(keys)
-	b := make([]byte, 0, size)
-	b = append(b, '{')
-	for i, k := range keys {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		b = appendJSString(b, k)
-		b = append(b, ':')
-		b = appendJSString(b, m[k])
-	}
-	return string(append(b, '}'))
-}
-
-// goodsList is the order card's goods array.
-func goodsList(f func(*Params) *[]Goods) accessor {
-	return jsonText(func(g []Goods) bool { return len(g) > 0 }, func(g []Goods) string {
-		return string(appendGoods(nil, g, func(s string) string { return s }))
-	}, f)
-}
+// This file holds the wire forms of the JSON-valued parameters goods and
+// transfer_action (Fields, for params and customer_fields, has its own
+// file). Their wire text is canonical: members in a fixed order, strings
+// escaped by appendJSString, so the same value always gives the same link.
+// Reading them back refuses every member the typed value cannot hold:
+// nothing is dropped without a word.
 
 // appendGoods appends goods as the reference's JSON array; picture maps each
-// pictureUrl (the widget URI-encodes it as the reference's example does).
+// pictureUrl (the widget URI-encodes it as the reference's example does). An
+// item without a picture has no pictureUrl member: the reference's goods
+// structure lists it, but an empty address would only show a broken image.
 func appendGoods(b []byte, goods []Goods, picture func(string) string) []byte {
 	b = append(b, '[')
 	for i, g := range goods {
@@ -58,44 +28,73 @@ func appendGoods(b []byte, goods []Goods, picture func(string) string) []byte {
 		}
 		b = append(b, `{"name":`...)
 		b = appendJSString(b, g.Name)
-		b = append(b, `,"pictureUrl":`...)
-		b = appendJSString(b, picture(g.PictureURL))
+		if g.PictureURL != "" {
+			b = append(b, `,"pictureUrl":`...)
+			b = appendJSString(b, picture(g.PictureURL))
+		}
 		b = append(b, '}')
 	}
 	return append(b, ']')
 }
 
-// transferRules is transfer_action, written as the reference's example:
-// every member a string, in the order actionType, optionId, deciId,
-// spillId; spillId only on overflowing rules.
-func transferRules(f func(*Params) *[]TransferRule) accessor {
-	a := jsonText(func(r []TransferRule) bool { return len(r) > 0 }, encodeTransferRules, f)
-	a.set = func(p *Params, s string) error {
-		rules, err := decodeTransferRules(s)
-		if err != nil {
-			return err
-		}
-		*f(p) = rules
-		return nil
+// goodsShape describes goods' JSON, for messages.
+const goodsShape = `JSON array of {"name":...,"pictureUrl":...} objects`
+
+// decodeGoods parses goods' JSON text. Members other than name and
+// pictureUrl, and members that are not strings, are errors.
+func decodeGoods(s string) ([]Goods, error) {
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return nil, jsonShapeError(goodsShape)
 	}
-	return a
+	goods := make([]Goods, len(items))
+	var reasons []string
+	for i, item := range items {
+		at := "item " + strconv.Itoa(i+1) + ": "
+		for _, k := range slices.Sorted(maps.Keys(item)) {
+			var dst *string
+			switch k {
+			case "name":
+				dst = &goods[i].Name
+			case "pictureUrl":
+				dst = &goods[i].PictureURL
+			default:
+				reasons = append(reasons, at+"has a member "+strconv.Quote(k)+"; goods items have name and pictureUrl only")
+				continue
+			}
+			if json.Unmarshal(item[k], dst) != nil {
+				reasons = append(reasons, at+k+" must be a string")
+			}
+		}
+	}
+	if len(reasons) > 0 {
+		return nil, parseError(strings.Join(reasons, "; "))
+	}
+	return goods, nil
 }
 
-// nonEmpty wraps a JSON accessor's set so that an empty array or object
-// (or null) is an error instead of silently meaning "unset": nothing would
-// be sent.
-func nonEmpty(a accessor, empty, what string) accessor {
-	set := a.set
-	a.set = func(p *Params, s string) error {
-		if t := strings.TrimSpace(s); t == empty || t == "null" {
-			return parseError("must hold at least one " + what + "; leave the parameter out for none")
+// checkGoods checks every order item has a name and, if any, a picture
+// address (pictureURL).
+func checkGoods(p *Params, ps *problems) {
+	for i, g := range p.Order.Goods {
+		at := "item " + strconv.Itoa(i+1) + ": "
+		if g.Name == "" {
+			ps.add("goods", "", at+"name is required")
 		}
-		return set(p, s)
+		if g.PictureURL != "" {
+			if why := pictureURL.apply(g.PictureURL); why != "" {
+				ps.add("goods", g.PictureURL, at+"pictureUrl "+why)
+			}
+		}
+		if !utf8.ValidString(g.Name) {
+			ps.add("goods", "", at+"name must be valid UTF-8")
+		}
 	}
-	return a
 }
 
-// encodeTransferRules returns rules as transfer_action's JSON text.
+// encodeTransferRules returns rules as transfer_action's JSON text, written
+// as the reference's example: every member a string, in the order
+// actionType, optionId, deciId, spillId; spillId only on overflowing rules.
 func encodeTransferRules(rules []TransferRule) string {
 	b := []byte{'['}
 	for i, r := range rules {
@@ -118,81 +117,27 @@ func encodeTransferRules(rules []TransferRule) string {
 	return string(append(b, ']'))
 }
 
-// wireRule is one transfer_action entry as sent; numbers may be JSON
-// strings (as the reference writes them) or JSON numbers.
-type wireRule struct {
-	ActionType string      `json:"actionType"`
-	OptionID   json.Number `json:"optionId"`
-	DeciID     string      `json:"deciId"`
-	SpillID    json.Number `json:"spillId"`
-}
+// transferShape describes transfer_action's JSON, for messages.
+const transferShape = `JSON array of {"actionType","optionId","deciId","spillId"} objects`
 
-// UnmarshalJSON accepts optionId and spillId as strings or numbers.
-func (w *wireRule) UnmarshalJSON(b []byte) error {
-	var raw map[string]json.RawMessage
-	if err := json.Unmarshal(b, &raw); err != nil {
-		return err
-	}
-	num := func(name string) (json.Number, error) {
-		v, ok := raw[name]
-		if !ok {
-			return "", nil
-		}
-		var s string
-		if json.Unmarshal(v, &s) == nil {
-			return json.Number(s), nil
-		}
-		var n json.Number
-		err := json.Unmarshal(v, &n)
-		return n, err
-	}
-	var err error
-	if w.OptionID, err = num("optionId"); err != nil {
-		return err
-	}
-	if w.SpillID, err = num("spillId"); err != nil {
-		return err
-	}
-	if v, ok := raw["actionType"]; ok {
-		if err := json.Unmarshal(v, &w.ActionType); err != nil {
-			return err
-		}
-	}
-	if v, ok := raw["deciId"]; ok {
-		return json.Unmarshal(v, &w.DeciID)
-	}
-	return nil
-}
-
-// decodeTransferRules parses transfer_action's JSON text. Besides the
-// rules of checkTransfer it rejects what the typed rules cannot express: an
-// optionId that contradicts actionType or spillId, a spillId that is not a
-// number. Every problem of every rule is reported, in one error.
+// decodeTransferRules parses transfer_action's JSON text. optionId and
+// spillId may be JSON strings (as the reference writes them) or numbers.
+// Besides the rules of checkTransfer it rejects what the typed rules cannot
+// express: a member the reference's rules do not have, an optionId that
+// contradicts actionType and spillId, a spillId that is not a number. Every
+// problem of every rule is reported, in one error.
 func decodeTransferRules(s string) ([]TransferRule, error) {
-	var wire []wireRule
-	if err := json.Unmarshal([]byte(s), &wire); err != nil {
-		return nil, parseError(`must be a JSON array of {"actionType","optionId","deciId","spillId"} objects`)
+	var items []map[string]json.RawMessage
+	if err := json.Unmarshal([]byte(s), &items); err != nil {
+		return nil, jsonShapeError(transferShape)
 	}
-	rules := make([]TransferRule, len(wire))
+	rules := make([]TransferRule, len(items))
 	var reasons []string
-	for i, w := range wire {
+	for i, item := range items {
 		at := "rule " + strconv.Itoa(i+1) + ": "
-		r := TransferRule{Target: TransferTarget(w.ActionType), ID: w.DeciID}
-		if w.SpillID != "" {
-			n, err := strconv.Atoi(string(w.SpillID))
-			if err != nil || n < 1 || n > 255 {
-				reasons = append(reasons, at+"spillId must be a number from 1 to 7")
-			} else {
-				r.Spill = Spill(n)
-			}
-		}
-		if n, err := strconv.Atoi(string(w.OptionID)); (r.Target == ToAgent || r.Target == ToGroup) && (err != nil || n != r.optionID()) {
-			with := " without spillId"
-			if r.Spill != 0 {
-				with = " with spillId"
-			}
-			reasons = append(reasons, at+"optionId "+strconv.Quote(string(w.OptionID))+" does not match actionType "+
-				strconv.Quote(w.ActionType)+with+" (want "+strconv.Itoa(r.optionID())+")")
+		r, why := decodeTransferRule(item)
+		for _, w := range why {
+			reasons = append(reasons, at+w)
 		}
 		rules[i] = r
 	}
@@ -207,13 +152,91 @@ func decodeTransferRules(s string) ([]TransferRule, error) {
 	return nil, parseError(strings.Join(reasons, "; "))
 }
 
-// color is the theme colour: a leading '#' is dropped and letters lowered,
-// since Sobot wants the bare lower-case form.
-func color(f func(*Params) *string) accessor {
-	a := text(f)
-	a.get = func(p *Params) (string, bool) {
-		c := *f(p)
-		return strings.ToLower(strings.TrimPrefix(c, "#")), c != ""
+// decodeTransferRule reads one rule's members and says what is wrong with
+// them.
+func decodeTransferRule(item map[string]json.RawMessage) (TransferRule, []string) {
+	var r TransferRule
+	var why []string
+	var optionID string
+	for _, k := range slices.Sorted(maps.Keys(item)) {
+		v := item[k]
+		switch k {
+		case "actionType":
+			if json.Unmarshal(v, (*string)(&r.Target)) != nil {
+				why = append(why, "actionType must be a string")
+			}
+		case "deciId":
+			if json.Unmarshal(v, &r.ID) != nil {
+				why = append(why, "deciId must be a string")
+			}
+		case "optionId":
+			optionID = numberText(v)
+		case "spillId":
+			n, err := strconv.Atoi(numberText(v))
+			if err != nil || n < 1 || n > 255 {
+				why = append(why, "spillId must be a number from 1 to 7")
+			} else {
+				r.Spill = Spill(n)
+			}
+		default:
+			why = append(why, "has a member "+strconv.Quote(k)+"; rules have actionType, optionId, deciId and spillId only")
+		}
 	}
-	return a
+	if n, err := strconv.Atoi(optionID); (r.Target == ToAgent || r.Target == ToGroup) && (err != nil || n != r.optionID()) {
+		with := " without spillId"
+		if r.Spill != 0 {
+			with = " with spillId"
+		}
+		why = append(why, "optionId "+strconv.Quote(optionID)+" does not match actionType "+
+			strconv.Quote(string(r.Target))+with+" (want "+strconv.Itoa(r.optionID())+")")
+	}
+	return r, why
+}
+
+// numberText returns a JSON string's content or a JSON number's text, ""
+// for anything else.
+func numberText(v json.RawMessage) string {
+	var s string
+	if json.Unmarshal(v, &s) == nil {
+		return s
+	}
+	var n json.Number
+	if json.Unmarshal(v, &n) == nil {
+		return string(n)
+	}
+	return ""
+}
+
+// transferNoticeLimit is the number of transfer_action rules Sobot's mobile
+// SDK documentation allows; the web reference states no limit.
+const transferNoticeLimit = 4
+
+// checkTransfer checks the smart-routing rules: each with a known target,
+// an id, a spill condition of its target's kind, and no rule after one
+// that never overflows.
+func checkTransfer(p *Params, ps *problems) {
+	rules := p.Routing.Transfer
+	for i, r := range rules {
+		at := "rule " + strconv.Itoa(i+1) + ": "
+		switch r.Target {
+		case ToAgent:
+			if r.Spill != 0 && (r.Spill < SpillAgentOffline || r.Spill > SpillAgentSmart) {
+				ps.add("transfer_action", strconv.Itoa(int(r.Spill)), at+"spillId must be 1–3 for to_service")
+			}
+		case ToGroup:
+			if r.Spill != 0 && (r.Spill < SpillGroupNoneOnline || r.Spill > SpillGroupSmart) {
+				ps.add("transfer_action", strconv.Itoa(int(r.Spill)), at+"spillId must be 4–7 for to_group")
+			}
+		default:
+			ps.add("transfer_action", string(r.Target), at+"actionType must be to_service or to_group")
+		}
+		if strings.TrimSpace(r.ID) == "" {
+			ps.add("transfer_action", "", at+"deciId (the agent or group id) is required")
+		} else if !utf8.ValidString(r.ID) {
+			ps.add("transfer_action", "", at+"deciId must be valid UTF-8")
+		}
+		if r.Spill == 0 && i < len(rules)-1 {
+			ps.add("transfer_action", "", at+"does not overflow (no spillId), so the rules after it are never reached")
+		}
+	}
 }

@@ -216,7 +216,11 @@ func TestGuideParameterTable(t *testing.T) {
 		case p.Field == "":
 			field = "(client)"
 		}
-		want := field + " | " + p.Scope.String()
+		var kinds []string
+		for _, k := range p.Kinds {
+			kinds = append(kinds, k.String())
+		}
+		want := field + " | " + strings.Join(kinds, ", ")
 		got, ok := rows[p.Name]
 		if !ok {
 			t.Errorf("parameter %s is missing from the guide's table; want a row `%s` | %s", p.Name, p.Name, want)

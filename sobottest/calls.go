@@ -10,7 +10,8 @@ import (
 	"strconv"
 )
 
-// callsPath is where the fake loader posts the zc calls it sees.
+// callsPath is where the recorder page posts the zc calls the fake loader
+// sees; GET lists them.
 const callsPath = "/__sobottest/calls"
 
 const (
@@ -19,7 +20,27 @@ const (
 	// maxCalls bounds the calls kept; the oldest are dropped past it, so a
 	// long-running demo does not grow without end.
 	maxCalls = 10000
+	// maxCallsBytes bounds the memory of the calls kept, as counted by
+	// callSize; the oldest are dropped past it. It is larger than one POST
+	// may be, so a POST's own calls are kept.
+	maxCallsBytes = 8 << 20
+	// callOverhead is what callSize counts for a call besides its text: the
+	// Call itself and its slice and string headers, rounded up.
+	callOverhead = 128
+	// argOverhead is what callSize counts for each argument besides its
+	// JSON text.
+	argOverhead = 24
 )
+
+// callSize is the memory a recorded call holds, as counted against
+// maxCallsBytes: its strings and JSON arguments plus fixed overheads.
+func callSize(c *Call) int {
+	n := callOverhead + len(c.Name) + len(c.Page) + len(c.SysNum)
+	for _, a := range c.Args {
+		n += argOverhead + len(a)
+	}
+	return n
+}
 
 // Call is one call of zc(...) made by a page that loaded the fake loader,
 // as the loader reported it.
@@ -46,7 +67,10 @@ func (c Call) Arg(i int, v any) error {
 }
 
 // Calls returns the zc calls recorded so far, oldest first. Calls from one
-// page are in the order the page made them.
+// page are in the order the page made them. The handler keeps the newest
+// 10000 calls, and no more than 8 MiB of them (their names, pages, sysnums
+// and JSON arguments, with a small overhead per call): past either bound the
+// oldest are dropped.
 func (h *Handler) Calls() []Call {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -76,17 +100,30 @@ func (h *Handler) WaitCalls(ctx context.Context, n int) ([]Call, error) {
 func (h *Handler) Reset() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
-	h.calls = nil
+	clear(h.calls)
+	h.calls, h.callBytes = nil, 0
 	h.notifyLocked()
 }
 
-// record appends calls, dropping the oldest past maxCalls.
+// record appends calls, then drops the oldest past maxCalls or
+// maxCallsBytes.
 func (h *Handler) record(calls []Call) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
+	for i := range calls {
+		h.callBytes += callSize(&calls[i])
+	}
 	h.calls = append(h.calls, calls...)
-	if over := len(h.calls) - maxCalls; over > 0 {
-		h.calls = append([]Call(nil), h.calls[over:]...)
+	drop := 0
+	for drop < len(h.calls) && (len(h.calls)-drop > maxCalls || h.callBytes > maxCallsBytes) {
+		h.callBytes -= callSize(&h.calls[drop])
+		drop++
+	}
+	if drop > 0 {
+		// Clear the dropped calls so the array holds none of their text;
+		// the next append that outgrows it moves the rest to a new one.
+		clear(h.calls[:drop])
+		h.calls = h.calls[drop:]
 	}
 	h.notifyLocked()
 }
@@ -97,21 +134,55 @@ func (h *Handler) notifyLocked() {
 	h.changed = make(chan struct{})
 }
 
-// callsEndpoint records the calls POSTed by the loader (a JSON array of
-// Call, or one Call) and lists the recorded ones on GET.
+// sameOrigin reports whether r comes from the stand-in's own origin, or from
+// no web page at all, and if not, why. A browser says where a request comes
+// from in Sec-Fetch-Site and, for a POST or a cross-origin fetch, in Origin;
+// a program (a Go test, curl) sends neither, and no page can make a browser
+// send a request without them. Sec-Fetch-Site "none" (the address bar, a
+// bookmark) is the user's own request and may read.
+func sameOrigin(r *http.Request) (bool, string) {
+	switch site := r.Header.Get("Sec-Fetch-Site"); site {
+	case "", "same-origin":
+	case "none":
+		if r.Method != http.MethodGet && r.Method != http.MethodHead {
+			return false, "Sec-Fetch-Site none on a " + r.Method
+		}
+	default:
+		return false, "Sec-Fetch-Site " + strconv.Quote(site)
+	}
+	if origin := r.Header.Get("Origin"); origin != "" {
+		scheme := "http"
+		if r.TLS != nil {
+			scheme = "https"
+		}
+		if origin != scheme+"://"+r.Host {
+			return false, "Origin " + strconv.QuoteToASCII(origin) + " is not the stand-in's"
+		}
+	}
+	return true, ""
+}
+
+// callsEndpoint records the calls POSTed by the recorder page (a JSON array
+// of Call, or one Call) and lists the recorded ones on GET.
 //
-// The loader posts from the host page's origin with a text/plain body, a
-// CORS "simple" request, so the endpoint allows every origin.
+// The calls hold the visitors' partnerids and signs, so the endpoint serves
+// its own origin only, for reading and for writing: no CORS headers, and a
+// request a browser marks as coming from another origin is refused. The fake
+// loader, which runs in the host page's origin, reaches it through the
+// recorder page (recorderPage).
 func (h *Handler) callsEndpoint(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
-	hdr.Set("Access-Control-Allow-Origin", "*")
-	switch r.Method {
-	case http.MethodOptions:
-		hdr.Set("Access-Control-Allow-Methods", "GET, POST")
-		hdr.Set("Access-Control-Allow-Headers", "Content-Type")
-		w.WriteHeader(http.StatusNoContent)
+	hdr.Set("Cross-Origin-Resource-Policy", "same-origin")
+	hdr.Set("Vary", "Origin, Sec-Fetch-Site")
+	if !allowMethods(w, r, http.MethodGet, http.MethodHead, http.MethodPost) {
 		return
-	case http.MethodGet, http.MethodHead:
+	}
+	if ok, why := sameOrigin(r); !ok {
+		hdr.Set("X-Sobottest-Reason", "cross-origin request refused: "+why)
+		http.Error(w, "sobottest: the calls endpoint serves its own origin only", http.StatusForbidden)
+		return
+	}
+	if r.Method != http.MethodPost {
 		body, err := json.Marshal(h.Calls())
 		if err != nil {
 			http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -122,9 +193,6 @@ func (h *Handler) callsEndpoint(w http.ResponseWriter, r *http.Request) {
 		if r.Method == http.MethodGet {
 			w.Write(body)
 		}
-		return
-	}
-	if !allowMethods(w, r, http.MethodGet, http.MethodHead, http.MethodPost, http.MethodOptions) {
 		return
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxCallsBody))

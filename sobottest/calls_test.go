@@ -4,16 +4,21 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"reflect"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 const callsPath = "/__sobottest/calls"
@@ -28,17 +33,15 @@ func post(t *testing.T, h http.Handler, body string) *http.Response {
 }
 
 func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	resp := post(t, h, `[
-		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+testSysnum+`"},
-		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+testSysnum+`"}
+		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"},
+		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"}
 	]`)
 	if resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("status %d, want 204", resp.StatusCode)
 	}
-	if got := resp.Header.Get("Access-Control-Allow-Origin"); got != "*" {
-		t.Errorf("Access-Control-Allow-Origin %q", got)
-	}
+	assertNoCORS(t, resp)
 	if resp := post(t, h, `{"name":"trace","args":[{"cur_visit_url":"x"}, null]}`); resp.StatusCode != http.StatusNoContent {
 		t.Fatalf("single call: status %d", resp.StatusCode)
 	}
@@ -51,7 +54,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	if want := []string{"config", "frame_ready", "trace"}; !reflect.DeepEqual(names, want) {
 		t.Fatalf("names %q, want %q", names, want)
 	}
-	if calls[0].Page != "http://127.0.0.1:1/a" || calls[0].SysNum != testSysnum {
+	if calls[0].Page != "http://127.0.0.1:1/a" || calls[0].SysNum != standintest.SysNum {
 		t.Errorf("page %q sysnum %q", calls[0].Page, calls[0].SysNum)
 	}
 	var cfg struct {
@@ -79,7 +82,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	}
 
 	// GET lists them as JSON.
-	resp2, body := fetch(t, h, http.MethodGet, callsPath)
+	resp2, body := standintest.Fetch(t, h, http.MethodGet, callsPath)
 	var listed []sobottest.Call
 	if err := json.Unmarshal([]byte(body), &listed); err != nil || resp2.Header.Get("Content-Type") != "application/json" {
 		t.Fatalf("GET: %v, %q", err, resp2.Header.Get("Content-Type"))
@@ -95,7 +98,7 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 }
 
 func TestCallsRejectsBadBodies(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	for _, body := range []string{``, `nope`, `{"name":1}`, `[{"args":"x"}]`} {
 		if resp := post(t, h, body); resp.StatusCode != http.StatusBadRequest {
 			t.Errorf("%q: status %d, want 400", body, resp.StatusCode)
@@ -105,7 +108,7 @@ func TestCallsRejectsBadBodies(t *testing.T) {
 	if resp := post(t, h, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
 		t.Errorf("1 MiB body: status %d, want 413", resp.StatusCode)
 	}
-	if resp, _ := fetch(t, h, http.MethodPut, callsPath); resp.StatusCode != http.StatusMethodNotAllowed {
+	if resp, _ := standintest.Fetch(t, h, http.MethodPut, callsPath); resp.StatusCode != http.StatusMethodNotAllowed {
 		t.Errorf("PUT: status %d, want 405", resp.StatusCode)
 	}
 	if got := h.Calls(); len(got) != 0 {
@@ -113,17 +116,130 @@ func TestCallsRejectsBadBodies(t *testing.T) {
 	}
 }
 
-func TestCallsPreflight(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
-	resp, _ := fetch(t, h, http.MethodOptions, callsPath)
-	if resp.StatusCode != http.StatusNoContent || resp.Header.Get("Access-Control-Allow-Origin") != "*" ||
-		!strings.Contains(resp.Header.Get("Access-Control-Allow-Methods"), "POST") {
-		t.Errorf("OPTIONS: %d %v", resp.StatusCode, resp.Header)
+// assertNoCORS checks that a response of the calls endpoint lets no other
+// origin read it.
+func assertNoCORS(t *testing.T, resp *http.Response) {
+	t.Helper()
+	for name := range resp.Header {
+		assert.False(t, strings.HasPrefix(name, "Access-Control-"), "CORS header %s: %q", name, resp.Header.Get(name))
 	}
+	assert.Equal(t, "same-origin", resp.Header.Get("Cross-Origin-Resource-Policy"))
+}
+
+// crossOrigin are the headers a browser sends on a request of a page of
+// another origin, or of no usable origin.
+var crossOrigin = []map[string]string{
+	{"Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+	{"Origin": "http://127.0.0.1:1", "Sec-Fetch-Site": "same-site"},
+	{"Sec-Fetch-Site": "cross-site"},        // a no-cors GET (img, script) sends no Origin
+	{"Origin": "http://evil.example"},       // a browser without Fetch Metadata
+	{"Origin": "null"},                      // a sandboxed frame, a data: URL
+	{"Origin": "https://" + callsHost},      // another scheme is another origin
+	{"Origin": "http://" + callsHost + "."}, // and so is another spelling of the host
+}
+
+// callsHost is the host httptest.NewRequest gives requests.
+const callsHost = "example.com"
+
+// callsRequest serves one request to the calls endpoint with the headers.
+func callsRequest(h http.Handler, method, body string, headers map[string]string) *http.Response {
+	rec := httptest.NewRecorder()
+	req := httptest.NewRequest(method, callsPath, strings.NewReader(body))
+	for k, v := range headers {
+		req.Header.Set(k, v)
+	}
+	h.ServeHTTP(rec, req)
+	return rec.Result()
+}
+
+func TestCallsRefusesOtherOrigins(t *testing.T) {
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
+	require.Equal(t, http.StatusNoContent, post(t, h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
+
+	for _, headers := range crossOrigin {
+		for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
+			resp := callsRequest(h, method, `{"name":"forged"}`, headers)
+			body, err := io.ReadAll(resp.Body)
+			require.NoError(t, err)
+			assert.Equal(t, http.StatusForbidden, resp.StatusCode, "%s %v", method, headers)
+			assert.NotContains(t, string(body), "u-secret", "%s %v: the refusal carries the recorded data", method, headers)
+			assert.Contains(t, resp.Header.Get("X-Sobottest-Reason"), "cross-origin request refused", "%s %v", method, headers)
+			assertNoCORS(t, resp)
+		}
+		resp := callsRequest(h, http.MethodOptions, "", map[string]string{
+			"Origin": "http://evil.example", "Access-Control-Request-Method": "POST"})
+		assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, "a preflight gets no CORS answer")
+		assertNoCORS(t, resp)
+	}
+	calls := h.Calls()
+	require.Len(t, calls, 1, "a refused POST was recorded")
+	assert.Equal(t, "config", calls[0].Name)
+
+	// The stand-in's own origin, as a browser marks it, and the user's own
+	// navigation (read only), are served.
+	for _, tc := range []struct {
+		method  string
+		headers map[string]string
+		status  int
+	}{
+		{http.MethodPost, map[string]string{"Origin": "http://" + callsHost, "Sec-Fetch-Site": "same-origin"}, http.StatusNoContent},
+		{http.MethodGet, map[string]string{"Sec-Fetch-Site": "same-origin"}, http.StatusOK},
+		{http.MethodGet, map[string]string{"Sec-Fetch-Site": "none"}, http.StatusOK},
+		{http.MethodPost, map[string]string{"Sec-Fetch-Site": "none"}, http.StatusForbidden},
+	} {
+		resp := callsRequest(h, tc.method, `{"name":"same"}`, tc.headers)
+		assert.Equal(t, tc.status, resp.StatusCode, "%s %v", tc.method, tc.headers)
+		assertNoCORS(t, resp)
+	}
+	assert.Len(t, h.Calls(), 2, "the same-origin POST is recorded")
+}
+
+func TestCallsMemoryIsBounded(t *testing.T) {
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
+	budget := sobottest.MaxRecordedBytes
+	require.Greater(t, budget, 1<<20, "the budget holds at least one full POST")
+
+	// What is counted is what a call holds.
+	c := sobottest.Call{Name: "config", Args: []json.RawMessage{json.RawMessage(`"` + strings.Repeat("x", 1000) + `"`)}, Page: "http://h/p", SysNum: standintest.SysNum}
+	assert.GreaterOrEqual(t, sobottest.CallSize(c), len(c.Name)+len(c.Args[0])+len(c.Page)+len(c.SysNum))
+
+	// Large POSTs, just under the body limit, each one call.
+	const posts = 40
+	arg := strings.Repeat("x", 1<<20-200)
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for i := range posts {
+		body := `{"name":"c` + strconv.Itoa(i) + `","args":["` + arg + `"],"page":"http://h/p","sysnum":"` + standintest.SysNum + `"}`
+		require.Equal(t, http.StatusNoContent, post(t, h, body).StatusCode, "post %d", i)
+		assert.LessOrEqual(t, h.RecordedBytes(), budget, "after post %d", i)
+	}
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+
+	calls := h.Calls()
+	require.NotEmpty(t, calls)
+	assert.Less(t, len(calls), posts, "nothing was dropped")
+	assert.Equal(t, "c"+strconv.Itoa(posts-1), calls[len(calls)-1].Name, "the newest call is kept")
+	assert.Equal(t, "c"+strconv.Itoa(posts-len(calls)), calls[0].Name, "the oldest calls are dropped first")
+	sum := 0
+	for _, c := range calls {
+		sum += sobottest.CallSize(c)
+	}
+	assert.Equal(t, sum, h.RecordedBytes(), "the count matches the calls kept")
+	assert.Greater(t, sum, budget-(1<<20)-1024, "the budget is used, not dropped to nothing")
+	calls = nil
+
+	// The heap measures it too: 40 MiB were posted, about the budget stays.
+	grown := int64(after.HeapAlloc) - int64(before.HeapAlloc)
+	assert.Less(t, grown, int64(2*budget), "the heap grew by %d MiB for a budget of %d MiB", grown>>20, budget>>20)
+
+	h.Reset()
+	assert.Equal(t, 0, h.RecordedBytes())
 }
 
 func TestCallsKeepsTheNewest(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	var b strings.Builder
 	b.WriteString("[")
 	const n = 10005
@@ -144,7 +260,7 @@ func TestCallsKeepsTheNewest(t *testing.T) {
 }
 
 func TestWaitCalls(t *testing.T) {
-	h := sobottest.NewHandler(testSysnum, sobot.Key{})
+	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 

@@ -8,23 +8,57 @@
 //   - the H5 and PC chat pages (/chat/h5/v2/index.html, /chat/pc/v2/index.html
 //     and their v6 forms) admit a request only if its sysnum is the server's
 //     and, when a security key is set, it carries partnerid and a sign equal to
-//     md5(sysnum+key+partnerid) (pc/h5安全校验). A rejected request gets status
-//     403 and a page whose element with id "sobot-rejected" reads exactly
-//     经验证当前用户为非法用户,不予接入客户服务中心 (Sobot itself answers 200
-//     with a pop-up; 403 makes the failure visible to plain HTTP tests). An
-//     admitted request gets status 200 and a page listing every query
-//     parameter it received, decoded, for assertions;
+//     md5(sysnum+key+partnerid) (pc/h5安全校验), strictly: see Security check.
+//     A rejected request gets status 403 and a page whose element with id
+//     "sobot-rejected" reads exactly 经验证当前用户为非法用户,不予接入客户服务中心
+//     (Sobot itself answers 200 with a pop-up; 403 makes the failure visible
+//     to plain HTTP tests). An admitted request gets status 200 and a page
+//     listing every query parameter it received, decoded, for assertions;
 //   - the leave-message page (/chat/h5/v2/leavemessage.html) checks sysnum and
 //     lists a visible problem unless source is 9;
 //   - the loader (/chat/frame/v2/entrance.js, /chat/frame/v6/entrance.js) is a
 //     small script that emulates the documented zc(...) API well enough to
-//     drive a page in a browser, and reports every zc call back to the server,
-//     where [Handler.Calls] and [Handler.WaitCalls] read them.
+//     drive a page in a browser, and reports every zc call back to the server
+//     (through a recorder page of the stand-in's own origin), where
+//     [Handler.Calls] and [Handler.WaitCalls] read them.
 //
 // Everything else (the look of the pages, the widget's styling, messages,
 // agents, robots, tickets) is not emulated. A test that passes against the
 // stand-in shows that the links and snippets are well formed and signed; it
 // does not show that Sobot will render them as intended.
+//
+// # Security check
+//
+// The check is written from the reference alone, independently of the
+// sobot package's Inspect and Verify, and it is strict where Sobot's
+// behaviour is unknown: a page may read its query with URLSearchParams, with
+// decodeURIComponent, with a server's form parser, case-insensitively, the
+// first value or the last, so a request is admitted only if every such
+// reading gives the same signed values. The query is split on "&" only and
+// decoded as a form ("+" is a space). With the security key on, a chat page
+// rejects a request when
+//
+//   - partnerid, sign or sysnum appears more than once, whatever the values;
+//   - another form of one of these names appears, alone or beside it: another
+//     case (PARTNERID, Sign, sysNum), white space or control characters around
+//     it (partnerid%20, partnerid+), percent-encoding of any of its letters,
+//     once or more (%70artnerid, %2570artnerid), or what "&amp;" leaves when a
+//     link is copied out of HTML (amp;partnerid, and #38;);
+//   - sysnum is missing or not the stand-in's account;
+//   - partnerid is missing or empty, white space only (Go's unicode.IsSpace
+//     or JavaScript's trim, which includes U+FEFF), holds a control character
+//     (NUL, newline, DEL, C1), is not valid UTF-8 once percent-decoded, is not
+//     valid percent-encoding, or is longer than 300 UTF-16 code units, as
+//     JavaScript counts (the reference's 限制300字符). These also refuse an
+//     MD5 length extension of a valid sign, whose padding holds 0x80 and NUL
+//     bytes;
+//   - sign is missing, not 32 lower-case hex digits, or not
+//     md5(sysnum+key+partnerid) (compared with sobot.VerifySign).
+//
+// With the key off, and on the leave-message page and the loader, only
+// sysnum is checked, by the same rules: once, by its exact name, the
+// stand-in's account. X-Sobottest-Reason and #sobot-reason say which rule a
+// request broke.
 //
 // # Pages
 //
@@ -43,7 +77,8 @@
 //	                 parameter's later values are #param-NAME-2, #param-NAME-3, ...
 //	#sobot-problems  a list (li elements) of documented rules the request broke
 //	                 without being rejected: a repeated parameter, a partnerid
-//	                 over 300 characters, a leave-message source other than 9
+//	                 over 300 characters (key off), a leave-message source
+//	                 other than 9
 //
 // The rejection reason is also sent in the X-Sobottest-Reason header.
 //
@@ -67,7 +102,7 @@
 //	receive(msg)              call the receive_message / zhichiReceive handlers
 //	setOfflineMessageCount(n) set the count and call offline_message_count handlers
 //	flush()                   a Promise that settles once every call so far has
-//	                          been posted to the server
+//	                          been recorded by the server (or failed to be)
 //
 // It renders an entry button (id "sobottest-entry") unless config has custom
 // true, in which case clicks on elements of class zhiCustomBtn (or the class
@@ -101,10 +136,36 @@
 // config values reach the page only through textContent, CSSOM style
 // properties (the colour checked to be six hex digits) and URLSearchParams.
 //
-// Each call is posted, in order, to POST /__sobottest/calls on the loader's
-// own origin (GET on the same path lists what was recorded, as JSON). A page
-// with a Content-Security-Policy must therefore allow the stand-in's origin in
-// script-src, frame-src and connect-src — as it would have to allow Sobot's.
+// # Recorded calls
+//
+// The calls hold the visitors' partnerids and signs, so the stand-in keeps
+// them to its own origin. /__sobottest/calls (POST records a JSON array of
+// calls, GET lists them as JSON) answers no CORS, and refuses, with 403 and
+// no data, any request a browser marks as coming from another origin
+// (Sec-Fetch-Site other than same-origin, or an Origin header that is not
+// the stand-in's; Sec-Fetch-Site none, the user's own navigation, may read).
+// Programs such as tests send neither header and are served. Origin is
+// compared with the request's Host, so a proxy in front of the stand-in must
+// pass Host through.
+//
+// The loader runs in the host page, on the host's origin, so it reports
+// calls through the recorder: it frames /__sobottest/recorder.html (hidden,
+// id "sobottest-recorder"), whose own script, on the stand-in's origin,
+// takes a MessageChannel from the page that framed it (checking the
+// message's source and the parent's origin as the browser reports it),
+// posts each batch of calls to the endpoint in order, and acknowledges it.
+// It drops calls that are malformed or claim a page of another origin.
+// Nothing is posted to the host page's window. A page with a
+// Content-Security-Policy must therefore allow the stand-in's origin in
+// script-src (the loader) and frame-src (the chat page and the recorder) —
+// as it would have to allow Sobot's, which needs connect-src as well. If the
+// recorder does not answer within 10 seconds of loading (a CSP that blocks
+// it), the loader logs an error and flush stops waiting.
+//
+// The handler keeps the newest 10000 calls and at most 8 MiB of them,
+// counting their names, pages, sysnums and JSON arguments plus a small
+// overhead per call; past either bound the oldest are dropped. One POST
+// holds at most 1 MiB.
 //
 // # Usage
 //

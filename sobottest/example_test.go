@@ -19,11 +19,11 @@ import (
 // rejected, as Sobot does with its security key on.
 func ExampleNewServer() {
 	const sysnum = "4c349791a07b46c1a70b8ac88aa23257"
-	srv := sobottest.NewServer(sysnum, sobot.NewKey("s3cret"))
+	srv := sobottest.NewServer(sysnum, sobot.NewKey("s3cret-0123456789"))
 	defer srv.Close()
 
 	// In a real test the code under test builds the link from srv.URL.
-	sum := md5.Sum([]byte(sysnum + "s3cret" + "user-42"))
+	sum := md5.Sum([]byte(sysnum + "s3cret-0123456789" + "user-42"))
 	q := url.Values{"sysnum": {sysnum}, "partnerid": {"user-42"}, "sign": {hex.EncodeToString(sum[:])}}
 
 	resp, err := srv.Client().Get(srv.URL + "/chat/h5/v2/index.html?" + q.Encode())

@@ -16,9 +16,10 @@ type Handler struct {
 	key    sobot.Key
 	mux    *http.ServeMux
 
-	mu      sync.Mutex
-	calls   []Call
-	changed chan struct{} // closed and replaced whenever calls changes
+	mu        sync.Mutex
+	calls     []Call
+	callBytes int           // the sum of callSize over calls
+	changed   chan struct{} // closed and replaced whenever calls changes
 }
 
 // NewHandler returns the stand-in for the account sysnum. With the zero Key
@@ -35,6 +36,8 @@ func NewHandler(sysnum string, key sobot.Key) *Handler {
 		mux.Handle(p, http.HandlerFunc(h.loader))
 	}
 	mux.Handle(callsPath, http.HandlerFunc(h.callsEndpoint))
+	mux.Handle(recorderPath, http.HandlerFunc(recorderPage))
+	mux.Handle(recorderScriptPath, http.HandlerFunc(recorderScript))
 	h.mux = mux
 	return h
 }

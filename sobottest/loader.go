@@ -17,8 +17,8 @@ var loaderPaths = []string{
 //go:embed assets/entrance.js
 var entranceJS []byte
 
-// loader serves the fake loader if the sysnum in its URL is the handler's
-// account. Otherwise it answers 403, which a browser treats as a failed
+// loader serves the fake loader if the sysnum in its URL, given once, is
+// the handler's account. Otherwise it answers 403, which a browser treats as a failed
 // script load, much as Sobot's loader does nothing for an unknown account.
 func (h *Handler) loader(w http.ResponseWriter, r *http.Request) {
 	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
@@ -27,11 +27,9 @@ func (h *Handler) loader(w http.ResponseWriter, r *http.Request) {
 	hdr := w.Header()
 	// Allow crossorigin="anonymous" and Subresource Integrity on the script.
 	hdr.Set("Access-Control-Allow-Origin", "*")
-	if got := r.URL.Query().Get("sysnum"); got != h.sysnum {
-		reason := "sysnum is not the stand-in's account"
-		if got == "" {
-			reason = "sysnum missing"
-		}
+	// sysnum once, by its exact name, as on the pages: the loader finds it
+	// on its own src, and a page may read another copy.
+	if reason := h.checkSysnumOnly(parseQuery(r.URL.RawQuery)); reason != "" {
 		hdr.Set("X-Sobottest-Reason", reason)
 		http.Error(w, "sobottest: "+reason, http.StatusForbidden)
 		return

@@ -5,12 +5,8 @@ import (
 	"embed"
 	"html/template"
 	"net/http"
-	"net/url"
 	"sort"
 	"strconv"
-	"unicode/utf8"
-
-	"github.com/sobotgo/sobot"
 )
 
 // RejectionText is what Sobot shows a visitor who fails the security check,
@@ -24,9 +20,6 @@ const pageCSP = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';
 
 // leaveMessagePath is the reference's stand-alone leave-message page.
 const leaveMessagePath = "/chat/h5/v2/leavemessage.html"
-
-// maxPartnerIDLen is the reference's limit on partnerid ("限制300字符").
-const maxPartnerIDLen = 300
 
 // chatPages are the chat pages served, with the kind each shows in
 // #sobot-page.
@@ -63,25 +56,18 @@ func (h *Handler) chatPage(kind string) http.Handler {
 		if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
 			return
 		}
-		q := r.URL.Query()
+		pairs := parseQuery(r.URL.RawQuery)
 		d := pageData{Kind: kind}
-		switch {
-		case !h.sysnumOK(q, &d):
-		case h.key.IsZero():
-			d.Security = "security key off"
-		case q.Get("partnerid") == "":
-			d.Reason = "security key on: partnerid missing"
-		case q.Get("sign") == "":
-			d.Reason = "security key on: sign missing"
-		case !sobot.VerifySign(h.sysnum, h.key, q.Get("partnerid"), q.Get("sign")):
-			d.Reason = "security key on: sign does not match sysnum and partnerid"
-		default:
-			d.Security = "sign verified"
+		d.Security, d.Reason = h.checkChat(pairs)
+		if h.key.IsZero() {
+			// Not checked with the key off, but shown.
+			for _, p := range pairs {
+				if n := utf16Len(p.value); p.rawName == namePartnerID && n > maxPartnerIDLen {
+					d.Problems = append(d.Problems, "partnerid has "+strconv.Itoa(n)+" characters; the reference allows at most 300")
+				}
+			}
 		}
-		if n := utf8.RuneCountInString(q.Get("partnerid")); n > maxPartnerIDLen {
-			d.Problems = append(d.Problems, "partnerid has "+strconv.Itoa(n)+" characters; the reference allows at most 300")
-		}
-		renderPage(w, r, q, d)
+		renderPage(w, r, pairs, d)
 	})
 }
 
@@ -91,48 +77,43 @@ func (h *Handler) leaveMessagePage(w http.ResponseWriter, r *http.Request) {
 	if !allowMethods(w, r, http.MethodGet, http.MethodHead) {
 		return
 	}
-	q := r.URL.Query()
+	pairs := parseQuery(r.URL.RawQuery)
 	d := pageData{Kind: "leave-message"}
-	h.sysnumOK(q, &d)
-	if src := q["source"]; len(src) == 0 || src[0] != "9" {
+	d.Reason = h.checkSysnumOnly(pairs)
+	source := ""
+	for _, p := range pairs {
+		if p.name == "source" {
+			source = p.value
+			break
+		}
+	}
+	if source != "9" {
 		d.Problems = append(d.Problems, `source must be 9 on the leave-message page ("值固定为9")`)
 	}
-	renderPage(w, r, q, d)
+	renderPage(w, r, pairs, d)
 }
 
-// sysnumOK reports whether q names the handler's account, setting d.Reason
-// if not.
-func (h *Handler) sysnumOK(q url.Values, d *pageData) bool {
-	switch got := q["sysnum"]; {
-	case len(got) == 0 || got[0] == "":
-		d.Reason = "sysnum missing"
-	case got[0] != h.sysnum:
-		d.Reason = "sysnum is not the stand-in's account"
-	default:
-		return true
+// renderPage lists the query's parameters and d's problems and writes the
+// page: 403 if d.Reason is set, 200 otherwise.
+func renderPage(w http.ResponseWriter, r *http.Request, pairs []queryPair, d pageData) {
+	count := map[string]int{}
+	for _, p := range pairs {
+		count[p.name]++
 	}
-	return false
-}
-
-// renderPage lists q's parameters and problems in d and writes the page:
-// 403 if d.Reason is set, 200 otherwise.
-func renderPage(w http.ResponseWriter, r *http.Request, q url.Values, d pageData) {
-	names := make([]string, 0, len(q))
-	for name := range q {
-		names = append(names, name)
-	}
-	sort.Strings(names)
-	for _, name := range names {
-		vals := q[name]
-		if len(vals) > 1 {
-			d.Problems = append(d.Problems, "parameter "+strconv.Quote(name)+" appears "+strconv.Itoa(len(vals))+" times")
+	seen := map[string]int{}
+	for _, p := range pairs {
+		seen[p.name]++
+		id := "param-" + p.name
+		if i := seen[p.name]; i > 1 {
+			id += "-" + strconv.Itoa(i)
 		}
-		for i, v := range vals {
-			id := "param-" + name
-			if i > 0 {
-				id += "-" + strconv.Itoa(i+1)
-			}
-			d.Params = append(d.Params, param{ID: id, Name: name, Value: v})
+		d.Params = append(d.Params, param{ID: id, Name: p.name, Value: p.value})
+	}
+	// By name, a repeated parameter's values in the query's order.
+	sort.SliceStable(d.Params, func(i, j int) bool { return d.Params[i].Name < d.Params[j].Name })
+	for _, p := range d.Params {
+		if n := count[p.Name]; n > 1 && p.ID == "param-"+p.Name {
+			d.Problems = append(d.Problems, "parameter "+strconv.Quote(p.Name)+" appears "+strconv.Itoa(n)+" times")
 		}
 	}
 	d.Reject = RejectionText

@@ -6,18 +6,19 @@ import (
 	"testing"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
 func TestServer(t *testing.T) {
-	srv := sobottest.NewServer(testSysnum, sobot.NewKey(testSecret))
+	srv := sobottest.NewServer(standintest.SysNum, sobot.NewKey(standintest.Secret))
 	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") || strings.HasSuffix(srv.URL, "/") {
 		t.Errorf("URL %q, want http://127.0.0.1:port", srv.URL)
 	}
-	if srv.SysNum != testSysnum {
+	if srv.SysNum != standintest.SysNum {
 		t.Errorf("SysNum %q", srv.SysNum)
 	}
-	resp, err := srv.Client().Get(srv.URL + page("/chat/pc/v2/index.html", signedQuery("u-9")))
+	resp, err := srv.Client().Get(srv.URL + standintest.Page("/chat/pc/v2/index.html", standintest.SignedQuery("u-9")))
 	if err != nil {
 		t.Fatal(err)
 	}

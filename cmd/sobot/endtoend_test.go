@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"flag"
 	"os"
 	"os/exec"
 	"strings"
@@ -33,7 +34,8 @@ func sobotCmd(t *testing.T, env []string, stdin string, args ...string) (stdout,
 	exe, err := os.Executable()
 	require.NoError(t, err)
 	cmd := exec.Command(exe, args...)
-	cmd.Env = append([]string{asCommand + "=1", "PATH=" + os.Getenv("PATH")}, env...)
+	cmd.Env = append([]string{asCommand + "=1", "PATH=" + os.Getenv("PATH")}, coverEnv(t)...)
+	cmd.Env = append(cmd.Env, env...)
 	cmd.Stdin = strings.NewReader(stdin)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -46,6 +48,27 @@ func sobotCmd(t *testing.T, env []string, stdin string, args ...string) (stdout,
 		t.Fatal(err)
 	}
 	return out.String(), errOut.String(), code
+}
+
+// coverEnv returns the child's GOCOVERDIR when the test binary is built
+// with coverage (go test -cover): a coverage-instrumented binary that exits
+// without GOCOVERDIR warns on stderr, which the tests compare byte for byte.
+// The directory is the one go test gave this binary, so the child's
+// coverage counts in the report, or a temporary one when the binary runs
+// without it.
+func coverEnv(t *testing.T) []string {
+	t.Helper()
+	if testing.CoverMode() == "" {
+		return nil
+	}
+	dir := os.Getenv("GOCOVERDIR")
+	if f := flag.Lookup("test.gocoverdir"); dir == "" && f != nil {
+		dir = f.Value.String()
+	}
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	return []string{"GOCOVERDIR=" + dir}
 }
 
 // TestEndToEnd drives the command as a shell script would: build a signed

@@ -13,7 +13,7 @@ import (
 // inspectResult is what sobot inspect prints. The first fields are the
 // documented contract; the others add detail.
 type inspectResult struct {
-	Kind         sobot.LinkKind      `json:"kind"`
+	Kind         string              `json:"kind"`
 	Version      string              `json:"version"`
 	BaseURL      string              `json:"base_url"`
 	SysNum       string              `json:"sysnum"`
@@ -88,7 +88,7 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		printProblems(stderr, verr.Problems)
 		return exitInvalid
 	}
-	res := inspectResult{Kind: link.Kind, Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,
+	res := inspectResult{Kind: kindName(link.Kind), Version: link.Version.String(), BaseURL: link.BaseURL, SysNum: link.SysNum,
 		Params: link.Wire, Unknown: link.Unknown, Signed: link.Signed(), Sign: link.Sign, Problems: []problemJSON{}}
 	if res.Unknown == nil {
 		res.Unknown = []string{}
@@ -118,4 +118,14 @@ func runInspect(args []string, stdout, stderr io.Writer) int {
 		return exitInvalid
 	}
 	return exitOK
+}
+
+// kindName is the kind of an inspected link as the JSON names it: the
+// kind's name, but "widget-loader" for the widget, since the link read is
+// the loader's URL.
+func kindName(k sobot.Kind) string {
+	if k == sobot.KindWidget {
+		return "widget-loader"
+	}
+	return k.String()
 }

@@ -316,8 +316,8 @@ func TestParams(t *testing.T) {
 	require.Equal(t, 0, r.code)
 	lines := strings.Split(strings.TrimSuffix(r.stdout, "\n"), "\n")
 	assert.Len(t, lines, len(sobot.ParamTable())+1)
-	assert.Regexp(t, `^NAME +TYPE +SCOPE +FIELD +ALLOWED +DESCRIPTION +CHINESE$`, lines[0])
-	assert.Regexp(t, `^partnerid +String +link,widget +User\.PartnerID +at most 300 characters; not blank, no control characters +Visitor id.* {2,}用户id,限制300字符$`, lines[1])
+	assert.Regexp(t, `^NAME +TYPE +KINDS +FIELD +ALLOWED +DESCRIPTION +CHINESE$`, lines[0])
+	assert.Regexp(t, `^partnerid +String +h5,pc,widget +User\.PartnerID +not blank; no control characters; at most 300 characters +Visitor id.* {2,}用户id,限制300字符$`, lines[1])
 	assertAligned(t, lines)
 	for i, info := range sobot.ParamTable() {
 		assert.True(t, strings.HasPrefix(lines[i+1], tableName(info)+" "), lines[i+1])
@@ -335,7 +335,7 @@ func TestParams(t *testing.T) {
 		assert.Equal(t, info.Field, rows[i].Field)
 		assert.Equal(t, info.Chinese, rows[i].Chinese)
 	}
-	assert.Equal(t, []string{"link", "widget", "leave-message"}, rows[1].Scope, "uname")
+	assert.Equal(t, []string{"h5", "pc", "widget", "leave-message"}, rows[1].Kinds, "uname")
 }
 
 // assertAligned checks that every column of a text table starts where its
@@ -365,10 +365,10 @@ func assertAligned(t *testing.T, lines []string) {
 // their names. The columns stay aligned.
 func TestParamsMembers(t *testing.T) {
 	rows := []sobot.ParamInfo{
-		{Name: "goods", Field: "Order.Goods", Type: sobot.TypeJSON, JS: sobot.JSJSONString, Scope: sobot.ScopeLink | sobot.ScopeWidget, Allowed: "JSON array", Chinese: "商品详情数组", English: "Order items"},
-		{Name: "name", Type: sobot.TypeString, JS: sobot.JSObjectMember, Scope: sobot.ScopeLink | sobot.ScopeWidget, Parent: "goods", Chinese: "商品名称", English: "Item name"},
+		{Name: "goods", Field: "Order.Goods", Type: sobot.TypeJSON, JS: sobot.JSJSONString, Kinds: []sobot.Kind{sobot.KindH5, sobot.KindPC, sobot.KindWidget}, Allowed: "JSON array", Chinese: "商品详情数组", English: "Order items"},
+		{Name: "name", Type: sobot.TypeString, JS: sobot.JSObjectMember, Kinds: []sobot.Kind{sobot.KindH5, sobot.KindPC, sobot.KindWidget}, Parent: "goods", Chinese: "商品名称", English: "Item name"},
 		{Name: "pictureUrl", Type: sobot.TypeString, JS: sobot.JSObjectMember, Parent: "goods", Allowed: "http(s) URL", Chinese: "商品图片链接", English: "Item picture"},
-		{Name: "pre_visit_url", Field: "Visit.Previous.URL", Type: sobot.TypeString, JS: sobot.JSObjectMember, Scope: sobot.ScopeWidget, Parent: "pre_visit_args", Chinese: "来源页url", English: "Referring page URL"},
+		{Name: "pre_visit_url", Field: "Visit.Previous.URL", Type: sobot.TypeString, JS: sobot.JSObjectMember, Kinds: []sobot.Kind{sobot.KindWidget}, Parent: "pre_visit_args", Chinese: "来源页url", English: "Referring page URL"},
 		{Name: "odd", Type: sobot.TypeString, Chinese: "换\t行\n", English: "tab\tand newline\n"},
 	}
 	var b strings.Builder
@@ -377,12 +377,12 @@ func TestParamsMembers(t *testing.T) {
 	require.Len(t, lines, len(rows)+1)
 	assertAligned(t, lines)
 	assert.Regexp(t, `^goods +JSON `, lines[1])
-	assert.Regexp(t, `^goods\[\]\.name +String +link,widget +- +- +Item name +商品名称$`, lines[2])
+	assert.Regexp(t, `^goods\[\]\.name +String +h5,pc,widget +- +- +Item name +商品名称$`, lines[2])
 	assert.Regexp(t, `^goods\[\]\.pictureUrl +String +- +- +http\(s\) URL +Item picture +商品图片链接$`, lines[3])
 	assert.Regexp(t, `^pre_visit_url +String +widget +Visit\.Previous\.URL `, lines[4])
 	assert.Regexp(t, `^odd .* tab and newline  +换 行 $`, lines[5])
 
-	assert.Equal(t, []string{}, paramRows(rows[2:3])[0].Scope, "no scope is [] in JSON")
+	assert.Equal(t, []string{}, paramRows(rows[2:3])[0].Kinds, "no kinds is [] in JSON")
 	assert.Equal(t, "name", paramRows(rows[1:2])[0].Name, "--json keeps the wire name")
 	assert.Equal(t, "goods", paramRows(rows[1:2])[0].Parent)
 

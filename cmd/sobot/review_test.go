@@ -260,16 +260,20 @@ func TestMemberAsParameter(t *testing.T) {
 		"): set it inside "+member.Parent+"; pass a parameter of that name with --extra NAME=VALUE\n", r.stderr)
 }
 
-// TestShortKeyKeepsMessages: a short key also occurs in the messages' own
-// words and numbers; redaction must not garble them, while a value that
-// repeats the key is still redacted.
-func TestShortKeyKeepsMessages(t *testing.T) {
-	r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, "", "link", "--key", "key", "time=5", "uname=x")
+// TestShortKeyRefused: a key too short to keep secret is refused with its
+// reason, the parameters' problems are still listed, and neither the key
+// nor a value that repeats it is shown.
+func TestShortKeyRefused(t *testing.T) {
+	r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, "", "link", "--key", "shortkey", "time=5", "uname=x")
 	assert.Equal(t, 1, r.code)
-	assert.Equal(t, "time: must be a whole number from 10 to 2880 (got \"5\")\n"+
+	assert.Equal(t, "key: is 8 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)\n"+
+		"time: must be a whole number from 10 to 2880 (got \"5\")\n"+
 		"partnerid: is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)\n", r.stderr)
+	assert.Empty(t, r.stdout)
 	r = runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, "", "link", "--key", "1", "time=1", "partnerid=u")
-	assert.Equal(t, "time: must be a whole number from 10 to 2880 (got \"[REDACTED]\")\n", r.stderr)
+	assert.Equal(t, 1, r.code)
+	assert.NotContains(t, r.stderr, `"1"`, "a value that repeats the key is redacted")
+	assert.Contains(t, r.stderr, "time: must be a whole number from 10 to 2880 (got \"[REDACTED]\")\n")
 }
 
 // TestRepeatsAndEmptyFlags: a NAME given twice is a problem, not a silent

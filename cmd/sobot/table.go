@@ -36,9 +36,9 @@ func runParams(args []string, stdout, stderr io.Writer) int {
 // reference's Chinese description last.
 func writeTable(w io.Writer, rows []sobot.ParamInfo) error {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "NAME\tTYPE\tSCOPE\tFIELD\tALLOWED\tDESCRIPTION\tCHINESE")
+	fmt.Fprintln(tw, "NAME\tTYPE\tKINDS\tFIELD\tALLOWED\tDESCRIPTION\tCHINESE")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tableName(r), r.Type, orDash(scopeText(r)), orDash(r.Field),
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", tableName(r), r.Type, orDash(strings.Join(kindList(r.Kinds), ",")), orDash(r.Field),
 			orDash(r.Allowed), orDash(oneLine(r.English)), orDash(oneLine(r.Chinese)))
 	}
 	return tw.Flush()
@@ -67,15 +67,6 @@ func oneLine(s string) string {
 	}, s)
 }
 
-// scopeText is a row's scope, marked when H5-only; "" for none.
-func scopeText(r sobot.ParamInfo) string {
-	s := r.Scope.String()
-	if r.H5Only {
-		s += " (H5 only)"
-	}
-	return s
-}
-
 // orDash returns s, or "-" for an empty s.
 func orDash(s string) string {
 	if s == "" {
@@ -90,8 +81,7 @@ type paramRow struct {
 	Field   string   `json:"field,omitempty"`
 	Type    string   `json:"type"`
 	JS      string   `json:"js"`
-	Scope   []string `json:"scope"`
-	H5Only  bool     `json:"h5_only,omitempty"`
+	Kinds   []string `json:"kinds"`
 	Parent  string   `json:"parent,omitempty"`
 	Default string   `json:"default,omitempty"`
 	Allowed string   `json:"allowed,omitempty"`
@@ -105,18 +95,20 @@ func paramRows(rows []sobot.ParamInfo) []paramRow {
 	out := make([]paramRow, len(rows))
 	for i, r := range rows {
 		out[i] = paramRow{Name: r.Name, Field: r.Field, Type: string(r.Type), JS: string(r.JS),
-			Scope: scopeList(r.Scope), H5Only: r.H5Only, Parent: r.Parent,
+			Kinds: kindList(r.Kinds), Parent: r.Parent,
 			Default: r.SobotDefault, Allowed: r.Allowed, Chinese: r.Chinese, English: r.English, Source: r.Source}
 	}
 	return out
 }
 
-// scopeList lists a scope's names; empty, not [""], for none.
-func scopeList(s sobot.Scope) []string {
-	if s == 0 {
-		return []string{}
+// kindList names the kinds a row may be used with; empty, not nil, for
+// none.
+func kindList(kinds []sobot.Kind) []string {
+	out := []string{}
+	for _, k := range kinds {
+		out = append(out, k.String())
 	}
-	return strings.Split(s.String(), ",")
+	return out
 }
 
 // printJSON writes v as indented JSON, HTML characters unescaped.

@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
@@ -28,11 +28,9 @@ var update = flag.Bool("update", false, "write the screenshots to testdata/ inst
 // rejects once the partnerid is edited. No CSP violation, exception or
 // dialog may happen on the way.
 //
-// It is skipped without Chromium, unless CI=true.
+// It is skipped without Chromium (unless CI=true) and in -short mode, as
+// browsertest.New decides for every browser test.
 func TestEndToEnd(t *testing.T) {
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	b := browsertest.New(t)
 	sobotSrv := sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
 	defer sobotSrv.Close()

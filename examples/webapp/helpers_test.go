@@ -19,7 +19,7 @@ import (
 // own demo account is tested through run without a sysnum.
 const (
 	testSysNum = "4c349791a07b46c1a70b8ac88aa23257"
-	testKey    = "test-key"
+	testKey    = "test-key-0123456789"
 )
 
 var (

@@ -132,7 +132,14 @@
   }
 
   // ---------------------------------------------------------------------
-  // Recording calls and posting them to the stand-in.
+  // Recording calls and reporting them to the stand-in.
+  //
+  // The stand-in's calls endpoint serves its own origin only, and this
+  // script runs on the host page's. So the calls go through the recorder: a
+  // hidden iframe of the stand-in's origin (the page's CSP must allow the
+  // stand-in in frame-src, as for the chat page), to which the loader opens
+  // a MessageChannel once it has loaded; it posts each batch to the endpoint
+  // and acknowledges it. Nothing is posted to the host page's window.
 
   // toJSON turns one argument into plain JSON data: functions become
   // "[function]", undefined becomes null.
@@ -147,9 +154,20 @@
     }
   }
 
-  var pending = []; // recorded, not yet posted
-  var sending = false; // a POST is in flight
-  var flushWaiters = [];
+  // The recorder gives up when it has not answered this long after its
+  // iframe loaded: the page's CSP blocked it, or it broke.
+  var recorderTimeout = 10000;
+  var standinOrigin = new URL(base).origin;
+  var recorder = null; // the recorder's iframe
+  var channel = null; // our end of the MessageChannel, once the recorder is ready
+  var recorderFailed = false;
+
+  var pending = []; // recorded, not yet sent
+  var inFlight = 0; // how many calls the batch in flight holds (0: none)
+  var seq = 0; // the number of the last batch sent
+  var recorded = 0; // calls recorded so far
+  var reported = 0; // calls the recorder acknowledged (or gave up on)
+  var flushWaiters = []; // {upto, resolve}
 
   function record(name, args) {
     var call = {
@@ -160,58 +178,113 @@
     };
     st.calls.push(call);
     pending.push(call);
+    recorded++;
     send();
   }
 
-  // send posts the pending calls as one batch, one batch at a time, so the
-  // server records a page's calls in the order they were made. The body is
-  // text/plain, a CORS "simple" request: the page's CSP must allow the
-  // stand-in in connect-src.
-  function send() {
-    if (sending) {
+  // settle resolves the flush promises whose calls have all been reported.
+  function settle() {
+    flushWaiters = flushWaiters.filter(function (f) {
+      if (reported >= f.upto || recorderFailed) {
+        f.resolve();
+        return false;
+      }
+      return true;
+    });
+  }
+
+  // fail stops reporting: the calls so far and later ones are dropped, so
+  // flush does not wait for ever.
+  function fail(why) {
+    if (recorderFailed) {
       return;
     }
-    if (pending.length === 0) {
-      flushWaiters.splice(0).forEach(function (resolve) {
-        resolve();
-      });
+    recorderFailed = true;
+    console.error("sobottest: cannot report zc calls to the stand-in: " + why);
+    reported += pending.length + inFlight;
+    pending = [];
+    inFlight = 0;
+    settle();
+  }
+
+  // openRecorder frames the recorder page, hidden, once the body exists,
+  // and connects to it when it has loaded.
+  function openRecorder() {
+    if (recorder || !d.body) {
       return;
     }
-    var body = JSON.stringify(pending.splice(0));
-    sending = true;
-    var done = function () {
-      sending = false;
+    recorder = d.createElement("iframe");
+    recorder.id = "sobottest-recorder";
+    recorder.title = "sobottest call recorder";
+    recorder.setAttribute("aria-hidden", "true");
+    recorder.tabIndex = -1;
+    css(recorder, { display: "none" });
+    recorder.addEventListener("load", function () {
+      if (channel || recorderFailed) {
+        return;
+      }
+      var mc = new MessageChannel();
+      mc.port1.onmessage = onRecorderMessage;
+      // Only the stand-in's origin gets the channel: if the frame holds
+      // anything else (a CSP block page), the message is not delivered.
+      recorder.contentWindow.postMessage({ sobottest: "connect" }, standinOrigin, [mc.port2]);
+      var port = mc.port1;
+      setTimeout(function () {
+        if (channel !== port) {
+          fail("the recorder (" + base + "/__sobottest/recorder.html) did not answer: " +
+            "does the page's Content-Security-Policy allow " + standinOrigin + " in frame-src?");
+        }
+      }, recorderTimeout);
+    });
+    recorder.src = base + "/__sobottest/recorder.html";
+    d.body.appendChild(recorder);
+  }
+
+  function onRecorderMessage(e) {
+    var m = e.data;
+    if (!m || typeof m !== "object") {
+      return;
+    }
+    if (m.sobottest === "ready" && !channel && !recorderFailed) {
+      channel = e.target;
       send();
-    };
-    try {
-      fetch(base + "/__sobottest/calls", {
-        method: "POST",
-        body: body,
-        mode: "cors",
-        credentials: "omit",
-        // keepalive lets the last calls reach the server while the page
-        // unloads; it is limited to 64 KiB per request.
-        keepalive: body.length < 16384,
-      })
-        .then(function (res) {
-          if (!res.ok) {
-            console.error("sobottest: posting calls: HTTP " + res.status);
-          }
-        }, function (err) {
-          console.error("sobottest: posting calls:", err);
-        })
-        .then(done);
-    } catch (err) {
-      console.error("sobottest: posting calls:", err);
-      done();
+    } else if (m.sobottest === "ack" && m.seq === seq && inFlight > 0) {
+      if (!m.ok) {
+        console.error("sobottest: the stand-in did not record " + inFlight + " zc calls");
+      }
+      reported += inFlight;
+      inFlight = 0;
+      settle();
+      send();
     }
   }
 
+  // send hands the pending calls to the recorder as one batch, one batch
+  // at a time, so the server records a page's calls in the order they were
+  // made.
+  function send() {
+    if (recorderFailed) {
+      reported += pending.length;
+      pending = [];
+      settle();
+      return;
+    }
+    openRecorder();
+    if (!channel || inFlight > 0 || pending.length === 0) {
+      return;
+    }
+    var batch = pending.splice(0);
+    inFlight = batch.length;
+    seq++;
+    channel.postMessage({ sobottest: "calls", seq: seq, calls: batch });
+  }
+
   // flush returns a Promise that settles once every call recorded so far has
-  // been posted (or failed to post).
+  // been posted to the stand-in (or failed to be).
   st.flush = function () {
     return new Promise(function (resolve) {
-      flushWaiters.push(resolve);
+      flushWaiters.push({ upto: recorded, resolve: resolve });
+      settle();
       send();
     });
   };
@@ -544,6 +617,7 @@
 
   drain();
   domReady(function () {
+    openRecorder();
     drain(); // in case a stub ran after the loader and queued more
     if (!truthy(st.config.manual)) {
       init();

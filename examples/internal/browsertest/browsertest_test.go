@@ -12,6 +12,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // serve starts a loopback server that answers each path with its page, sent
@@ -269,6 +272,11 @@ func (f *fakeTB) Skipf(format string, args ...any) {
 	runtime.Goexit()
 }
 
+func (f *fakeTB) Skip(args ...any) {
+	f.skipped, f.msg = true, fmt.Sprint(args...)
+	runtime.Goexit()
+}
+
 func (f *fakeTB) Fatalf(format string, args ...any) {
 	f.failed, f.msg = true, fmt.Sprintf(format, args...)
 	runtime.Goexit()
@@ -295,19 +303,82 @@ func fail(f *fakeTB, do func()) bool {
 
 func TestMissingBrowser(t *testing.T) {
 	t.Setenv("CHROMIUM", filepath.Join(t.TempDir(), "no-such-chromium"))
-	for _, ci := range []string{"", "true"} {
-		t.Setenv("CI", ci)
+	const (
+		skip    = "skip"
+		missing = "fail: missing browser"
+		badCI   = "fail: CI is not a boolean"
+	)
+	for _, tc := range []struct {
+		ci, want string
+	}{
+		{"", skip},
+		{"false", skip},
+		{"0", skip},
+		{"FALSE", skip},
+		{"true", missing},
+		{"1", missing},
+		{"TRUE", missing},
+		{"True", missing},
+		{"yes", badCI},
+		{"on", badCI},
+		{" true", badCI},
+		{"true\n", badCI},
+		{"ture", badCI},
+	} {
+		t.Setenv("CI", tc.ci)
 		f := &fakeTB{TB: t}
-		if !fail(f, func() { New(f) }) {
-			t.Errorf("CI=%q: New returned a browser for a missing executable", ci)
-		}
-		if ci == "" && (!f.skipped || f.failed) {
-			t.Errorf("CI unset: skipped=%v failed=%v, want a skip", f.skipped, f.failed)
-		}
-		if ci == "true" && (!f.failed || f.skipped) {
-			t.Errorf("CI=true: skipped=%v failed=%v, want a failure", f.skipped, f.failed)
+		// chromium is where New decides, outside -short mode (which
+		// TestNewSkipsInShortMode covers).
+		require.True(t, fail(f, func() { chromium(f, false) }), "CI=%q: chromium returned for a missing executable", tc.ci)
+		switch tc.want {
+		case skip:
+			assert.True(t, f.skipped && !f.failed, "CI=%q: skipped=%v failed=%v, want a skip", tc.ci, f.skipped, f.failed)
+			assert.Contains(t, f.msg, "no-such-chromium", "CI=%q", tc.ci)
+		case missing:
+			assert.True(t, f.failed && !f.skipped, "CI=%q: skipped=%v failed=%v, want a failure", tc.ci, f.skipped, f.failed)
+			assert.Contains(t, f.msg, "no-such-chromium", "CI=%q", tc.ci)
+		case badCI:
+			assert.True(t, f.failed && !f.skipped, "CI=%q: skipped=%v failed=%v, want a failure", tc.ci, f.skipped, f.failed)
+			assert.Contains(t, f.msg, "is neither true nor false", "CI=%q", tc.ci)
 		}
 	}
+}
+
+func TestShortModeSkips(t *testing.T) {
+	// In short mode the browser is never looked for: even CI=true with no
+	// browser skips. A CI value that is not a boolean still fails.
+	t.Setenv("CHROMIUM", filepath.Join(t.TempDir(), "no-such-chromium"))
+	for ci, wantFail := range map[string]bool{"": false, "true": false, "false": false, "yes": true} {
+		t.Setenv("CI", ci)
+		f := &fakeTB{TB: t}
+		require.True(t, fail(f, func() { chromium(f, true) }), "CI=%q: chromium returned in short mode", ci)
+		if wantFail {
+			assert.True(t, f.failed && !f.skipped, "CI=%q: skipped=%v failed=%v, want a failure", ci, f.skipped, f.failed)
+		} else {
+			assert.True(t, f.skipped && !f.failed, "CI=%q: skipped=%v failed=%v, want a skip", ci, f.skipped, f.failed)
+			assert.Contains(t, f.msg, "-short", "CI=%q", ci)
+		}
+	}
+}
+
+// shortChildEnv tells the test binary that it runs as the child process of
+// TestNewSkipsInShortMode.
+const shortChildEnv = "BROWSERTEST_SHORT_CHILD"
+
+// TestNewSkipsInShortMode runs New in a child process under -test.short and
+// checks that the test is skipped before any browser starts, so every
+// package's browser tests follow -short through New alone.
+func TestNewSkipsInShortMode(t *testing.T) {
+	if os.Getenv(shortChildEnv) == "1" {
+		New(t)
+		t.Fatal("New returned a browser in -short mode")
+	}
+	cmd := exec.Command(os.Args[0], "-test.run=^TestNewSkipsInShortMode$", "-test.count=1", "-test.short", "-test.v")
+	cmd.Env = append(os.Environ(), shortChildEnv+"=1", "CI=true")
+	out, err := cmd.CombinedOutput()
+	require.NoError(t, err, "child process; output:\n%s", out)
+	assert.Contains(t, string(out), "--- SKIP: TestNewSkipsInShortMode")
+	assert.Contains(t, string(out), "skipped in -short mode")
 }
 
 // TestNewTabFailsItsTest checks that a tab from NewTab reports to the test
@@ -392,7 +463,7 @@ func TestNewTabInSubtest(t *testing.T) {
 		t.Logf("parent went on: %d", n)
 		return
 	}
-	chromium(t) // skip, or fail under CI=true, as the child would
+	chromium(t, testing.Short()) // skip, or fail under CI=true, as the child would
 
 	cmd := exec.Command(os.Args[0], "-test.run=^TestNewTabInSubtest$", "-test.count=1")
 	cmd.Env = append(os.Environ(), childEnv+"=1")

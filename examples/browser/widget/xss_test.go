@@ -1,4 +1,4 @@
-package sobot_test
+package widget_test
 
 import (
 	"encoding/json"
@@ -13,46 +13,21 @@ import (
 	"testing"
 
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
+	"github.com/sobotgo/sobot/internal/standintest"
 )
-
-// xssPayloads try to run script from a parameter's value. Each one that
-// ran would set window.__xss or open a dialog. They avoid NUL and CR, which
-// the HTML parser of the stand-in's page drops or rewrites on its own.
-var xssPayloads = []string{
-	`<script>window.__xss=1</script>`,
-	`</script><script>window.__xss=1</script>`,
-	`</SCRIPT ><script>alert(1)</script>`,
-	`<!--<script>window.__xss=1</script>-->`,
-	`<img src=x onerror="window.__xss=1">`,
-	`"><img src=x onerror=alert(1)>`,
-	`'><svg onload=window.__xss=1>`,
-	`" onmouseover="window.__xss=1" x="`,
-	`javascript:window.__xss=1`,
-	`JaVaScRiPt:alert(1)//`,
-	`";window.__xss=1;//`,
-	`';window.__xss=1;//`,
-	`\";window.__xss=1;//`,
-	`\\';alert(1);//`,
-	"\u2028window.__xss=1\u2029",
-	"`${window.__xss=1}`",
-	`}));window.__xss=1;((`,
-	`</script><iframe src="javascript:alert(1)"></iframe>`,
-	`<a href="javascript:window.__xss=1" id="xss">x</a>`,
-	"\U0001F600</script><script>window.__xss=1</script>",
-}
 
 // xssWire returns, for every string parameter of the scope, the wire text
 // carrying payload that target accepts: the payload itself, or an http URL
 // holding it for URL parameters, or JSON holding it for JSON parameters.
 // Parameters that accept neither (colours, enums, switches) are left out.
-func xssWire(t *testing.T, target sobot.Target, scope sobot.Scope, payload string) map[string]string {
+func xssWire(t *testing.T, target sobot.Kind, payload string) map[string]string {
 	t.Helper()
 	link := "https://xss.example/?q=" + sobot.QueryEscape(payload)
 	// order_status 0 lets status_custom carry text, and needs it.
 	wire := map[string]string{"order_status": "0", "status_custom": "x"}
 	for _, r := range sobot.ParamTable() {
-		if r.Field == "" || r.Scope&scope == 0 || r.Name == "order_status" {
+		if r.Field == "" || !r.Allows(target) || r.Name == "order_status" {
 			continue
 		}
 		for _, v := range xssValues(t, r, payload, link) {
@@ -141,12 +116,12 @@ func assertInert(t *testing.T, tab *browsertest.Tab, payload string) {
 // the widget, a manual trace and an extra parameter, loads the page, and
 // checks nothing ran, the page holds exactly the widget's two scripts, and
 // the loader received every value exactly. Each payload is a subtest, named
-// by its index in xssPayloads, with a tab of its own.
+// by its index in standintest.XSSPayloads, with a tab of its own.
 func TestBrowserWidgetXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
-	for i, payload := range xssPayloads {
+	for i, payload := range standintest.XSSPayloads {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			wire := xssWire(t, sobot.TargetWidget, sobot.ScopeWidget, payload)
+			wire := xssWire(t, sobot.KindWidget, payload)
 			p, err := paramsFromWire(wire)
 			if err != nil {
 				t.Fatal(err)
@@ -231,12 +206,12 @@ func goodsWire(t *testing.T, text string) string {
 // a signed H5 chat link, renders the link into an href with html/template,
 // clicks it, and checks nothing ran on either page and the stand-in's chat
 // page admitted the visitor and received every value exactly. Each payload
-// is a subtest, named by its index in xssPayloads, with a tab of its own.
+// is a subtest, named by its index in standintest.XSSPayloads, with a tab of its own.
 func TestBrowserChatLinkXSS(t *testing.T) {
 	e := newBrowserEnv(t, sobot.Params{})
-	for i, payload := range xssPayloads {
+	for i, payload := range standintest.XSSPayloads {
 		t.Run(strconv.Itoa(i), func(t *testing.T) {
-			wire := xssWire(t, sobot.TargetH5, sobot.ScopeLink, payload)
+			wire := xssWire(t, sobot.KindH5, payload)
 			p, err := paramsFromWire(wire)
 			if err != nil {
 				t.Fatal(err)

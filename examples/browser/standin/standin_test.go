@@ -1,32 +1,33 @@
-package sobottest_test
+package standin_test
 
 import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/chromedp/chromedp"
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
+	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The browser tests drive the fake loader in headless Chromium through
-// internal/browsertest: skipped when no Chromium is installed, unless
-// CI=true, and skipped in -short mode.
+// internal/browsertest, which skips them in -short mode and when no Chromium
+// is installed, unless CI=true.
 
 // newBrowser starts a headless Chromium for the test.
 func newBrowser(t *testing.T) *browsertest.Browser {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("browser test skipped in -short mode")
-	}
 	return browsertest.New(t)
 }
 
@@ -52,12 +53,16 @@ func eval[T any](t *testing.T, tab *browsertest.Tab, js string) T {
 }
 
 // hostPage is a page of the application under test, on its own origin, with
-// a strict CSP that allows the stand-in only where Sobot must be allowed.
+// a strict CSP that allows the stand-in only where the fake loader needs it:
+// script-src for the loader, frame-src for the chat page and the recorder.
+// Not connect-src: the loader reports calls through the recorder, and must
+// not need the page's permission to connect.
 type hostPage struct {
 	standin string // the stand-in's origin
 	nonce   string
 	loader  string // the loader's URL
 	body    string // HTML after the shared preamble; {{nonce}} and {{loader}} are replaced
+	connect bool   // allow the stand-in in connect-src too
 }
 
 const hostPreamble = `<!DOCTYPE html>
@@ -83,9 +88,13 @@ func (p hostPage) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	connect := "'none'"
+	if p.connect {
+		connect = p.standin
+	}
 	w.Header().Set("Content-Security-Policy", fmt.Sprintf(
 		"default-src 'none'; script-src 'nonce-%s' %s; connect-src %s; frame-src %s; img-src data:",
-		p.nonce, p.standin, p.standin, p.standin))
+		p.nonce, p.standin, connect, p.standin))
 	page := strings.NewReplacer("{{nonce}}", p.nonce, "{{loader}}", p.loader).Replace(hostPreamble + p.body + "</body></html>")
 	fmt.Fprint(w, page)
 }
@@ -109,14 +118,17 @@ const referenceStub = `(function (w, d, e, x) {
 // serveHost starts the stand-in and a host page whose body is body.
 func serveHost(t *testing.T, key sobot.Key, version, body string) (*sobottest.Server, string) {
 	t.Helper()
-	srv := sobottest.NewServer(testSysnum, key)
+	return serveHostPage(t, key, hostPage{loader: "/chat/frame/" + version + "/entrance.js?sysnum=" + standintest.SysNum, body: body})
+}
+
+// serveHostPage starts the stand-in and the host page p, whose loader is
+// p.loader on the stand-in.
+func serveHostPage(t *testing.T, key sobot.Key, p hostPage) (*sobottest.Server, string) {
+	t.Helper()
+	srv := sobottest.NewServer(standintest.SysNum, key)
 	t.Cleanup(srv.Close)
-	host := httptest.NewServer(hostPage{
-		standin: srv.URL,
-		nonce:   "n0nce",
-		loader:  srv.URL + "/chat/frame/" + version + "/entrance.js?sysnum=" + testSysnum,
-		body:    body,
-	})
+	p.standin, p.nonce, p.loader = srv.URL, "n0nce", srv.URL+p.loader
+	host := httptest.NewServer(p)
 	t.Cleanup(host.Close)
 	return srv, host.URL + "/"
 }
@@ -218,28 +230,19 @@ func checkFrame(t *testing.T, srv *sobottest.Server, frameSrc, kind string, want
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := readAll(t, resp)
+	body := standintest.ReadBody(t, resp)
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		t.Fatalf("iframe page: status %d, reason %q", resp.StatusCode, resp.Header.Get("X-Sobottest-Reason"))
 	}
-	if got := mustText(t, body, "sobot-page"); got != kind {
+	if got := standintest.MustText(t, body, "sobot-page"); got != kind {
 		t.Errorf("iframe page kind %q, want %q", got, kind)
 	}
 	for name, v := range want {
-		if got := mustText(t, body, "param-"+name); got != v {
+		if got := standintest.MustText(t, body, "param-"+name); got != v {
 			t.Errorf("iframe page #param-%s %q, want %q", name, got, v)
 		}
 	}
-}
-
-func readAll(t *testing.T, resp *http.Response) string {
-	t.Helper()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
 }
 
 func TestBrowserLoaderWithReferenceStub(t *testing.T) {
@@ -249,7 +252,7 @@ func TestBrowserLoaderWithReferenceStub(t *testing.T) {
 			partnerid := `user"<1>&`
 			config := map[string]any{
 				"partnerid": partnerid,
-				"sign":      md5Sign(testSysnum, testSecret, partnerid),
+				"sign":      standintest.MD5Sign(standintest.SysNum, standintest.Secret, partnerid),
 				"uname":     xssUname,
 				"email":     `<script>window.__xss=3</script>`,
 				"tel":       `javascript:window.__xss=4`,
@@ -260,7 +263,7 @@ func TestBrowserLoaderWithReferenceStub(t *testing.T) {
 					"pre_visit_title": xssUname,
 				},
 			}
-			srv, hostURL := serveHost(t, sobot.NewKey(testSecret), version, `<script nonce="{{nonce}}">
+			srv, hostURL := serveHost(t, sobot.NewKey(standintest.Secret), version, `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", `+jsJSON(t, config)+`);
 zc("frame_ready", function () { __log.ready++; });
@@ -292,7 +295,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 				t.Errorf("iframe src %q: want the %s H5 page", w.FrameSrc, version)
 			}
 			checkFrame(t, srv, w.FrameSrc, "h5/"+version, map[string]string{
-				"sysnum":         testSysnum,
+				"sysnum":         standintest.SysNum,
 				"partnerid":      partnerid,
 				"uname":          xssUname,
 				"email":          `<script>window.__xss=3</script>`,
@@ -350,7 +353,7 @@ zc("trace", {cur_visit_args: {cur_visit_title: `+jsJSON(t, xssUname)+`}});
 				t.Fatalf("recorded calls %q, want %q", got, want)
 			}
 			for _, c := range calls {
-				if c.Page != hostURL || c.SysNum != testSysnum {
+				if c.Page != hostURL || c.SysNum != standintest.SysNum {
 					t.Errorf("call %s: page %q sysnum %q", c.Name, c.Page, c.SysNum)
 				}
 			}
@@ -385,8 +388,8 @@ func mustJSONText(t *testing.T, s string) string {
 
 func TestBrowserTamperedSignIsFramedButRejected(t *testing.T) {
 	b := newBrowser(t)
-	config := map[string]any{"partnerid": "user-2", "sign": md5Sign(testSysnum, testSecret, "user-1")}
-	srv, hostURL := serveHost(t, sobot.NewKey(testSecret), "v2", `<script nonce="{{nonce}}">
+	config := map[string]any{"partnerid": "user-2", "sign": standintest.MD5Sign(standintest.SysNum, standintest.Secret, "user-1")}
+	srv, hostURL := serveHost(t, sobot.NewKey(standintest.Secret), "v2", `<script nonce="{{nonce}}">
 `+referenceStub+`
 zc("config", `+jsJSON(t, config)+`);
 </script>
@@ -399,9 +402,9 @@ zc("config", `+jsJSON(t, config)+`);
 	if err != nil {
 		t.Fatal(err)
 	}
-	body := readAll(t, resp)
+	body := standintest.ReadBody(t, resp)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusForbidden || mustText(t, body, "sobot-rejected") != sobottest.RejectionText {
+	if resp.StatusCode != http.StatusForbidden || standintest.MustText(t, body, "sobot-rejected") != sobottest.RejectionText {
 		t.Errorf("tampered partnerid framed with status %d", resp.StatusCode)
 	}
 }
@@ -511,15 +514,15 @@ zc("frame_ready", function () { __log.ready++; });
 // every parameter.
 func TestBrowserPagesRunNoScript(t *testing.T) {
 	b := newBrowser(t)
-	srv := sobottest.NewServer(testSysnum, sobot.NewKey(testSecret))
+	srv := sobottest.NewServer(standintest.SysNum, sobot.NewKey(standintest.Secret))
 	defer srv.Close()
 	tab := b.Tab
 
-	for _, payload := range xssPayloads {
-		q := signedQuery(payload)
+	for _, payload := range standintest.XSSPayloads {
+		q := standintest.SignedQuery(payload)
 		q.Set("uname", payload)
 		q.Set(payload, payload)
-		tab.Navigate(srv.URL + page("/chat/h5/v2/index.html", q))
+		tab.Navigate(srv.URL + standintest.Page("/chat/h5/v2/index.html", q))
 		got := eval[map[string]string](t, tab, `({
   uname: document.getElementById("param-uname").textContent,
   security: document.getElementById("sobot-security").textContent,
@@ -531,9 +534,118 @@ func TestBrowserPagesRunNoScript(t *testing.T) {
 		}
 	}
 
-	q := url.Values{"sysnum": {testSysnum}, "partnerid": {"u-2"}, "sign": {md5Sign(testSysnum, testSecret, "u-1")}}
-	tab.Navigate(srv.URL + page("/chat/pc/v2/index.html", q))
+	q := url.Values{"sysnum": {standintest.SysNum}, "partnerid": {"u-2"}, "sign": {standintest.MD5Sign(standintest.SysNum, standintest.Secret, "u-1")}}
+	tab.Navigate(srv.URL + standintest.Page("/chat/pc/v2/index.html", q))
 	if got := eval[string](t, tab, `document.getElementById("sobot-rejected").innerText`); got != sobottest.RejectionText {
 		t.Errorf("rejected page shows %q", got)
+	}
+}
+
+// TestBrowserCallsAreSameOrigin checks that the loader's calls reach the
+// stand-in through the recorder while the host page, of another origin,
+// can neither read the recorded calls (partnerids and signs) nor post its
+// own, whether with fetch or by navigating to the endpoint.
+func TestBrowserCallsAreSameOrigin(t *testing.T) {
+	b := newBrowser(t)
+	sign := standintest.MD5Sign(standintest.SysNum, standintest.Secret, "u-secret")
+	// The page allows the stand-in in connect-src, so that its own requests
+	// reach the stand-in and the stand-in must refuse them.
+	srv, hostURL := serveHostPage(t, sobot.NewKey(standintest.Secret), hostPage{
+		loader:  "/chat/frame/v2/entrance.js?sysnum=" + standintest.SysNum,
+		connect: true,
+		body: `<script nonce="{{nonce}}">
+` + referenceStub + `
+zc("config", {partnerid: "u-secret", sign: "` + sign + `"});
+</script>
+`})
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	tab.WaitFor(`window.__sobottest && window.__sobottest.ready`)
+	calls := flushCalls(t, tab, srv)
+	require.Equal(t, []string{"config"}, callNames(calls))
+	assert.Equal(t, hostURL, calls[0].Page)
+
+	endpoint := srv.URL + "/__sobottest/calls"
+	got := eval[map[string]string](t, tab, `(async function () {
+  var out = {};
+  try {
+    var r = await fetch(`+jsJSON(t, endpoint)+`);
+    out.read = await r.text();
+  } catch (e) {
+    out.readError = String(e);
+  }
+  try {
+    var p = await fetch(`+jsJSON(t, endpoint)+`, {method: "POST", mode: "no-cors",
+      body: JSON.stringify([{name: "forged", args: [], page: location.href, sysnum: "x"}])});
+    out.post = p.type;
+  } catch (e) {
+    out.postError = String(e);
+  }
+  return out;
+})()`)
+	assert.NotContains(t, got, "read", "the host page read the calls: %q", got["read"])
+	assert.Contains(t, got["readError"], "TypeError", "the cross-origin read fails")
+	ctx, cancel := context.WithTimeout(t.Context(), 500*time.Millisecond)
+	defer cancel()
+	after, _ := srv.WaitCalls(ctx, 2)
+	assert.Equal(t, []string{"config"}, callNames(after), "a cross-origin POST was recorded")
+
+	// A top-level navigation from the host page is cross-site too.
+	// The page goes away under the harness's waits, so poll by hand.
+	tab.Eval(`location.href = `+jsJSON(t, endpoint)+`; true`, nil)
+	text := ""
+	for deadline := time.Now().Add(browsertest.Timeout); text == "" && time.Now().Before(deadline); time.Sleep(50 * time.Millisecond) {
+		ctx, cancel := context.WithTimeout(tab.Context(), 5*time.Second)
+		text, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`location.href === `+jsJSON(t, endpoint)+
+			` && document.readyState === "complete" && document.body ? document.body.textContent : ""`))
+		cancel()
+	}
+	assert.NotContains(t, text, "u-secret")
+	assert.Contains(t, text, "serves its own origin only")
+}
+
+// TestBrowserRecorderChecksOrigins frames the recorder from a host page
+// by hand, as the loader does, and sends it calls: it posts those made on
+// the host's origin and drops calls that claim another page's origin or are
+// malformed.
+func TestBrowserRecorderChecksOrigins(t *testing.T) {
+	b := newBrowser(t)
+	srv, hostURL := serveHost(t, sobot.Key{}, "v2", "")
+	tab := b.Tab
+	openHost(t, tab, hostURL)
+	acks := eval[[]map[string]any](t, tab, `(async function () {
+  var standin = `+jsJSON(t, srv.URL)+`;
+  var f = document.createElement("iframe");
+  var loaded = new Promise(function (r) { f.addEventListener("load", r, {once: true}); });
+  f.src = standin + "/__sobottest/recorder.html";
+  document.body.appendChild(f);
+  await loaded;
+  var mc = new MessageChannel();
+  var acks = [];
+  var ready = new Promise(function (r) {
+    mc.port1.onmessage = function (e) {
+      if (e.data.sobottest === "ready") { r(); } else { acks.push(e.data); }
+    };
+  });
+  f.contentWindow.postMessage({sobottest: "connect"}, standin, [mc.port2]);
+  await ready;
+  mc.port1.postMessage({sobottest: "calls", seq: 1, calls: [
+    {name: "mine", args: [{a: 1}], page: location.href, sysnum: "s"},
+    {name: "foreign", args: [], page: "http://other.example/", sysnum: "s"},
+    {name: "malformed", args: "x", page: location.href, sysnum: "s"},
+  ]});
+  mc.port1.postMessage({sobottest: "calls", seq: 2, calls: [{name: "second", args: [], page: location.href, sysnum: "s"}]});
+  await new Promise(function (r) {
+    var iv = setInterval(function () { if (acks.length === 2) { clearInterval(iv); r(); } }, 10);
+  });
+  return acks;
+})()`)
+	require.Len(t, acks, 2)
+	assert.Equal(t, map[string]any{"sobottest": "ack", "seq": float64(1), "ok": true}, acks[0])
+	assert.Equal(t, map[string]any{"sobottest": "ack", "seq": float64(2), "ok": true}, acks[1])
+	calls := srv.Calls()
+	assert.Equal(t, []string{"mine", "second"}, callNames(calls))
+	for _, c := range calls {
+		assert.Equal(t, hostURL, c.Page)
 	}
 }

@@ -1,59 +1,8 @@
-// Package sobot puts Sobot (智齿) customer-service chat on Go web pages: it
-// models every parameter of Sobot's web integration reference as typed Go
-// values, validates them against the reference, signs per-user access
-// (sign = md5(sysnum + key + partnerid)), and builds every link and widget
-// snippet the reference documents.
-//
-// A Client is configured once per site and is safe for concurrent use:
-//
-//	client, err := sobot.NewClient(sobot.Config{
-//		SysNum: os.Getenv("SOBOT_SYSNUM"),
-//		Key:    sobot.NewKey(os.Getenv("SOBOT_KEY")),
-//		Defaults: sobot.Params{Settings: sobot.Settings{Color: "04babc"}},
-//	})
-//	...
-//	link, err := client.H5URL(&sobot.Params{User: sobot.User{PartnerID: user.ID, Name: user.Name}})
-//
-// What the client builds, each from the same typed Params:
-//
-//   - H5URL, PCURL: signed chat links (链接部署方式);
-//   - Widget, WriteWidget, FuncMap: the JS-SDK widget (JS-SDK部署方式): the
-//     entrance.js loader, zc("config", {...}) and the other documented
-//     zc(...) calls, as html/template-safe HTML with a CSP nonce;
-//   - LeaveMessageURL: the stand-alone leave-message page (独立接入留言页);
-//   - MiniProgramURL, MiniProgramWebView: the H5 link for a WeChat
-//     mini-program's web-view;
-//   - TicketURL (a function): a ticket-plugin link with params (工单插件接入).
-//
-// Inspect reads any of these links back into typed values, and
-// ParsedLink.Verify checks its sign against one or more keys and explains a
-// mismatch. The sobot command (cmd/sobot) does all of this from the shell;
-// package sobottest is a stand-in of Sobot's pages for tests and demos.
-//
-// Every builder validates its input first and returns a *ValidationError
-// listing every problem, each naming the parameter by its wire name.
-//
-// Parameters are grouped as the reference groups them: User (identity and
-// CRM), Settings, Routing, ProductCard and OrderCard, Greeting, Platform,
-// WidgetSettings and VisitTrace. ParamTable lists every parameter with its
-// wire name, Go field, scope, allowed values and the reference's own
-// description.
-//
-// Choices where the reference is unclear or contradicts itself:
-//   - The table rows whose names were lost are email and qq, as the CRM
-//     example names them.
-//   - The current page's thumbnail is cur_thumbnail (the table), not
-//     pcur_thumbnail (an example).
-//   - Links carry flags as the table's types say ("1"/"0" for String and
-//     Number flags, "true"/"false" for Boolean ones); the widget writes each
-//     parameter in the JS type of the reference's examples.
-//   - Query values are percent-encoded with %20 for spaces, so they decode
-//     the same with decodeURIComponent and url.ParseQuery; parameters are in
-//     byte order of their names, as url.Values.Encode orders them.
 package sobot
 
 import (
 	"errors"
+	"log/slog"
 	"net/url"
 	"strconv"
 	"strings"
@@ -86,6 +35,12 @@ func (v Version) String() string {
 	return "Version(" + strconv.Itoa(int(v)) + ")"
 }
 
+// MinKeyLength is the shortest security key NewClient accepts, in bytes.
+// A sign is md5(sysnum + key + partnerid) and a signed link shows sysnum,
+// partnerid and sign, so a short key is recovered by trying every key
+// against one link: a 4-character key falls in well under a second.
+const MinKeyLength = 16
+
 // Config configures a Client. Only SysNum is required.
 type Config struct {
 	// SysNum is the company id from the console's integration code
@@ -93,8 +48,8 @@ type Config struct {
 	SysNum string
 	// Key is the security key (安全密钥). When set, every chat link and
 	// widget is signed and needs a partnerid; leave it zero when the
-	// console's security key is off. A key with white space at either end
-	// is refused.
+	// console's security key is off. A key shorter than MinKeyLength, or
+	// with white space at either end, is refused.
 	Key Key
 	// BaseURL is the Sobot host the pages are served from, without a
 	// trailing slash: DefaultBaseURL when empty. Company subdomains
@@ -114,6 +69,13 @@ type Config struct {
 	// once, by NewClient. They may not hold a partnerid, which names one
 	// visitor: set it per call.
 	Defaults Params
+	// Logger receives what the page helpers (Client.WidgetForPage, the
+	// sobotWidget template function, Client.Middleware) leave out of a page
+	// because of a visitor's data, at warning level, or could not render at
+	// all, at error level, each with the problems; and the notices of what
+	// they render, at debug level. nil means slog.Default(). The builders
+	// that return errors log nothing.
+	Logger *slog.Logger
 }
 
 // Client builds signed Sobot links and widgets. It is immutable after
@@ -123,16 +85,19 @@ type Client struct {
 	key     Key
 	base    string
 	version Version
-	// byTarget holds, per Target, the validated defaults it accepts
-	// (acceptsDefault), sorted, with their query segments precomputed, so
+	log     *slog.Logger
+	// byKind holds, per Kind, the validated defaults it accepts
+	// (allowsDefault), sorted, with their query segments precomputed, so
 	// building a link copies no default it then drops.
-	byTarget [TargetLeaveMessage + 1][]field
-	sysField field // the sysnum field, precomputed
+	byKind   [kindCount][]field
+	sysField field             // the sysnum field, precomputed
+	paths    [kindCount]string // pagePath of each kind for the client's version
 }
 
 // NewClient validates cfg and prepares a Client. It returns a
 // *ValidationError listing every problem in the configuration, including
-// the defaults (named by their wire names).
+// the defaults (named by their wire names). No problem shows the key, not
+// even where it was pasted into another setting.
 func NewClient(cfg Config) (*Client, error) {
 	var ps problems
 	checkSysNum(cfg.SysNum, &ps)
@@ -146,34 +111,65 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Version > V6 {
 		ps.add("version", cfg.Version.String(), "must be V2 or V6")
 	}
-	if k := cfg.Key.reveal(); k != strings.TrimSpace(k) {
-		// The key itself is never shown.
-		ps.add("key", "", "has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none")
-	}
+	checkKey(cfg.Key, &ps)
 	if cfg.Defaults.User.PartnerID != "" {
 		ps.add("partnerid", cfg.Defaults.User.PartnerID, "identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history")
 	}
 	fs := collect(&cfg.Defaults, nil)
-	checkFields(fs, 0, &ps)
-	if err := ps.err(); err != nil {
+	for _, f := range fs {
+		checkValue(f, &ps) // each default goes only to the kinds that take it, below
+	}
+	if err := redactKey(ps, cfg.Key).err(); err != nil {
 		return nil, err
+	}
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.Default()
 	}
 	own := paramsOf(fs)
 	defaults := collect(own, nil)
 	for i := range defaults {
 		defaults[i].seg = segment(defaults[i])
 	}
-	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version}
-	for t := TargetH5; t <= TargetLeaveMessage; t++ {
+	c := &Client{sysnum: cfg.SysNum, key: cfg.Key, base: base, version: cfg.Version, log: logger}
+	for k := KindH5; k < kindCount; k++ {
+		c.paths[k] = pagePath(k, c.version)
 		for _, f := range defaults {
-			if t.acceptsDefault(f) {
-				c.byTarget[t] = append(c.byTarget[t], f)
+			if allowsDefault(f, k) {
+				c.byKind[k] = append(c.byKind[k], f)
 			}
 		}
 	}
 	c.sysField = field{name: "sysnum", text: cfg.SysNum, row: rowByName["sysnum"]}
 	c.sysField.seg = segment(c.sysField)
 	return c, nil
+}
+
+// checkKey refuses a key too short to keep secret or with white space at
+// either end. The key itself is never shown.
+func checkKey(k Key, ps *problems) {
+	secret := k.reveal()
+	switch {
+	case k.IsZero():
+	case len(secret) < MinKeyLength:
+		ps.add("key", "", "is "+strconv.Itoa(len(secret))+" bytes; at least "+strconv.Itoa(MinKeyLength)+
+			" are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)")
+	case secret != strings.TrimSpace(secret):
+		ps.add("key", "", "has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none")
+	}
+}
+
+// redactKey replaces the key wherever a problem's value shows it (a key
+// pasted as the base URL or a default), so no error echoes it.
+func redactKey(ps problems, k Key) problems {
+	secret := k.reveal()
+	if secret == "" {
+		return ps
+	}
+	for i := range ps {
+		ps[i].Value = strings.ReplaceAll(ps[i].Value, secret, redacted)
+	}
+	return ps
 }
 
 // checkSysNum requires a sysnum of printable, non-space characters.
@@ -218,16 +214,6 @@ func (c *Client) String() string {
 	return "sobot.Client(sysnum=" + c.sysnum + ", base=" + c.base + ", " + c.version.String() + ", " + signed + ")"
 }
 
-// validPort reports whether u's port, if any, is a number from 1 to 65535
-// (an empty port after ":" is not).
-func validPort(u *url.URL) bool {
-	if !strings.Contains(u.Host, ":") || strings.HasSuffix(u.Host, "]") {
-		return true
-	}
-	n, err := strconv.Atoi(u.Port())
-	return err == nil && n >= 1 && n <= 65535
-}
-
 // ErrZeroClient is returned by the builders of a Client that was not made
 // by NewClient (a zero Client has no sysnum and no base URL).
 var ErrZeroClient = errors.New("sobot: the Client was not made by NewClient")
@@ -266,34 +252,73 @@ func (c *Client) Sign(partnerid string) string {
 	return Sign(c.sysnum, c.key, partnerid)
 }
 
-// resolve validates p for target t and returns the final fields: the
-// defaults t accepts, overridden by p's fields, plus sign when the client has
-// a key and t is a chat page or the widget. sysnum is not included. dst is scratch space for the result.
-func (c *Client) resolve(t Target, p *Params, dst []field) ([]field, error) {
+// resolve validates p for kind k and returns the final fields: the
+// defaults k accepts, overridden by p's fields, plus sign when the client has
+// a key and k is a chat page or the widget. sysnum is not included. dst is
+// scratch space for the result.
+func (c *Client) resolve(k Kind, p *Params, dst []field) ([]field, error) {
 	if c == nil || c.sysField.name == "" {
 		return nil, ErrZeroClient
 	}
 	var scratch [32]field
 	own := collect(p, scratch[:0])
 	var ps problems
-	checkFields(own, t, &ps)
-	fs := merge(dst[:0], c.byTarget[t], own)
-	var s slots
-	s.gather(fs)
-	checkCombined(&s, t, &ps)
-	// The reference's security check covers the chat pages (links and
-	// widget); the leave-message page names its visitor by uid and is
-	// never signed.
-	if !c.key.IsZero() && t != TargetLeaveMessage {
-		partnerid, ok := s.get(slotPartnerID)
-		if !ok {
-			ps.add("partnerid", "", "is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)")
-		}
-		if err := ps.err(); err != nil {
-			return nil, err
-		}
-		sign := string(appendSign(make([]byte, 0, 32), c.sysnum, c.key, partnerid))
-		fs = insert(fs, field{name: "sign", text: sign, row: rowByName["sign"]})
+	for _, f := range own {
+		checkField(f, k, &ps)
 	}
-	return fs, ps.err()
+	fs := merge(dst[:0], c.byKind[k], own)
+	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
+	if !c.signs(k) {
+		return fs, ps.err()
+	}
+	partnerid, ok := lookup(fs, "partnerid")
+	if !ok {
+		ps.add("partnerid", "", partnerIDRequired)
+	}
+	if err := ps.err(); err != nil {
+		return nil, err
+	}
+	return c.withSign(fs, partnerid), nil
+}
+
+// partnerIDRequired is the problem of a signed build without partnerid.
+const partnerIDRequired = "is required: the client has a security key, and Sobot rejects a signed visit without partnerid (经验证当前用户为非法用户)"
+
+// signs reports whether builds of kind k carry a sign: with a key, the
+// reference's security check covers the chat pages (links and widget); the
+// leave-message page names its visitor by uid and is never signed.
+func (c *Client) signs(k Kind) bool {
+	return !c.key.IsZero() && k != KindLeaveMessage
+}
+
+// withSign inserts the sign of partnerid into the sorted fields fs.
+func (c *Client) withSign(fs []field, partnerid string) []field {
+	sign := string(appendSign(make([]byte, 0, 32), c.sysnum, c.key, partnerid))
+	return insert(fs, field{name: "sign", text: sign, row: rowSign})
+}
+
+// Check validates p for kind k exactly as that kind's builder does (the
+// defaults merged in, partnerid required with a key) and returns, besides
+// any *ValidationError, the notices of what Sobot would ignore in the
+// result. Use it in tests or at start-up to see the notices, which the
+// builders do not report.
+func (c *Client) Check(k Kind, p *Params) ([]Notice, error) {
+	if !k.valid() || k == KindTicket {
+		return nil, problems{{Param: "kind", Value: k.String(), Reason: "is not a kind a Client builds: check for KindH5, KindPC, KindWidget or KindLeaveMessage (TicketURL validates ticket links)"}}.err()
+	}
+	var buf [48]field
+	fs, err := c.fields(k, p, buf[:0])
+	if err != nil {
+		return nil, err
+	}
+	return noticesOf(fs, k), nil
+}
+
+// fields returns the validated final fields of a build of kind k, as that
+// kind's builder writes them (besides sysnum).
+func (c *Client) fields(k Kind, p *Params, dst []field) ([]field, error) {
+	if k == KindLeaveMessage {
+		return c.leaveMessageFields(p, dst)
+	}
+	return c.resolve(k, p, dst)
 }

@@ -1,4 +1,4 @@
-package sobot_test
+package widget_test
 
 import (
 	"crypto/rand"
@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/sobotgo/sobot"
-	"github.com/sobotgo/sobot/internal/browsertest"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
@@ -24,7 +24,7 @@ import (
 
 const (
 	browserSysnum = "4c349791a07b46c1a70b8ac88aa23257"
-	browserSecret = "browser-s3cret"
+	browserSecret = "browser-s3cret-0123"
 )
 
 // browserEnv is one browser test's world: the stand-in, a signing client
@@ -194,11 +194,11 @@ func assertClean(t *testing.T, tab *browsertest.Tab) {
 func browserParams() *sobot.Params {
 	return &sobot.Params{
 		User: sobot.User{PartnerID: "user-42", Name: "小丁哥", Email: "dingmao@163.com", VIP: sobot.On,
-			Params: map[string]string{"等级": "Boss"}},
+			Params: sobot.Fields{"等级": "Boss"}},
 		Settings: sobot.Settings{Color: "04babc", HistoryMinutes: sobot.Ptr(120), LeaveMessageButton: sobot.On,
 			LeaveMessageEntry: sobot.On, Source: sobot.SourceDesktop},
 		Routing: sobot.Routing{Mode: sobot.ModeRobotFirst},
-		Product: sobot.ProductCard{Title: "云客服_智齿客服", URL: "https://shop.example/p/1?a=b&c=d e",
+		Product: sobot.ProductCard{Title: "云客服_智齿客服", URL: "https://shop.example/p/1?a=b&c=d%20e",
 			Picture: "https://img.sobot.com/console/common/face/admin.png"},
 		Order: sobot.OrderCard{Status: sobot.OrderPendingPayment, Created: time.UnixMilli(1586414406391), Code: "0011111",
 			TotalFee: sobot.Ptr[int64](1000), Goods: []sobot.Goods{{Name: "saaadad", PictureURL: "https://img.sobot.com/a.png?x=1"}}},
@@ -267,7 +267,7 @@ func (e *browserEnv) checkConfig(t *testing.T, tab *browsertest.Tab) {
 		"partnerid": "user-42", "sign": sobot.Sign(browserSysnum, sobot.NewKey(browserSecret), "user-42"),
 		"uname": "小丁哥", "email": "dingmao@163.com", "is_vip": 1.0, "params": `{"等级":"Boss"}`,
 		"color": "04babc", "locale": "en", "time": 120.0, "leave_msg_flag": true, "msg_flag": false, "source": "0", "type": 3.0,
-		"card_title": "云客服_智齿客服", "card_url": "https%3A%2F%2Fshop.example%2Fp%2F1%3Fa%3Db%26c%3Dd%20e",
+		"card_title": "云客服_智齿客服", "card_url": "https%3A%2F%2Fshop.example%2Fp%2F1%3Fa%3Db%26c%3Dd%2520e",
 		"card_picture": "https%3A%2F%2Fimg.sobot.com%2Fconsole%2Fcommon%2Fface%2Fadmin.png",
 		"order_status": 1.0, "create_time": "1586414406391", "order_code": "0011111", "total_fee": 1000.0,
 		"goods":  `[{"name":"saaadad","pictureUrl":"https%3A%2F%2Fimg.sobot.com%2Fa.png%3Fx%3D1"}]`,
@@ -282,7 +282,7 @@ func (e *browserEnv) checkConfig(t *testing.T, tab *browsertest.Tab) {
 	var types []string
 	tab.Eval(`(function (c) { return [typeof c.time, typeof c.leave_msg_flag, typeof c.card_url, typeof c.cur_visit_args,
 		decodeURIComponent(c.card_url), JSON.parse(c.goods)[0].name, decodeURIComponent(JSON.parse(c.goods)[0].pictureUrl)]; })(__sobottest.config)`, &types)
-	wantTypes := []string{"number", "boolean", "string", "object", "https://shop.example/p/1?a=b&c=d e", "saaadad", "https://img.sobot.com/a.png?x=1"}
+	wantTypes := []string{"number", "boolean", "string", "object", "https://shop.example/p/1?a=b&c=d%20e", "saaadad", "https://img.sobot.com/a.png?x=1"}
 	if !reflect.DeepEqual(types, wantTypes) {
 		t.Errorf("in the page: %q, want %q", types, wantTypes)
 	}

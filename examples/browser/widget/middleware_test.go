@@ -1,4 +1,4 @@
-package sobot_test
+package widget_test
 
 import (
 	"encoding/json"

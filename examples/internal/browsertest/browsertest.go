@@ -8,8 +8,12 @@
 // once, so an alert(1) used as an XSS sentinel never blocks the page; it is
 // only recorded.
 //
-// When no browser is installed, [New] skips the test, except under CI=true,
-// where a missing browser is a broken setup and fails the test.
+// [New] skips the test in -short mode: every real-browser test of the
+// repository follows that one rule by starting its browser with New. When no
+// browser is installed, New skips the test too, except under CI=true, where a
+// missing browser is a broken setup and fails the test. CI is read as
+// [strconv.ParseBool] reads it, empty meaning not CI; any other value (CI=yes)
+// fails the test, so that a misspelt CI never turns failures into skips.
 //
 // The methods of a Tab fail the test the tab belongs to (t.Fatal) on error,
 // so they must be called from that test's goroutine. The first tab, embedded
@@ -31,7 +35,8 @@
 //
 // Each call gives up after [Timeout], so a hung browser fails the test
 // instead of hanging it. [Tab.ShowOnFailure] adds the state of the page to the
-// message of such a failure.
+// message of such a failure. Closing a tab, or the browser, when its test ends
+// is bounded as well: past [CloseTimeout] the browser process is killed.
 //
 // Pages must be served from loopback (net/http/httptest): the browser runs with
 // its background networking turned off, and the machine has no other network.
@@ -60,6 +65,15 @@ import (
 // method, so that a hung browser fails the test rather than hanging it.
 const Timeout = 30 * time.Second
 
+// CloseTimeout bounds closing a tab, or the browser, when the test that owns
+// it ends. A browser that has not closed by then is hung: it is killed, and
+// the test goes on to its other clean-ups. A healthy browser closes in well
+// under a second.
+const CloseTimeout = 10 * time.Second
+
+// closeTimeout is CloseTimeout; tests of the bound shorten it.
+var closeTimeout = CloseTimeout
+
 // Browser is a headless Chromium owned by one test. It embeds its first tab,
 // so b.Navigate and the other Tab methods act on that tab.
 type Browser struct {
@@ -69,8 +83,9 @@ type Browser struct {
 // Tab is one page of a Browser together with everything recorded on it since
 // it opened. Its recordings survive navigations.
 type Tab struct {
-	t   testing.TB
-	ctx context.Context // chromedp context of this tab, without a timeout
+	t    testing.TB
+	ctx  context.Context // chromedp context of this tab, without a timeout
+	proc *os.Process     // the browser's main process, shared by its tabs
 
 	mu         sync.Mutex
 	state      string // expression set by ShowOnFailure
@@ -166,11 +181,13 @@ const cspScript = `(() => {
 })();`
 
 // New starts a headless Chromium for the test, opens its first tab, and stops
-// the browser when the test ends. It skips the test when no browser is found,
-// unless the environment has CI=true, where it fails instead.
+// the browser when the test ends. It skips the test in -short mode, and when
+// no browser is found, unless the environment has CI=true, where a missing
+// browser fails the test instead. A CI value [strconv.ParseBool] does not
+// accept fails the test.
 func New(t testing.TB) *Browser {
 	t.Helper()
-	path := chromium(t)
+	path := chromium(t, testing.Short())
 	opts := append(chromedp.DefaultExecAllocatorOptions[:],
 		chromedp.ExecPath(path),
 		chromedp.UserDataDir(t.TempDir()), // fresh profile: no state leaks between tests
@@ -188,12 +205,20 @@ func New(t testing.TB) *Browser {
 	allocCtx, allocCancel := chromedp.NewExecAllocator(context.Background(), opts...)
 	// allocCancel kills the browser and waits for it to exit; it runs before
 	// t.TempDir removes the profile, since cleanups run last-in first-out.
-	t.Cleanup(allocCancel)
+	var first *Tab
+	t.Cleanup(func() {
+		closeBounded(t, "browser", allocCancel, func() {
+			if first != nil {
+				first.kill()
+			}
+		})
+	})
 
 	// The first tab starts the browser. If that hangs, kill it after Timeout.
 	hung := time.AfterFunc(Timeout, allocCancel)
 	defer hung.Stop()
-	return &Browser{Tab: openTab(t, allocCtx)}
+	first = openTab(t, allocCtx, true)
+	return &Browser{Tab: first}
 }
 
 // NewTab opens another tab in the same browser, with its own recordings, for
@@ -204,28 +229,82 @@ func (b *Browser) NewTab(t testing.TB) *Tab {
 	t.Helper()
 	// A chromedp context derived from a tab that runs opens a new tab in the
 	// same browser.
-	return openTab(t, b.ctx)
+	return openTab(t, b.ctx, false)
 }
 
-// chromium returns the path of the browser to use. When there is none, it
-// skips the test, or fails it under CI=true, where a missing browser is a
-// broken setup.
-func chromium(t testing.TB) string {
+// ciEnv is the environment variable that says the tests run in CI.
+const ciEnv = "CI"
+
+// inCI reports whether the environment says the tests run in CI: CI holds
+// a value strconv.ParseBool reads as true. Unset or empty is not CI; any
+// other value is an error, so that CI=yes or a typo cannot quietly turn a
+// broken setup into skipped tests.
+func inCI() (bool, error) {
+	v := os.Getenv(ciEnv)
+	if v == "" {
+		return false, nil
+	}
+	ci, err := strconv.ParseBool(v)
+	if err != nil {
+		return false, fmt.Errorf("browsertest: %s=%q is neither true nor false: set it to true (or 1) in CI, false (or 0, or leave it empty) elsewhere", ciEnv, v)
+	}
+	return ci, nil
+}
+
+// chromium returns the path of the browser to use, or ends the test: it
+// fails on a CI value that is not a boolean, skips in short mode, and skips
+// when there is no browser, or fails under CI=true, where a missing browser
+// is a broken setup.
+func chromium(t testing.TB, short bool) string {
 	t.Helper()
+	ci, err := inCI()
+	if err != nil {
+		t.Fatalf("%v", err)
+	}
+	if short {
+		t.Skip("browsertest: real-browser test skipped in -short mode")
+	}
 	path, err := findChromium()
 	if err != nil {
-		if ci, _ := strconv.ParseBool(os.Getenv("CI")); ci {
-			t.Fatalf("browsertest: %v (CI=true, so a missing browser is an error)", err)
+		if ci {
+			t.Fatalf("browsertest: %v (%s=%s, so a missing browser is an error)", err, ciEnv, os.Getenv(ciEnv))
 		}
 		t.Skipf("browsertest: %v", err)
 	}
 	return path
 }
 
+// closeBounded runs closeFn and waits for it at most closeTimeout. Past
+// that, it calls kill, which kills the browser process, and waits as long
+// again; if closeFn still has not returned, it fails t and leaves it behind.
+// Only a browser that does not die when killed can make that happen.
+func closeBounded(t testing.TB, what string, closeFn, kill func()) {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		closeFn()
+	}()
+	timer := time.NewTimer(closeTimeout)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return
+	case <-timer.C:
+	}
+	t.Logf("browsertest: the %s did not close within %v: killing the browser", what, closeTimeout)
+	kill()
+	timer.Reset(closeTimeout)
+	select {
+	case <-done:
+	case <-timer.C:
+		t.Errorf("browsertest: the %s did not close within %v of killing the browser; giving up on it", what, closeTimeout)
+	}
+}
+
 // openTab opens a tab under parent, hooks the recorders into it, and returns
 // it. parent is the allocator context for the first tab (which then starts the
 // browser) or the context of an open tab.
-func openTab(t testing.TB, parent context.Context) *Tab {
+func openTab(t testing.TB, parent context.Context, first bool) *Tab {
 	t.Helper()
 	tab := &Tab{t: t}
 	// WithListener sees every event from the first one, in order, and before
@@ -233,10 +312,13 @@ func openTab(t testing.TB, parent context.Context) *Tab {
 	// place by the time the action that caused it returns.
 	ctx, cancel := chromedp.NewContext(parent, chromedp.WithListener(tab.record))
 	tab.ctx = ctx
-	t.Cleanup(cancel)
+	t.Cleanup(func() { closeBounded(t, "tab", cancel, tab.kill) })
 
 	if err := chromedp.Do(ctx); err != nil {
 		t.Fatalf("browsertest: starting the browser tab: %v", err)
+	}
+	if c := chromedp.FromContext(ctx); c != nil && c.Browser != nil {
+		tab.proc = c.Browser.Process()
 	}
 
 	// Dismiss each dialog from a goroutine: the listener may not send
@@ -253,7 +335,19 @@ func openTab(t testing.TB, parent context.Context) *Tab {
 			_, _ = chromedp.Call(ctx, page.HandleJavaScriptDialog, page.HandleJavaScriptDialogParams{Accept: false})
 		}
 	}()
-	t.Cleanup(func() { cancel(); <-done })
+	t.Cleanup(func() {
+		closeBounded(t, "tab", func() {
+			if first {
+				// Close the browser gracefully, for a bounded time; cancel
+				// below stops it for good either way.
+				cctx, ccancel := context.WithTimeout(ctx, closeTimeout)
+				_ = chromedp.Cancel(cctx)
+				ccancel()
+			}
+			cancel() // closes the tab (chromedp bounds each step) or stops the browser
+			<-done
+		}, tab.kill)
+	})
 
 	tctx, tcancel := context.WithTimeout(ctx, Timeout)
 	defer tcancel()
@@ -264,6 +358,14 @@ func openTab(t testing.TB, parent context.Context) *Tab {
 		t.Fatalf("browsertest: injecting the CSP listener: %v", err)
 	}
 	return tab
+}
+
+// kill kills the browser's main process, the last resort against a browser
+// that does not close. Its helper processes exit once it is gone.
+func (tab *Tab) kill() {
+	if tab.proc != nil {
+		_ = tab.proc.Kill()
+	}
 }
 
 // record is the tab's CDP listener. It runs in chromedp's read loop, so it only

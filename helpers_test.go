@@ -1,0 +1,59 @@
+package sobot
+
+import (
+	"errors"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// testSysNum is the account of the tests' clients (the reference's
+// example sysnum).
+const testSysNum = "4c349791a07b46c1a70b8ac88aa23257"
+
+// newTestClient returns a client for cfg, on testSysNum unless cfg names a
+// sysnum, failing the test on error.
+func newTestClient(t testing.TB, cfg Config) *Client {
+	t.Helper()
+	if cfg.SysNum == "" {
+		cfg.SysNum = testSysNum
+	}
+	c, err := NewClient(cfg)
+	require.NoError(t, err)
+	return c
+}
+
+// validationProblems returns the problems of a *ValidationError, failing
+// the test for any other error.
+func validationProblems(t testing.TB, err error) []Problem {
+	t.Helper()
+	var verr *ValidationError
+	require.True(t, errors.As(err, &verr), "error %v (%T) is not a *ValidationError", err, err)
+	return verr.Problems
+}
+
+// problemLines returns the "param: reason" lines of a *ValidationError;
+// nil for a nil error.
+func problemLines(t testing.TB, err error) []string {
+	t.Helper()
+	if err == nil {
+		return nil
+	}
+	var out []string
+	for _, p := range validationProblems(t, err) {
+		out = append(out, p.Param+": "+p.Reason)
+	}
+	return out
+}
+
+// hasProblem reports whether ps has a problem for param whose reason
+// contains reason.
+func hasProblem(ps []Problem, param, reason string) bool {
+	for _, p := range ps {
+		if p.Param == param && strings.Contains(p.Reason, reason) {
+			return true
+		}
+	}
+	return false
+}
