@@ -23,9 +23,9 @@ import (
 //		return &sobot.Widget{Params: &sobot.Params{User: sobot.User{PartnerID: user.ID, Name: user.Name}}}
 //	})(handler)
 //
-// It has the func(http.Handler) http.Handler shape, so it goes into
-// http.ServeMux set-ups as above, chi's and gorilla/mux's Use, and gin or
-// echo through their net/http adapters.
+// It has the func(http.Handler) http.Handler shape, so it wraps an
+// http.ServeMux as above, goes into chi's and gorilla/mux's Use as it is,
+// and into echo through echo.WrapMiddleware.
 //
 // widgetFor gives the widget of the page being served (the visitor's
 // identity, the page's cards, hooks); nil means no widget on this page
@@ -35,18 +35,18 @@ import (
 // other responses left alone. The Widget it returns is not modified; it may
 // be shared.
 //
-// The widget is rendered for the page, leniently: a visitor's invalid data
-// never turns a working page into an error page. It drops the parameters
-// involved, or inserts nothing when the visitor's identity cannot be
-// signed (see Client.RenderWidget for the strict form).
+// The widget is rendered as Client.WidgetForPage renders it: a visitor's
+// invalid data never turns a working page into an error page; the
+// parameters involved are left out, or the whole widget when the visitor's
+// identity cannot be signed, and every problem goes to Config.Logger.
 //
 // # What is left alone
 //
 // The response passes through unchanged, and widgetFor is not called, for:
 //
 //   - HEAD requests, and requests a browser makes for something other
-//     than a page (a Sec-Fetch-Dest other than document: frames, fetch and
-//     XMLHttpRequest);
+//     than a page (a Sec-Fetch-Dest other than document: frames, fetch,
+//     XMLHttpRequest, htmx);
 //   - status codes without a page to show: 1xx, 204, 205, 206 and 3xx
 //     (304 and redirects); other 2xx and error pages (4xx, 5xx) get the
 //     widget;
@@ -59,14 +59,15 @@ import (
 //     and downloads (Content-Disposition: attachment);
 //   - pages a shared cache may keep (Cache-Control public or s-maxage):
 //     the widget holds the visitor's identity;
-//   - pages that already have a widget: a script element with id
-//     zhichiScript (the loader of RenderWidget and of Sobot's integration
-//     code) or the hash variant's data block;
+//   - pages that already have a widget: anything holding the text
+//     zhichiScript, the id of the loader element, which RenderWidget, the
+//     sobotWidget template function, this middleware (both forms) and
+//     Sobot's own integration code all carry;
 //   - pages without a </body> end tag, such as the HTML fragments of htmx
 //     or Turbo: nothing is appended;
 //   - pages whose Content-Security-Policy allows no inline script (no
 //     nonce, no hash, no 'unsafe-inline'): the widget could not run, so
-//     nothing is inserted, and a warning is logged.
+//     nothing is inserted, and a warning goes to Config.Logger.
 //
 // When the widget is inserted, the response changes only as the insertion
 // needs: the widget's bytes, and the headers that described the page
@@ -117,7 +118,8 @@ import (
 //     visitor's data in a <script type="application/json"> block, which no
 //     policy governs, read by a script that is the same for every page and
 //     visitor of the client, whose hash is Client.WidgetScriptHash; add it
-//     to script-src once;
+//     to script-src once. Callbacks are not rendered in this form (see
+//     WidgetScriptHash);
 //   - without a policy on scripts, the widget is inserted as Widget asks,
 //     with Widget.Nonce if set (for a policy in a <meta> element, which
 //     the middleware cannot see).
