@@ -804,3 +804,15 @@ func TestMiddlewareHandlerPanics(t *testing.T) {
 	assert.Panics(t, func() { h.ServeHTTP(rec, get("/")) })
 	assert.NotContains(t, rec.Body.String(), widgetID)
 }
+
+// TestMiddlewareTwice: a handler wrapped twice (a site-wide and a route's
+// middleware) gets one widget, in either rendering.
+func TestMiddlewareTwice(t *testing.T) {
+	for _, csp := range [][]string{nil, {headerCSP, "script-src 'nonce-abc'"}, {headerCSP, "script-src 'sha256-AAAA'"}} {
+		e := newMWEnv(t)
+		mw := e.c.Middleware(e.widgetFor)
+		rec := httptest.NewRecorder()
+		mw(mw(page(0, append(htmlType, csp...), mwPage))).ServeHTTP(rec, get("/"))
+		assert.Equal(t, 1, strings.Count(rec.Body.String(), widgetID), "policy %q:\n%s", csp, rec.Body.String())
+	}
+}
