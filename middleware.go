@@ -234,6 +234,23 @@ const widgetID = "zhichiScript"
 // widgetIDBytes is widgetID, to search for.
 var widgetIDBytes = []byte(widgetID)
 
+// containsWidgetID reports whether p holds widgetID. It looks for its
+// capital S, rare in HTML, where bytes.Contains would stop at every z of
+// the zhiCustomBtn class that shops put on their chat buttons.
+func containsWidgetID(p []byte) bool {
+	const s = len("zhichi") // the S's index in widgetID
+	for i := s; i+len(widgetID)-s <= len(p); i++ {
+		j := bytes.IndexByte(p[i:len(p)-(len(widgetID)-s-1)], 'S')
+		if j < 0 {
+			return false
+		}
+		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID {
+			return true
+		}
+	}
+	return false
+}
+
 // bufs recycles sniff and hold buffers.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
@@ -494,7 +511,7 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 	var edge [2 * (len(widgetID) - 1)]byte
 	n := copy(edge[:], iw.tail[:iw.tailLen])
 	n += copy(edge[n:], p)
-	if bytes.Contains(edge[:n], widgetIDBytes) || bytes.Contains(p, widgetIDBytes) {
+	if bytes.Contains(edge[:n], widgetIDBytes) || containsWidgetID(p) {
 		return true
 	}
 	if len(p) >= len(iw.tail) {

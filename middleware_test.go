@@ -816,3 +816,14 @@ func TestMiddlewareTwice(t *testing.T) {
 		assert.Equal(t, 1, strings.Count(rec.Body.String(), widgetID), "policy %q:\n%s", csp, rec.Body.String())
 	}
 }
+
+// TestContainsWidgetID: the search anchored on the S finds widgetID
+// exactly where bytes.Contains does.
+func TestContainsWidgetID(t *testing.T) {
+	for _, p := range []string{
+		"", "zhichiScript", "xzhichiScript", "zhichiScriptx", "zhichiScrip", "hichiScript", "SSSSSSzhichiScriptSSS",
+		"zhichiscript", "zhichi Script", strings.Repeat("zhiCustomBtn S ", 10) + "zhichiScript", "zhichiSzhichiScript",
+	} {
+		assert.Equal(t, strings.Contains(p, widgetID), containsWidgetID([]byte(p)), "%q", p)
+	}
+}
