@@ -41,7 +41,9 @@ type mwEnv struct {
 }
 
 func newMWEnv(t testing.TB) *mwEnv {
-	return &mwEnv{c: newTestClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}}}), w: mwVisitor()}
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Defaults: Params{Settings: Settings{Color: "04babc"}},
+		Logger: slog.New(slog.DiscardHandler)}) // TestMiddlewareLenient checks the records
+	return &mwEnv{c: c, w: mwVisitor()}
 }
 
 func (e *mwEnv) widgetFor(*http.Request) *Widget {
