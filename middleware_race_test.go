@@ -3,5 +3,5 @@
 package sobot
 
 // raceEnabled: the race detector makes sync.Pool drop buffers at random,
-// so allocation counts vary.
+// so allocation counts vary (TestMiddlewareMemoryFlat).
 const raceEnabled = true
