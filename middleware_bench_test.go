@@ -23,7 +23,9 @@ import (
 // HTTP, as a site does, with and without the middleware.
 
 // benchPage returns a shop page of about n bytes: a head with a style and
-// a script, product rows with attributes, and the closing tags.
+// a script, product rows with attributes and English text, and the
+// closing tags. The text search looks for the letter y: the page has about
+// 9 per 1000 bytes, as real pages do (the Go spec 14, a rustdoc page 8).
 func benchPage(n int) []byte {
 	var b strings.Builder
 	b.WriteString(`<!DOCTYPE html>
@@ -39,7 +41,7 @@ func benchPage(n int) []byte {
 	for i := 0; b.Len() < n-200; i++ {
 		fmt.Fprintf(&b, `<div class="product" data-id="%d"><a href="/products/%d?ref=list&amp;page=2" title="Longjing tea &quot;spring&quot;">`+
 			`<img src="/static/p%d.jpg" alt="Longjing" width="120" height="120"></a><h2>西湖龙井 %d</h2>`+
-			"<p>Pan-fired green tea from Hangzhou, picked early in spring: a nutty, creamy body and a silky, sweet finish. Enjoy it every day.</p>"+
+			"<p>Pan-fired green tea from Hangzhou, picked early in spring: a smooth body and a sweet, lasting finish. Enjoy it any time.</p>"+
 			`<span class="price">%d.00</span> <button class="zhiCustomBtn" onclick="shop.add(%d)">咨询</button></div>`+"\n", i, i, i%9, i, 100+i%50, i)
 	}
 	b.WriteString("</main>\n<footer>© Teahouse</footer>\n</body>\n</html>\n")
