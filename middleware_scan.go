@@ -1,0 +1,668 @@
+package sobot
+
+import "bytes"
+
+// This file finds where the widget goes in a page that streams through
+// the middleware, in two steps.
+//
+// Up to the first "</body" (any case, followed by white space, "/" or ">")
+// the page is searched as text: the search looks for the letter y, rare in
+// HTML, and checks the five bytes before it, so it runs at memory speed
+// and a page streams through at nearly the cost of a plain handler.
+//
+// From that first "</body" on, a scanner follows the tokenizer of the HTML
+// standard (13.2.5), reading on from that end tag in the data state: each
+// later </body> end tag replaces the one held, and one inside a comment,
+// a script (its <!-- escapes included), a style, a textarea or title,
+// another raw text element or an attribute value does not count. The
+// scanner keeps a few dozen bytes of state whatever the page's size, and
+// reads pieces of any size, so a tag split across writes is found as well.
+//
+// The first "</body" itself is taken as text. If it is inside an element
+// that hides markup (a script writing "</body>", a comment), a real
+// </body> normally follows and replaces it; the scanner also marks a held
+// </body> as hidden when an end tag of a raw text element (</script>,
+// </style>, </textarea>, </title>, ...) or a "-->" follows it in the data
+// state, which means it was inside one, and the widget does not go there.
+//
+// What the scanner does not follow: the tree builder's choices, which need
+// the whole document. Inside <svg> and <math> it still takes <script>,
+// <style> and <title> as raw text elements and does not know CDATA
+// sections, and a </body> in a <template> counts like any other.
+
+// scanState is the tokenizer state the scanner is in between two bytes.
+type scanState uint8
+
+const (
+	scanData               scanState = iota // text
+	scanTagOpen                             // after "<"
+	scanEndTagOpen                          // after "</"
+	scanMarkup                              // after "<!" (n: dashes seen)
+	scanBogus                               // bogus comment or doctype, to ">"
+	scanComment                             // after "<!--" (n: dashes, begin: nothing read yet)
+	scanCommentBang                         // after "--!" in a comment
+	scanTagName                             // in a tag's name
+	scanTagSpace                            // in a tag, between attributes
+	scanAttrName                            // in an attribute's name
+	scanAfterAttrName                       // after an attribute's name
+	scanBeforeValue                         // after "="
+	scanQuotedValue                         // in a quoted value (quote)
+	scanUnquotedValue                       // in an unquoted value
+	scanRaw                                 // raw text or RCDATA (raw: the element)
+	scanRawLT                               // after "<" in raw text
+	scanRawEnd                              // after "</" + n bytes of raw, in raw text or script data (ret)
+	scanRawEndDelim                         // after "</" + raw: a delimiter ends the element
+	scanScript                              // script data
+	scanScriptLT                            // after "<"
+	scanScriptEscStart                      // after "<!"
+	scanScriptEscStartDash                  // after "<!-"
+	scanScriptEsc                           // script data escaped
+	scanScriptEscDash                       // after "-"
+	scanScriptEscDashDash                   // after "--"
+	scanScriptEscLT                         // after "<"
+	scanScriptDblStart                      // after "<" + n bytes of "script"
+	scanScriptDbl                           // script data double escaped
+	scanScriptDblDash                       // after "-"
+	scanScriptDblDashDash                   // after "--"
+	scanScriptDblLT                         // after "<"
+	scanScriptDblEnd                        // after "</" + n bytes of "script"
+	scanPlaintext                           // everything to the end is text
+)
+
+// Element names the scanner acts on.
+const (
+	nameBody   = "body"
+	nameScript = "script"
+	// maxName is the longest name that matters (plaintext); longer names
+	// are only counted.
+	maxName = len("plaintext")
+)
+
+// scanner reads a page and reports where its </body> end tags are.
+type scanner struct {
+	off int64 // bytes read so far
+
+	// cand is the offset of the "<" of the last complete </body> end tag
+	// read, or -1.
+	cand int64
+	// pending is the offset of the "<" of a tag that may still turn out
+	// to be a </body> end tag (the bytes read so far are "<", "</", or
+	// "</bo" and the like, or a whole "</body" whose ">" has not come), or
+	// -1. The middleware holds the bytes from there until it knows.
+	pending int64
+	// hidden is set when, after the </body> at cand, an end tag of a raw
+	// text element or a "-->" came in the data state: that </body> was
+	// inside such an element or a comment.
+	hidden bool
+	// textLast holds the last textEnd (up to 2) bytes of the text read
+	// in the data state since the last tag, for text.
+	textLast [2]byte
+	textEnd  int
+
+	st    scanState
+	ret   scanState // where scanRawEnd and scanRawEndDelim return on a mismatch
+	n     int       // bytes of a keyword matched, or dashes seen
+	begin bool      // scanComment: nothing read after "<!--" but dashes
+	quote byte      // scanQuotedValue: the quote
+	raw   string    // the element whose end tag ends raw text
+
+	// The current tag.
+	end      bool          // an end tag
+	rawClose bool          // the end tag that closes raw text
+	name     [maxName]byte // its name, lower-cased, first maxName bytes
+	nameLen  int           // its length, counted to maxName+1
+}
+
+// newScanner returns a scanner at the start of a page.
+func newScanner() scanner { return scanner{cand: -1, pending: -1} }
+
+// isSpace reports whether c is white space between HTML attributes (CR
+// included: the input stream turns it into LF).
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
+
+// isAlpha reports whether c is an ASCII letter.
+func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// lower returns c in lower case if it is an ASCII letter.
+func lower(c byte) byte {
+	if 'A' <= c && c <= 'Z' {
+		return c + 'a' - 'A'
+	}
+	return c
+}
+
+// scan reads the next piece of the page.
+func (s *scanner) scan(p []byte) {
+	base := s.off
+	i := 0
+	for i < len(p) {
+		switch s.st {
+		case scanData:
+			j := bytes.IndexByte(p[i:], '<')
+			if j < 0 {
+				j = len(p) - i
+			}
+			if s.cand >= 0 && !s.hidden {
+				s.text(p[i : i+j])
+			}
+			if i += j; i == len(p) {
+				continue
+			}
+			s.textEnd = 0
+			s.pending = base + int64(i)
+			s.st = scanTagOpen
+			i++
+
+		case scanTagOpen:
+			switch c := p[i]; {
+			case isAlpha(c):
+				s.pending = -1
+				s.startTag(false, c)
+				i++
+			case c == '/':
+				s.st = scanEndTagOpen
+				i++
+			case c == '!':
+				s.pending = -1
+				s.st, s.n = scanMarkup, 0
+				i++
+			case c == '?':
+				s.pending = -1
+				s.st = scanBogus
+				i++
+			default: // text; reconsume
+				s.pending = -1
+				s.st = scanData
+			}
+
+		case scanEndTagOpen:
+			switch c := p[i]; {
+			case isAlpha(c):
+				if lower(c) != nameBody[0] {
+					s.pending = -1
+				}
+				s.startTag(true, c)
+			case c == '>': // "</>" is nothing at all
+				s.pending = -1
+				s.st = scanData
+			default:
+				s.pending = -1
+				s.st = scanBogus
+			}
+			i++
+
+		case scanMarkup:
+			// "<!--" starts a comment; anything else after "<!" (a
+			// doctype, "<![CDATA[" outside foreign content, "<!x") is
+			// read to the next ">".
+			if p[i] != '-' {
+				s.st = scanBogus // reconsume: the byte may be the ">"
+				continue
+			}
+			i++
+			if s.n++; s.n == 2 {
+				s.st, s.n, s.begin = scanComment, 0, true
+			}
+
+		case scanBogus:
+			j := bytes.IndexByte(p[i:], '>')
+			if j < 0 {
+				i = len(p)
+				continue
+			}
+			i += j + 1
+			s.st = scanData
+
+		case scanComment:
+			// A comment ends at "-->" or "--!>"; right after "<!--", also
+			// at ">" or "->" (<!--> and <!--->). Between dashes only a
+			// "-" matters.
+			if s.n == 0 && !s.begin {
+				j := bytes.IndexByte(p[i:], '-')
+				if j < 0 {
+					i = len(p)
+					continue
+				}
+				i += j
+			}
+			c := p[i]
+			i++
+			switch {
+			case c == '-':
+				s.n = min(s.n+1, 2)
+				continue
+			case c == '>' && (s.n == 2 || s.begin):
+				s.st = scanData
+				continue
+			case c == '!' && s.n == 2:
+				s.st = scanCommentBang
+				continue
+			}
+			s.n, s.begin = 0, false
+
+		case scanCommentBang:
+			c := p[i]
+			i++
+			switch c {
+			case '>':
+				s.st = scanData
+			case '-':
+				s.st, s.n, s.begin = scanComment, 1, false
+			default:
+				s.st, s.n, s.begin = scanComment, 0, false
+			}
+
+		case scanTagName:
+			for i < len(p) {
+				c := p[i]
+				if isSpace(c) || c == '/' || c == '>' {
+					s.nameEnd()
+					s.st = scanTagSpace // reconsume
+					break
+				}
+				s.addName(c)
+				i++
+			}
+
+		case scanTagSpace:
+			// Between attributes: "/" and white space are skipped, ">"
+			// ends the tag, anything else starts an attribute's name
+			// (even "=", as its first byte).
+			c := p[i]
+			i++
+			switch {
+			case isSpace(c) || c == '/':
+			case c == '>':
+				s.tagEnd()
+			default:
+				s.st = scanAttrName
+			}
+
+		case scanAttrName:
+			for i < len(p) {
+				c := p[i]
+				if isSpace(c) || c == '/' || c == '>' || c == '=' {
+					s.st = scanAfterAttrName // reconsume
+					break
+				}
+				i++
+			}
+
+		case scanAfterAttrName:
+			c := p[i]
+			switch {
+			case isSpace(c):
+				i++
+			case c == '/':
+				s.st = scanTagSpace
+				i++
+			case c == '=':
+				s.st = scanBeforeValue
+				i++
+			default: // an attribute without a value; reconsume
+				s.st = scanTagSpace
+			}
+
+		case scanBeforeValue:
+			c := p[i]
+			switch {
+			case isSpace(c):
+				i++
+				continue
+			case c == '>': // no value; reconsume
+				s.st = scanTagSpace
+				continue
+			}
+			if c == '"' || c == '\'' {
+				s.st, s.quote = scanQuotedValue, c
+				i++
+			} else {
+				s.st = scanUnquotedValue // reconsume: c is the value's first byte
+			}
+
+		case scanQuotedValue:
+			j := bytes.IndexByte(p[i:], s.quote)
+			if j < 0 {
+				i = len(p)
+				continue
+			}
+			i += j + 1
+			s.st = scanTagSpace
+
+		case scanUnquotedValue:
+			for i < len(p) && !isSpace(p[i]) && p[i] != '>' {
+				i++
+			}
+			if i < len(p) {
+				s.st = scanTagSpace // reconsume the space or ">"
+			}
+
+		case scanRaw:
+			j := bytes.IndexByte(p[i:], '<')
+			if j < 0 {
+				i = len(p)
+				continue
+			}
+			i += j + 1
+			s.st = scanRawLT
+
+		case scanRawLT:
+			if p[i] == '/' {
+				s.st, s.n, s.ret = scanRawEnd, 0, scanRaw
+				i++
+			} else {
+				s.st = scanRaw // reconsume
+			}
+
+		case scanRawEnd:
+			// "</" in raw text: the element's own name and a delimiter
+			// end it; anything else is text, reconsumed where we were.
+			if lower(p[i]) != s.raw[s.n] {
+				s.st = s.ret
+				continue
+			}
+			i++
+			if s.n++; s.n == len(s.raw) {
+				s.st = scanRawEndDelim
+			}
+
+		case scanRawEndDelim:
+			c := p[i]
+			if !isSpace(c) && c != '/' && c != '>' {
+				s.st = s.ret
+				continue
+			}
+			// The end tag of the element: read on as a tag, from its
+			// delimiter.
+			s.end, s.rawClose = true, true
+			s.nameLen = copy(s.name[:], s.raw)
+			s.st = scanTagSpace
+
+		case scanScript:
+			j := bytes.IndexByte(p[i:], '<')
+			if j < 0 {
+				i = len(p)
+				continue
+			}
+			i += j + 1
+			s.st = scanScriptLT
+
+		case scanScriptLT:
+			switch p[i] {
+			case '/':
+				s.st, s.n, s.ret = scanRawEnd, 0, scanScript
+				i++
+			case '!':
+				s.st = scanScriptEscStart
+				i++
+			default:
+				s.st = scanScript
+			}
+
+		case scanScriptEscStart, scanScriptEscStartDash:
+			if p[i] != '-' {
+				s.st = scanScript
+				continue
+			}
+			i++
+			if s.st == scanScriptEscStart {
+				s.st = scanScriptEscStartDash
+			} else {
+				s.st = scanScriptEscDashDash
+			}
+
+		case scanScriptEsc, scanScriptEscDash, scanScriptEscDashDash:
+			c := p[i]
+			i++
+			switch {
+			case c == '-':
+				s.st = min(s.st+1, scanScriptEscDashDash)
+			case c == '<':
+				s.st = scanScriptEscLT
+			case c == '>' && s.st == scanScriptEscDashDash:
+				s.st = scanScript
+			default:
+				s.st = scanScriptEsc
+			}
+
+		case scanScriptEscLT:
+			switch c := p[i]; {
+			case c == '/':
+				s.st, s.n, s.ret = scanRawEnd, 0, scanScriptEsc
+				i++
+			case isAlpha(c):
+				s.st, s.n = scanScriptDblStart, 0 // reconsume
+			default:
+				s.st = scanScriptEsc // reconsume
+			}
+
+		case scanScriptDblStart:
+			// "<script" and a delimiter in escaped script data: a </script>
+			// no longer ends the element until "-->" or the next
+			// </script>.
+			c := p[i]
+			if s.n == len(nameScript) {
+				if isSpace(c) || c == '/' || c == '>' {
+					s.st = scanScriptDbl
+					i++
+				} else {
+					s.st = scanScriptEsc
+				}
+				continue
+			}
+			if lower(c) != nameScript[s.n] {
+				s.st = scanScriptEsc
+				continue
+			}
+			s.n++
+			i++
+
+		case scanScriptDbl, scanScriptDblDash, scanScriptDblDashDash:
+			c := p[i]
+			i++
+			switch {
+			case c == '-':
+				s.st = min(s.st+1, scanScriptDblDashDash)
+			case c == '<':
+				s.st = scanScriptDblLT
+			case c == '>' && s.st == scanScriptDblDashDash:
+				s.st = scanScript
+			default:
+				s.st = scanScriptDbl
+			}
+
+		case scanScriptDblLT:
+			if p[i] == '/' {
+				s.st, s.n = scanScriptDblEnd, 0
+				i++
+			} else {
+				s.st = scanScriptDbl
+			}
+
+		case scanScriptDblEnd:
+			c := p[i]
+			if s.n == len(nameScript) {
+				if isSpace(c) || c == '/' || c == '>' {
+					s.st = scanScriptEsc
+					i++
+				} else {
+					s.st = scanScriptDbl
+				}
+				continue
+			}
+			if lower(c) != nameScript[s.n] {
+				s.st = scanScriptDbl
+				continue
+			}
+			s.n++
+			i++
+
+		case scanPlaintext:
+			i = len(p)
+		}
+	}
+	s.off = base + int64(i)
+}
+
+// commentClose ends a comment.
+var commentClose = []byte("-->")
+
+// text reads text in the data state after a </body>: a "-->" there closes
+// a comment the </body> was in.
+func (s *scanner) text(b []byte) {
+	var edge [4]byte
+	n := copy(edge[:], s.textLast[:s.textEnd])
+	n += copy(edge[n:], b)
+	if bytes.Contains(edge[:n], commentClose) || bytes.Contains(b, commentClose) {
+		s.hidden = true
+		return
+	}
+	// Keep the last two bytes of the text, for a "-->" cut by a write.
+	if len(b) >= 2 {
+		s.textEnd = copy(s.textLast[:], b[len(b)-2:])
+	} else if len(b) == 1 {
+		if s.textEnd == 2 {
+			s.textLast[0] = s.textLast[1]
+			s.textEnd = 1
+		}
+		s.textLast[s.textEnd] = b[0]
+		s.textEnd++
+	}
+}
+
+// startTag starts a start or end tag whose name begins with c.
+func (s *scanner) startTag(end bool, c byte) {
+	s.st = scanTagName
+	s.end, s.rawClose = end, false
+	s.name[0], s.nameLen = lower(c), 1
+}
+
+// addName adds c to the tag's name. An end tag stops being a possible
+// </body> as soon as its name is not a prefix of "body".
+func (s *scanner) addName(c byte) {
+	if s.nameLen < maxName {
+		s.name[s.nameLen] = lower(c)
+	}
+	if s.end && s.pending >= 0 && (s.nameLen >= len(nameBody) || lower(c) != nameBody[s.nameLen]) {
+		s.pending = -1
+	}
+	s.nameLen = min(s.nameLen+1, maxName+1)
+}
+
+// tagName returns the tag's name as read, "" when it is longer than any
+// name that matters.
+func (s *scanner) tagName() []byte {
+	if s.nameLen > maxName {
+		return nil
+	}
+	return s.name[:s.nameLen]
+}
+
+// nameEnd is called when the tag's name is complete.
+func (s *scanner) nameEnd() {
+	if s.end && string(s.tagName()) != nameBody {
+		s.pending = -1
+	}
+}
+
+// rawElement returns the element name whose end tag ends the text that
+// follows a start tag named name, and the state that reads it; "" when
+// markup follows as usual.
+func rawElement(name []byte) (string, scanState) {
+	switch string(name) {
+	case "script":
+		return "script", scanScript
+	case "style":
+		return "style", scanRaw
+	case "xmp":
+		return "xmp", scanRaw
+	case "iframe":
+		return "iframe", scanRaw
+	case "noembed":
+		return "noembed", scanRaw
+	case "noframes":
+		return "noframes", scanRaw
+	case "noscript":
+		return "noscript", scanRaw
+	case "textarea":
+		return "textarea", scanRaw
+	case "title":
+		return "title", scanRaw
+	case "plaintext":
+		return "plaintext", scanPlaintext
+	}
+	return "", scanData
+}
+
+// tagEnd is called at the ">" that ends a tag.
+func (s *scanner) tagEnd() {
+	if !s.end {
+		s.raw, s.st = rawElement(s.tagName())
+		return
+	}
+	s.st = scanData
+	switch {
+	case s.pending >= 0: // the name was "body"
+		s.cand, s.pending, s.hidden = s.pending, -1, false
+	case !s.rawClose && s.cand >= 0:
+		// An end tag of a raw text element that did not start after the
+		// </body>: the </body> was inside it.
+		if raw, _ := rawElement(s.tagName()); raw != "" && raw != "plaintext" {
+			s.hidden = true
+		}
+	}
+}
+
+// bodyTag is what the text search looks for, in any case, followed by
+// white space, "/" or ">".
+const bodyTag = "</body"
+
+// findBody searches p as text. at is the index of the first "</body" in p
+// followed by a delimiter, or -1. Otherwise from is where a trailing part of
+// p starts that may be the beginning of one ("<", "</B", "</body" whose
+// delimiter has not come), len(p) if none.
+func findBody(p []byte) (at, from int) {
+	at = -1
+	// The search looks for the y (or Y), rare in HTML, and checks the
+	// five bytes before it: a few times faster than stopping at every "<".
+	for _, y := range [2]byte{'y', 'Y'} {
+		end := len(p) - 1 // the y needs a delimiter after it
+		if at >= 0 {
+			end = at + 5 // only an earlier match matters
+		}
+		for i := 5; i < end; i++ {
+			j := bytes.IndexByte(p[i:end], y)
+			if j < 0 {
+				break
+			}
+			i += j
+			if p[i-5] == '<' && p[i-4] == '/' && lower(p[i-3]) == 'b' && lower(p[i-2]) == 'o' && lower(p[i-1]) == 'd' && isTagEnd(p[i+1]) {
+				at = i - 5
+				break
+			}
+		}
+	}
+	if at >= 0 {
+		return at, len(p)
+	}
+	for k := max(0, len(p)-len(bodyTag)); k < len(p); k++ {
+		if p[k] == '<' && isBodyPrefix(p[k:]) {
+			return -1, k
+		}
+	}
+	return -1, len(p)
+}
+
+// isTagEnd reports whether c ends a tag's name.
+func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+
+// isBodyPrefix reports whether b, at most len(bodyTag) bytes, is the
+// start of "</body" in any case.
+func isBodyPrefix(b []byte) bool {
+	for i, c := range b {
+		if lower(c) != bodyTag[i] {
+			return false
+		}
+	}
+	return true
+}
