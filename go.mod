@@ -5,7 +5,6 @@ go 1.26
 require (
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
-	golang.org/x/net v0.58.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect
