@@ -119,7 +119,6 @@ func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
 	return b.String()
 }
 
-
 // callbacks names the callbacks w sets, "" for none.
 func (w *Widget) callbacks() string {
 	var names []string
