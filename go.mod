@@ -6,7 +6,6 @@ require (
 	github.com/google/go-querystring v1.2.0
 	github.com/stretchr/testify v1.12.1
 	github.com/tdewolff/parse/v2 v2.8.20
-	golang.org/x/net v0.58.0
 )
 
 require go.yaml.in/yaml/v3 v3.0.5 // indirect

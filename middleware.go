@@ -9,6 +9,8 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+
+	"github.com/sobotgo/sobot/internal/htmlscan"
 )
 
 // Middleware returns net/http middleware that puts the widget into the
@@ -149,7 +151,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sc: newScanner()}
+			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sc: htmlscan.NewScanner()}
 			next.ServeHTTP(iw, r)
 			// Not deferred: after a panic the response is cut short, and
 			// no widget belongs at its end.
@@ -219,7 +221,7 @@ type insertWriter struct {
 	stage    *[]byte
 	off      int64
 	exact    bool
-	sc       scanner
+	sc       htmlscan.Scanner
 	hold     *[]byte
 	holdFrom int64
 	tail     [len(widgetID) - 1]byte
@@ -532,10 +534,10 @@ func (iw *insertWriter) search(p []byte) error {
 	iw.off += int64(len(p))
 	if iw.hold != nil && len(*iw.hold) > 0 {
 		held := *iw.hold
-		var probe [2 * len(bodyTag)]byte
+		var probe [2 * len(htmlscan.BodyTag)]byte
 		n := copy(probe[:], held)
 		n += copy(probe[n:], p)
-		switch at, from := findBody(probe[:n]); {
+		switch at, from := htmlscan.FindBody(probe[:n]); {
 		case at == 0: // "</body" starts in the held bytes
 			return iw.startScan(iw.holdFrom, p)
 		case from == 0 && n == len(held)+len(p): // p is too short to tell
@@ -546,7 +548,7 @@ func (iw *insertWriter) search(p []byte) error {
 			return err
 		}
 	}
-	at, from := findBody(p)
+	at, from := htmlscan.FindBody(p)
 	if at >= 0 {
 		if err := iw.write(p[:at]); err != nil {
 			return err
@@ -576,10 +578,10 @@ func (iw *insertWriter) holdBytes(b []byte) {
 // the page starts, on the bytes held from there and then p.
 func (iw *insertWriter) startScan(at int64, p []byte) error {
 	iw.exact = true
-	iw.sc = newScanner()
-	iw.sc.off = at
+	iw.sc = htmlscan.NewScanner()
+	iw.sc.Off = at
 	if iw.hold != nil {
-		iw.sc.scan(*iw.hold)
+		iw.sc.Scan(*iw.hold)
 	}
 	return iw.scan(p)
 }
@@ -589,20 +591,20 @@ func (iw *insertWriter) startScan(at int64, p []byte) error {
 // a time, so the bytes held stay under twice that, however much one write
 // brings.
 func (iw *insertWriter) scan(p []byte) error {
-	start := iw.sc.off // p's offset in the page
+	start := iw.sc.Off // p's offset in the page
 	emit := 0          // p[:emit] is written or held; p[emit:i] is scanned and goes out next
 	for i := 0; i < len(p); {
 		n := min(len(p)-i, holdLimit)
-		iw.sc.scan(p[i : i+n])
+		iw.sc.Scan(p[i : i+n])
 		i += n
-		keep := iw.sc.off
+		keep := iw.sc.Off
 		switch {
-		case iw.sc.cand >= 0:
-			keep = iw.sc.cand
-		case iw.sc.pending >= 0:
-			keep = iw.sc.pending
+		case iw.sc.Cand >= 0:
+			keep = iw.sc.Cand
+		case iw.sc.Pending >= 0:
+			keep = iw.sc.Pending
 		}
-		if keep == iw.sc.off {
+		if keep == iw.sc.Off {
 			// Nothing to hold: what was held goes out, and p follows.
 			if err := iw.release(nil); err != nil {
 				return err
@@ -629,7 +631,7 @@ func (iw *insertWriter) scan(p []byte) error {
 		if len(hold) <= holdLimit {
 			continue
 		}
-		if iw.sc.cand >= 0 && !iw.sc.hidden {
+		if iw.sc.Cand >= 0 && !iw.sc.Hidden {
 			// Waited long enough for another </body>.
 			if err := iw.commit(); err != nil {
 				return err
@@ -639,7 +641,7 @@ func (iw *insertWriter) scan(p []byte) error {
 		}
 		// A </body> inside an element, or a tag that may be </body> grown
 		// past the limit: not taken, and its bytes go out.
-		iw.sc.cand, iw.sc.pending = -1, -1
+		iw.sc.Cand, iw.sc.Pending = -1, -1
 		if err := iw.release(nil); err != nil {
 			return err
 		}
@@ -681,7 +683,7 @@ func (iw *insertWriter) release(p []byte) error {
 // bytes, and lets the rest of the response through.
 func (iw *insertWriter) commit() error {
 	held := *iw.hold
-	k := iw.sc.cand - iw.holdFrom
+	k := iw.sc.Cand - iw.holdFrom
 	err := iw.write(held[:k])
 	if err == nil {
 		_, err = io.WriteString(iw.w, iw.insert)
@@ -724,7 +726,7 @@ func (iw *insertWriter) finish() {
 // placeFound reports whether the widget's place is known: a </body> end
 // tag is held, and nothing after it showed that it was inside an element.
 func (iw *insertWriter) placeFound() bool {
-	return iw.exact && iw.sc.cand >= 0 && !iw.sc.hidden
+	return iw.exact && iw.sc.Cand >= 0 && !iw.sc.Hidden
 }
 
 // FlushError sends what the handler wrote so far: a </body> held back gets
@@ -745,12 +747,12 @@ func (iw *insertWriter) FlushError() error {
 			return err
 		}
 	}
-	if iw.state == stateRewrite && iw.exact && iw.sc.cand >= 0 {
+	if iw.state == stateRewrite && iw.exact && iw.sc.Cand >= 0 {
 		var err error
 		if iw.placeFound() {
 			err = iw.commit()
 		} else {
-			iw.sc.cand = -1
+			iw.sc.Cand = -1
 			err = iw.release(nil)
 		}
 		if err != nil {

@@ -100,7 +100,8 @@ func (c *Client) WidgetScriptHash() string {
 // is invalid, renders nothing when the visitor's identity cannot be
 // honoured, and logs to Config.Logger.
 func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
-	own, fs, ok := c.pageFields(ctx, w)
+	var buf [48]field
+	own, fs, ok := c.pageFields(ctx, w, buf[:0])
 	if !ok {
 		return ""
 	}
@@ -116,43 +117,6 @@ func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
 	b.WriteString(c.hashScript())
 	b.WriteString("</script>\n")
 	return b.String()
-}
-
-// pageFields validates w as WidgetForPage does and returns the widget
-// without its invalid hooks and the fields to render, leaving out what is
-// invalid; ok is false when nothing can be rendered. It logs as
-// WidgetForPage does.
-func (c *Client) pageFields(ctx context.Context, w *Widget) (own Widget, fs []field, ok bool) {
-	own = *w
-	var ps problems
-	own.check(&ps)
-	fs, err := c.resolve(KindWidget, own.Params, nil)
-	if err != nil {
-		verr, isV := err.(*ValidationError)
-		if !isV {
-			c.log.ErrorContext(ctx, "sobot: widget not rendered", "err", err)
-			return own, nil, false
-		}
-		ps = append(verr.Problems, ps...)
-	} else {
-		checkWidgetFields(fs, &own, &ps)
-	}
-	if len(ps) == 0 {
-		c.logNotices(ctx, own.Params)
-		return own, fs, true
-	}
-	dropped, fatal := fixOptions(&own, ps)
-	fs, dropped2, fatal2 := c.resolveForPage(KindWidget, own.Params, nil)
-	fs, dropped3 := dropWidgetClashes(fs, &own)
-	dropped = append(append(dropped, dropped2...), dropped3...)
-	if fatal = append(fatal, fatal2...); len(fatal) > 0 {
-		c.log.ErrorContext(ctx, "sobot: widget not rendered: the visitor's identity or the page's nonce is invalid",
-			"kind", KindWidget, "problems", problemTexts(append(fatal, dropped...)))
-		return own, nil, false
-	}
-	c.log.WarnContext(ctx, "sobot: widget rendered without parameters that were invalid",
-		"kind", KindWidget, "left_out", leftOut(dropped), "problems", problemTexts(dropped))
-	return own, fs, true
 }
 
 // callbacks names the callbacks w sets, "" for none.

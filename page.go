@@ -51,27 +51,45 @@ func (c *Client) WidgetForPage(ctx context.Context, w *Widget) Snippet {
 	if w == nil {
 		w = &Widget{}
 	}
-	s, err := c.RenderWidget(w)
-	if err == nil {
-		c.logNotices(ctx, w.Params)
-		return s
-	}
-	own := *w
-	var ps problems
-	dropped, fatal := fixOptions(&own, problemsIn(err))
-	ps = append(ps, dropped...)
 	var buf [48]field
-	fs, dropped, fatal2 := c.resolveForPage(KindWidget, own.Params, buf[:0])
-	ps = append(ps, dropped...)
-	fatal = append(fatal, fatal2...)
-	fs, dropped = dropWidgetClashes(fs, &own)
-	ps = append(ps, dropped...)
-	if !c.logLeftOut(ctx, KindWidget, ps, fatal) {
+	own, fs, ok := c.pageFields(ctx, w, buf[:0])
+	if !ok {
 		return Snippet{}
 	}
-	b, script := c.appendWidgetHTML(nil, &own, fs)
+	bp := widgetBufs.Get().(*[]byte)
+	defer putWidgetBuf(bp)
+	b, script := c.appendWidgetHTML((*bp)[:0], &own, fs)
+	*bp = b
 	html := string(b)
 	return Snippet{html: html, script: html[script[0]:script[1]]}
+}
+
+// pageFields validates w as RenderWidget does and returns a copy of it and
+// its resolved fields, ready to render; where w is invalid, without the
+// invalid parts (see WidgetForPage), logged. ok is false when nothing can
+// be rendered. dst is scratch space for fs.
+func (c *Client) pageFields(ctx context.Context, w *Widget, dst []field) (own Widget, fs []field, ok bool) {
+	own = *w
+	var ps problems
+	own.check(&ps)
+	fs, err := c.resolve(KindWidget, own.Params, dst)
+	if err != nil {
+		ps = append(problemsIn(err), ps...)
+	} else {
+		checkWidgetFields(fs, &own, &ps)
+	}
+	if len(ps) == 0 {
+		c.logNotices(ctx, own.Params)
+		return own, fs, true
+	}
+	dropped, fatal := fixOptions(&own, ps)
+	fs, dropped2, fatal2 := c.resolveForPage(KindWidget, own.Params, dst)
+	fs, dropped3 := dropWidgetClashes(fs, &own)
+	dropped = append(append(dropped, dropped2...), dropped3...)
+	if !c.logLeftOut(ctx, KindWidget, dropped, append(fatal, fatal2...)) {
+		return own, nil, false
+	}
+	return own, fs, true
 }
 
 // LinkForPage builds the chat link of kind k (KindH5, KindPC or

@@ -225,7 +225,6 @@ func TestSetValueNumbers(t *testing.T) {
 		int32(-3):                                     "-3",
 		uint64(1 << 63):                               "9223372036854775808",
 		json.Number("1e1000"):                         "1e1000",
-		-0.0 * 1:                                      "0",
 		json.Number("-0.0"):                           "0",
 	} {
 		var p Params

@@ -49,8 +49,8 @@ var (
 	// sortedRows holds the rows with an accessor in wire-name byte order,
 	// the order links carry them in.
 	sortedRows []*param
-	// rowPartnerID and rowSign are the rows signing reads and writes.
-	rowPartnerID, rowSign *param
+	// rowSign is the row of the sign the client writes.
+	rowSign *param
 	// groupRows holds the rows of each group, index as groups, in
 	// wire-name order.
 	groupRows = make([][]*param, len(groups))
@@ -92,7 +92,7 @@ func init() {
 	for name, r := range rowByName {
 		foldedNames[strings.ToLower(name)] = r
 	}
-	rowPartnerID, rowSign = rowByName["partnerid"], rowByName["sign"]
+	rowSign = rowByName["sign"]
 	initRules()
 	for i := range table {
 		r := &table[i]

@@ -1,4 +1,4 @@
-package sobot
+package htmlscan
 
 import "bytes"
 
@@ -78,22 +78,22 @@ const (
 	maxName = len("plaintext")
 )
 
-// scanner reads a page and reports where its </body> end tags are.
-type scanner struct {
-	off int64 // bytes read so far
+// Scanner reads a page and reports where its </body> end tags are.
+type Scanner struct {
+	Off int64 // bytes read so far
 
-	// cand is the offset of the "<" of the last complete </body> end tag
+	// Cand is the offset of the "<" of the last complete </body> end tag
 	// read, or -1.
-	cand int64
-	// pending is the offset of the "<" of a tag that may still turn out
+	Cand int64
+	// Pending is the offset of the "<" of a tag that may still turn out
 	// to be a </body> end tag (the bytes read so far are "<", "</", or
 	// "</bo" and the like, or a whole "</body" whose ">" has not come), or
 	// -1. The middleware holds the bytes from there until it knows.
-	pending int64
-	// hidden is set when, after the </body> at cand, an end tag of a raw
+	Pending int64
+	// Hidden is set when, after the </body> at cand, an end tag of a raw
 	// text element or a "-->" came in the data state: that </body> was
 	// inside such an element or a comment.
-	hidden bool
+	Hidden bool
 	// textLast holds the last textEnd (up to 2) bytes of the text read
 	// in the data state since the last tag, for text.
 	textLast [2]byte
@@ -113,8 +113,8 @@ type scanner struct {
 	nameLen  int           // its length, counted to maxName+1
 }
 
-// newScanner returns a scanner at the start of a page.
-func newScanner() scanner { return scanner{cand: -1, pending: -1} }
+// NewScanner returns a scanner at the start of a page.
+func NewScanner() Scanner { return Scanner{Cand: -1, Pending: -1} }
 
 // isSpace reports whether c is white space between HTML attributes (CR
 // included: the input stream turns it into LF).
@@ -123,17 +123,17 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 // isAlpha reports whether c is an ASCII letter.
 func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
 
-// lower returns c in lower case if it is an ASCII letter.
-func lower(c byte) byte {
+// Lower returns c in Lower case if it is an ASCII letter.
+func Lower(c byte) byte {
 	if 'A' <= c && c <= 'Z' {
 		return c + 'a' - 'A'
 	}
 	return c
 }
 
-// scan reads the next piece of the page.
-func (s *scanner) scan(p []byte) {
-	base := s.off
+// Scan reads the next piece of the page.
+func (s *Scanner) Scan(p []byte) {
+	base := s.Off
 	i := 0
 	for i < len(p) {
 		switch s.st {
@@ -142,51 +142,51 @@ func (s *scanner) scan(p []byte) {
 			if j < 0 {
 				j = len(p) - i
 			}
-			if s.cand >= 0 && !s.hidden {
+			if s.Cand >= 0 && !s.Hidden {
 				s.text(p[i : i+j])
 			}
 			if i += j; i == len(p) {
 				continue
 			}
 			s.textEnd = 0
-			s.pending = base + int64(i)
+			s.Pending = base + int64(i)
 			s.st = scanTagOpen
 			i++
 
 		case scanTagOpen:
 			switch c := p[i]; {
 			case isAlpha(c):
-				s.pending = -1
+				s.Pending = -1
 				s.startTag(false, c)
 				i++
 			case c == '/':
 				s.st = scanEndTagOpen
 				i++
 			case c == '!':
-				s.pending = -1
+				s.Pending = -1
 				s.st, s.n = scanMarkup, 0
 				i++
 			case c == '?':
-				s.pending = -1
+				s.Pending = -1
 				s.st = scanBogus
 				i++
 			default: // text; reconsume
-				s.pending = -1
+				s.Pending = -1
 				s.st = scanData
 			}
 
 		case scanEndTagOpen:
 			switch c := p[i]; {
 			case isAlpha(c):
-				if lower(c) != nameBody[0] {
-					s.pending = -1
+				if Lower(c) != nameBody[0] {
+					s.Pending = -1
 				}
 				s.startTag(true, c)
 			case c == '>': // "</>" is nothing at all
-				s.pending = -1
+				s.Pending = -1
 				s.st = scanData
 			default:
-				s.pending = -1
+				s.Pending = -1
 				s.st = scanBogus
 			}
 			i++
@@ -357,7 +357,7 @@ func (s *scanner) scan(p []byte) {
 		case scanRawEnd:
 			// "</" in raw text: the element's own name and a delimiter
 			// end it; anything else is text, reconsumed where we were.
-			if lower(p[i]) != s.raw[s.n] {
+			if Lower(p[i]) != s.raw[s.n] {
 				s.st = s.ret
 				continue
 			}
@@ -450,7 +450,7 @@ func (s *scanner) scan(p []byte) {
 				}
 				continue
 			}
-			if lower(c) != nameScript[s.n] {
+			if Lower(c) != nameScript[s.n] {
 				s.st = scanScriptEsc
 				continue
 			}
@@ -490,7 +490,7 @@ func (s *scanner) scan(p []byte) {
 				}
 				continue
 			}
-			if lower(c) != nameScript[s.n] {
+			if Lower(c) != nameScript[s.n] {
 				s.st = scanScriptDbl
 				continue
 			}
@@ -501,7 +501,7 @@ func (s *scanner) scan(p []byte) {
 			i = len(p)
 		}
 	}
-	s.off = base + int64(i)
+	s.Off = base + int64(i)
 }
 
 // commentClose ends a comment.
@@ -509,12 +509,12 @@ var commentClose = []byte("-->")
 
 // text reads text in the data state after a </body>: a "-->" there closes
 // a comment the </body> was in.
-func (s *scanner) text(b []byte) {
+func (s *Scanner) text(b []byte) {
 	var edge [4]byte
 	n := copy(edge[:], s.textLast[:s.textEnd])
 	n += copy(edge[n:], b)
 	if bytes.Contains(edge[:n], commentClose) || bytes.Contains(b, commentClose) {
-		s.hidden = true
+		s.Hidden = true
 		return
 	}
 	// Keep the last two bytes of the text, for a "-->" cut by a write.
@@ -531,27 +531,27 @@ func (s *scanner) text(b []byte) {
 }
 
 // startTag starts a start or end tag whose name begins with c.
-func (s *scanner) startTag(end bool, c byte) {
+func (s *Scanner) startTag(end bool, c byte) {
 	s.st = scanTagName
 	s.end, s.rawClose = end, false
-	s.name[0], s.nameLen = lower(c), 1
+	s.name[0], s.nameLen = Lower(c), 1
 }
 
 // addName adds c to the tag's name. An end tag stops being a possible
 // </body> as soon as its name is not a prefix of "body".
-func (s *scanner) addName(c byte) {
+func (s *Scanner) addName(c byte) {
 	if s.nameLen < maxName {
-		s.name[s.nameLen] = lower(c)
+		s.name[s.nameLen] = Lower(c)
 	}
-	if s.end && s.pending >= 0 && (s.nameLen >= len(nameBody) || lower(c) != nameBody[s.nameLen]) {
-		s.pending = -1
+	if s.end && s.Pending >= 0 && (s.nameLen >= len(nameBody) || Lower(c) != nameBody[s.nameLen]) {
+		s.Pending = -1
 	}
 	s.nameLen = min(s.nameLen+1, maxName+1)
 }
 
 // tagName returns the tag's name as read, "" when it is longer than any
 // name that matters.
-func (s *scanner) tagName() []byte {
+func (s *Scanner) tagName() []byte {
 	if s.nameLen > maxName {
 		return nil
 	}
@@ -559,9 +559,9 @@ func (s *scanner) tagName() []byte {
 }
 
 // nameEnd is called when the tag's name is complete.
-func (s *scanner) nameEnd() {
+func (s *Scanner) nameEnd() {
 	if s.end && string(s.tagName()) != nameBody {
-		s.pending = -1
+		s.Pending = -1
 	}
 }
 
@@ -595,33 +595,33 @@ func rawElement(name []byte) (string, scanState) {
 }
 
 // tagEnd is called at the ">" that ends a tag.
-func (s *scanner) tagEnd() {
+func (s *Scanner) tagEnd() {
 	if !s.end {
 		s.raw, s.st = rawElement(s.tagName())
 		return
 	}
 	s.st = scanData
 	switch {
-	case s.pending >= 0: // the name was "body"
-		s.cand, s.pending, s.hidden = s.pending, -1, false
-	case !s.rawClose && s.cand >= 0:
+	case s.Pending >= 0: // the name was "body"
+		s.Cand, s.Pending, s.Hidden = s.Pending, -1, false
+	case !s.rawClose && s.Cand >= 0:
 		// An end tag of a raw text element that did not start after the
 		// </body>: the </body> was inside it.
 		if raw, _ := rawElement(s.tagName()); raw != "" && raw != "plaintext" {
-			s.hidden = true
+			s.Hidden = true
 		}
 	}
 }
 
-// bodyTag is what the text search looks for, in any case, followed by
+// BodyTag is what the text search looks for, in any case, followed by
 // white space, "/" or ">".
-const bodyTag = "</body"
+const BodyTag = "</body"
 
-// findBody searches p as text. at is the index of the first "</body" in p
+// FindBody searches p as text. at is the index of the first "</body" in p
 // followed by a delimiter, or -1. Otherwise from is where a trailing part of
 // p starts that may be the beginning of one ("<", "</B", "</body" whose
 // delimiter has not come), len(p) if none.
-func findBody(p []byte) (at, from int) {
+func FindBody(p []byte) (at, from int) {
 	at = -1
 	// The search looks for the y (or Y), rare in HTML, and checks the
 	// five bytes before it: a few times faster than stopping at every "<".
@@ -636,7 +636,7 @@ func findBody(p []byte) (at, from int) {
 				break
 			}
 			i += j
-			if p[i-5] == '<' && p[i-4] == '/' && lower(p[i-3]) == 'b' && lower(p[i-2]) == 'o' && lower(p[i-1]) == 'd' && isTagEnd(p[i+1]) {
+			if p[i-5] == '<' && p[i-4] == '/' && Lower(p[i-3]) == 'b' && Lower(p[i-2]) == 'o' && Lower(p[i-1]) == 'd' && IsTagEnd(p[i+1]) {
 				at = i - 5
 				break
 			}
@@ -645,7 +645,7 @@ func findBody(p []byte) (at, from int) {
 	if at >= 0 {
 		return at, len(p)
 	}
-	for k := max(0, len(p)-len(bodyTag)); k < len(p); k++ {
+	for k := max(0, len(p)-len(BodyTag)); k < len(p); k++ {
 		if p[k] == '<' && isBodyPrefix(p[k:]) {
 			return -1, k
 		}
@@ -653,14 +653,14 @@ func findBody(p []byte) (at, from int) {
 	return -1, len(p)
 }
 
-// isTagEnd reports whether c ends a tag's name.
-func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+// IsTagEnd reports whether c ends a tag's name.
+func IsTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
 
 // isBodyPrefix reports whether b, at most len(bodyTag) bytes, is the
 // start of "</body" in any case.
 func isBodyPrefix(b []byte) bool {
 	for i, c := range b {
-		if lower(c) != bodyTag[i] {
+		if Lower(c) != BodyTag[i] {
 			return false
 		}
 	}
