@@ -285,76 +285,38 @@ func children(n js.INode, f func(js.INode)) {
 	case *js.BlockStmt:
 		visitStmts(n.List, f)
 	case *js.ExprStmt:
-		f(n.Value)
+		each(f, n.Value)
 	case *js.IfStmt:
-		f(n.Cond)
-		f(n.Body)
-		if n.Else != nil {
-			f(n.Else)
-		}
+		each(f, n.Cond, n.Body, n.Else)
 	case *js.DoWhileStmt:
-		f(n.Body)
-		f(n.Cond)
+		each(f, n.Body, n.Cond)
 	case *js.WhileStmt:
-		f(n.Cond)
-		f(n.Body)
+		each(f, n.Cond, n.Body)
 	case *js.ForStmt:
-		if n.Init != nil {
-			f(n.Init)
-		}
-		if n.Cond != nil {
-			f(n.Cond)
-		}
-		if n.Post != nil {
-			f(n.Post)
-		}
-		if n.Body != nil {
-			f(n.Body)
-		}
+		each(f, n.Init, n.Cond, n.Post, n.Body)
 	case *js.ForInStmt:
-		f(n.Value)
-		if n.Body != nil {
-			f(n.Body)
-		}
+		each(f, n.Value, n.Body)
 	case *js.ForOfStmt:
-		f(n.Value)
-		if n.Body != nil {
-			f(n.Body)
-		}
+		each(f, n.Value, n.Body)
 	case *js.SwitchStmt:
-		f(n.Init)
+		each(f, n.Init)
 		for i := range n.List {
-			if n.List[i].Cond != nil {
-				f(n.List[i].Cond)
-			}
+			each(f, n.List[i].Cond)
 			visitStmts(n.List[i].List, f)
 		}
 	case *js.ReturnStmt:
-		if n.Value != nil {
-			f(n.Value)
-		}
+		each(f, n.Value)
 	case *js.ThrowStmt:
-		f(n.Value)
+		each(f, n.Value)
 	case *js.TryStmt:
-		if n.Body != nil {
-			f(n.Body)
-		}
-		if n.Catch != nil {
-			f(n.Catch)
-		}
-		if n.Finally != nil {
-			f(n.Finally)
-		}
+		each(f, n.Body, n.Catch, n.Finally)
 	case *js.LabelledStmt:
-		f(n.Value)
+		each(f, n.Value)
 	case *js.WithStmt:
-		f(n.Cond)
-		f(n.Body)
+		each(f, n.Cond, n.Body)
 	case *js.VarDecl:
 		for _, be := range n.List {
-			if be.Default != nil {
-				f(be.Default)
-			}
+			each(f, be.Default)
 		}
 	case *js.FuncDecl:
 		f(&n.Body)
@@ -364,70 +326,73 @@ func children(n js.INode, f func(js.INode)) {
 		f(&n.Body)
 	case *js.ClassDecl:
 		for _, el := range n.List {
-			if el.Method != nil {
-				f(el.Method)
-			}
-			if el.Init != nil {
-				f(el.Init)
-			}
+			each(f, el.Method, el.Init)
 		}
 	case *js.GroupExpr:
-		f(n.X)
+		each(f, n.X)
 	case *js.CommaExpr:
 		for _, x := range n.List {
-			f(x)
+			each(f, x)
 		}
 	case *js.ObjectExpr:
 		for _, p := range n.List {
-			if p.Name != nil && p.Name.Computed != nil {
-				f(p.Name.Computed)
+			if p.Name != nil {
+				each(f, p.Name.Computed)
 			}
-			if p.Value != nil {
-				f(p.Value)
-			}
+			each(f, p.Value)
 		}
 	case *js.ArrayExpr:
 		for _, el := range n.List {
-			if el.Value != nil {
-				f(el.Value)
-			}
+			each(f, el.Value)
 		}
 	case *js.UnaryExpr:
-		f(n.X)
+		each(f, n.X)
 	case *js.BinaryExpr:
-		f(n.X)
-		f(n.Y)
+		each(f, n.X, n.Y)
 	case *js.CondExpr:
-		f(n.Cond)
-		f(n.X)
-		f(n.Y)
+		each(f, n.Cond, n.X, n.Y)
 	case *js.CallExpr:
-		f(n.X)
+		each(f, n.X)
 		for _, a := range n.Args.List {
-			f(a.Value)
+			each(f, a.Value)
 		}
 	case *js.NewExpr:
-		f(n.X)
+		each(f, n.X)
 		if n.Args != nil {
 			for _, a := range n.Args.List {
-				f(a.Value)
+				each(f, a.Value)
 			}
 		}
 	case *js.DotExpr:
-		f(n.X)
+		each(f, n.X)
 	case *js.IndexExpr:
-		f(n.X)
-		f(n.Y)
+		each(f, n.X, n.Y)
 	case *js.TemplateExpr:
-		if n.Tag != nil {
-			f(n.Tag)
-		}
+		each(f, n.Tag)
 		for _, p := range n.List {
-			f(p.Expr)
+			each(f, p.Expr)
 		}
 	case *js.YieldExpr:
-		if n.X != nil {
-			f(n.X)
+		each(f, n.X)
+	}
+}
+
+// each calls f for each of nodes that is set: not nil, nor a nil pointer
+// (the parser leaves an absent else, catch or finally block nil).
+func each(f func(js.INode), nodes ...js.INode) {
+	for _, n := range nodes {
+		switch x := n.(type) {
+		case nil:
+		case *js.BlockStmt:
+			if x != nil {
+				f(x)
+			}
+		case *js.MethodDecl:
+			if x != nil {
+				f(x)
+			}
+		default:
+			f(n)
 		}
 	}
 }
