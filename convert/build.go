@@ -47,11 +47,21 @@ func newConversion(opts Options) *conversion {
 }
 
 // find records a finding.
+// Past maxFindings, findings are counted, not kept: the last one says how
+// many more there were.
 func (c *conversion) find(f Finding) *finding {
 	fd := &finding{Finding: f}
-	c.findings = append(c.findings, fd)
+	switch {
+	case len(c.findings) < maxFindings:
+		c.findings = append(c.findings, fd)
+	case len(c.findings) == maxFindings:
+		c.findings = append(c.findings, &finding{Finding: Finding{Kind: Note, File: f.File, Message: "more findings than " + itoa(maxFindings) + ": the rest are not listed"}})
+	}
 	return fd
 }
+
+// maxFindings bounds the findings of one conversion.
+const maxFindings = 1000
 
 // findAt records a finding at an offset of a source's text.
 func (c *conversion) findAt(src *source, off int, kind FindingKind, param, msg string) *finding {
@@ -520,7 +530,7 @@ func (b *paramBuilder) plainFor(info sobot.ParamInfo, v *value, off int) any {
 				items[i] = it
 				if pic := it.get("pictureUrl"); pic != nil && it.kind == kObj {
 					cp := *it
-					cp.props = append([]prop(nil), it.props...)
+					cp.props, cp.idx = append([]prop(nil), it.props...), nil
 					cp.set("pictureUrl", b.unencoded(pic, "goods", off), pic.off)
 					items[i] = &cp
 				}

@@ -45,10 +45,12 @@
 //
 // Input past these, a script that mentions Sobot but is not valid
 // JavaScript, and input with nothing of Sobot is an *InputError naming the
-// file and position. Past 10000 Sobot URLs in a file, or 500 distinct
-// links in a call, the rest are skipped with a finding; so are scripts
-// that neither parse nor mention Sobot, and code nested more than 256
-// levels deep.
+// file and position. Past 10000 Sobot URLs or 1000 zc calls or config
+// members in a file, or 500 distinct links in a call, the rest are skipped
+// with a finding; so are scripts that neither parse nor mention Sobot, and
+// code nested more than 256 levels deep. An object or array literal of
+// more than 10000 members (inlined data) is not evaluated: it is a value
+// the page computes. At most 1000 findings are listed.
 package convert
 
 import (

@@ -37,6 +37,13 @@ func TestHostileInput(t *testing.T) {
 	}
 	objects.WriteString("zc(\"config\", {params: JSON.stringify(o40)});\n")
 	selfRef := "var a = b + 'x'; var b = a + 'y'; zc(\"config\", {uname: a});"
+	members := &strings.Builder{}
+	members.WriteString(`zc("config", {uname: "x"}); var data = {`)
+	for i := 0; members.Len() < MaxFileSize-100; i++ {
+		members.WriteString("k" + itoa(i) + ": 1, ")
+	}
+	members.WriteString(`}; zc("config", {params: JSON.stringify(data)});`)
+	calls := strings.Repeat(`zc("frame_ready", function () {});`+"\n", MaxFileSize/40)
 	distinct := &strings.Builder{}
 	for i := range 2 * maxUnits {
 		distinct.WriteString("https://www.sobot.com/chat/h5/v2/index.html?sysnum=x&uname=u" + itoa(i) + "\n")
@@ -66,6 +73,8 @@ func TestHostileInput(t *testing.T) {
 		{"many links", []File{{"links.txt", big("https://www.sobot.com/chat/h5/v2/index.html?sysnum=x&uname=a\n", MaxFileSize)}}, ""},
 		{"long operator chain", []File{{"chain.js", []byte("var n = 1" + strings.Repeat(" + 1", 900) + ";\nzc(\"config\", {uname: \"x\"});")}}, ""},
 		{"operator chain past the parser's limit", []File{{"chain.js", []byte("var n = 1" + strings.Repeat(" + 1", 200000) + ";\nzc(\"config\", {uname: \"x\"});")}}, "too many nested expressions"},
+		{"object of many members", []File{{"members.js", []byte(members.String())}}, ""},
+		{"many zc calls", []File{{"calls.js", []byte(calls)}}, ""},
 		{"invalid UTF-8", []File{{"bin.js", []byte("zc(\"config\", {uname: \"\xff\xfe\"})")}}, ""},
 		{"NUL bytes", []File{{"nul.html", []byte("<script>\x00zc(\"config\", {uname: \"x\"})</script>")}}, "nul.html:1:9: the script element at line 1 is not valid JavaScript: unexpected 0x00"},
 		{"many distinct links", []File{{"links.txt", []byte(distinct.String())}}, ""},

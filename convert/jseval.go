@@ -24,6 +24,9 @@ const (
 	maxSteps     = 2_000_000 // expression evaluations per conversion
 	maxStringLen = 1 << 20   // bytes of one computed string
 	maxEvalDepth = 4 * MaxDepth
+	// maxLiteral bounds the members of an object or array literal worth
+	// evaluating; a larger one (inlined data) is an unknown value.
+	maxLiteral = 10000
 )
 
 // script is one parsed script of a page.
@@ -200,8 +203,14 @@ func (ev *evaluator) evalNode(e js.IExpr) *value {
 		}
 		return v
 	case *js.ObjectExpr:
+		if len(e.List) > maxLiteral {
+			return ev.unknown(off, "an object literal of more than "+strconv.Itoa(maxLiteral)+" members")
+		}
 		return ev.object(e)
 	case *js.ArrayExpr:
+		if len(e.List) > maxLiteral {
+			return ev.unknown(off, "an array literal of more than "+strconv.Itoa(maxLiteral)+" elements")
+		}
 		v := &value{kind: kArr, off: off}
 		for _, el := range e.List {
 			it := ev.eval(el.Value)
@@ -798,15 +807,21 @@ func (ev *evaluator) dyn(e js.IExpr) *value {
 // deep returns the unknown value of an expression nested too deeply to
 // evaluate.
 func (ev *evaluator) deep(off int) *value {
+	return ev.unknown(off, "an expression nested more than "+strconv.Itoa(maxEvalDepth)+" deep")
+}
+
+// unknown returns an unknown value that is not worth evaluating or
+// printing (what says what it is), one placeholder per kind and file.
+func (ev *evaluator) unknown(off int, what string) *value {
 	src := ev.pg.src
 	if ev.sc != nil {
 		src = ev.sc.src
 	}
-	key := src.name + "\x00(deep)"
+	key := src.name + "\x00(" + what + ")"
 	p := ev.c.dynByExpr[key]
 	if p == nil {
 		line, col := src.pos(off)
-		p = &placeholder{id: len(ev.c.placeholders), expr: "an expression nested more than " + strconv.Itoa(maxEvalDepth) + " deep", file: src.name, line: line, col: col}
+		p = &placeholder{id: len(ev.c.placeholders), expr: what, file: src.name, line: line, col: col}
 		ev.c.placeholders = append(ev.c.placeholders, p)
 		ev.c.dynByExpr[key] = p
 	}

@@ -48,6 +48,8 @@ type value struct {
 	uri  *value
 	json *value
 	off  int // offset in the source text; -1 when unknown
+	// idx indexes props by key once an object has many members.
+	idx map[string]int
 	// nodes and bytes measure v as written out (a value used twice counts
 	// twice): the evaluator refuses values past maxNodes and maxBytes, so
 	// that walking or printing any value takes bounded time.
@@ -407,23 +409,45 @@ func (v *value) get(key string) *value {
 	if v.kind != kObj {
 		return nil
 	}
-	for i := len(v.props) - 1; i >= 0; i-- {
-		if v.props[i].key == key {
-			return v.props[i].val
-		}
+	if i := v.index(key); i >= 0 {
+		return v.props[i].val
 	}
 	return nil
 }
 
 // set sets an object's member, keeping the first position of the key.
 func (v *value) set(key string, val *value, off int) {
-	for i := range v.props {
-		if v.props[i].key == key {
-			v.props[i].val = val
-			return
-		}
+	if i := v.index(key); i >= 0 {
+		v.props[i].val = val
+		return
 	}
 	v.props = append(v.props, prop{key: key, val: val, off: off})
+	if v.idx != nil {
+		v.idx[key] = len(v.props) - 1
+	}
+}
+
+// index returns the position of key in v.props, or -1. Past a few
+// members it keeps a map, so that building an object is linear.
+func (v *value) index(key string) int {
+	if v.idx == nil && len(v.props) > 16 {
+		v.idx = make(map[string]int, len(v.props))
+		for i, p := range v.props {
+			v.idx[p.key] = i
+		}
+	}
+	if v.idx != nil {
+		if i, ok := v.idx[key]; ok {
+			return i
+		}
+		return -1
+	}
+	for i := range v.props {
+		if v.props[i].key == key {
+			return i
+		}
+	}
+	return -1
 }
 
 // encodeURIComponent encodes s as JavaScript's encodeURIComponent does:

@@ -11,6 +11,10 @@ import (
 // This file reads the zc(...) calls of a page: the reference's config, the
 // callbacks, the calls bound to clicks and the browsing traces.
 
+// maxCalls bounds the zc calls of a file, and the members of its configs;
+// real pages make a handful.
+const maxCalls = 1000
+
 // zcCall records one zc(...) call made in context cx.
 func (pg *page) zcCall(s *scanner, n *js.CallExpr, cx ctx) {
 	ev := s.ev
@@ -18,6 +22,12 @@ func (pg *page) zcCall(s *scanner, n *js.CallExpr, cx ctx) {
 	pg.zcCalls++
 	args := n.Args.List
 	off := ev.nodeOff(n)
+	if pg.zcCalls > maxCalls {
+		if pg.zcCalls == maxCalls+1 {
+			c.findAt(ev.sc.src, off, Skipped, "zc", "more than "+itoa(maxCalls)+" zc calls in one file: this one and those after it are not read").pg = pg
+		}
+		return
+	}
 	if len(args) == 0 {
 		return
 	}
@@ -56,6 +66,10 @@ func (pg *page) zcCall(s *scanner, n *js.CallExpr, cx ctx) {
 			return
 		}
 		for _, p := range v.props {
+			if len(pg.config) >= maxCalls {
+				c.findAt(ev.sc.src, p.off, Skipped, p.key, "more than "+itoa(maxCalls)+" config members in one file: this one and those after it are not read").pg = pg
+				break
+			}
 			pg.config = append(pg.config, configItem(p))
 		}
 	case "frame_ready", "receive_message", "zhichiReceive", "offline_message_count":
@@ -145,8 +159,10 @@ func (s *scanner) argSource(args []js.Arg, i int) string {
 		return fallback()
 	}
 	start += len(lit.Data)
-	rest := make([]byte, len(sc.buf)-start, len(sc.buf)-start+1)
-	copy(rest, sc.buf[start:])
+	// A handler longer than maxSource is shown as the parser prints it.
+	end := min(len(sc.buf), start+maxSource)
+	rest := make([]byte, end-start, end-start+1)
+	copy(rest, sc.buf[start:end])
 	l := js.NewLexer(parse.NewInputBytes(rest))
 	pos, depth, from, to := 0, 0, -1, -1
 	sawComma := false
@@ -196,6 +212,10 @@ func (s *scanner) argSource(args []js.Arg, i int) string {
 	}
 	return dedent(string(text))
 }
+
+// maxSource bounds the original text of a function shown in the
+// generated code's comments.
+const maxSource = 16 << 10
 
 // dedent removes the indentation the function's continuation lines share.
 func dedent(s string) string {
