@@ -68,7 +68,7 @@ func (c *conversion) buildWidget(pg *page, loader *loaderInfo) {
 	}
 	c.nonce(pg, u)
 	check := c.checkClient(cl)
-	handlerNames := map[string]bool{}
+	handlerNames := newNamer()
 	for _, e := range pg.events {
 		c.event(u, b, e, check, handlerNames)
 	}
@@ -162,7 +162,7 @@ func (c *conversion) nonce(pg *page, u *unit) {
 }
 
 // event sets the Widget field of one zc call.
-func (c *conversion) event(u *unit, b *paramBuilder, e event, check *sobot.Client, names map[string]bool) {
+func (c *conversion) event(u *unit, b *paramBuilder, e event, check *sobot.Client, names *namer) {
 	pg, w := u.pg, u.widget
 	call := "zc(" + e.name + ")"
 	if e.name == "collapse" {
@@ -236,7 +236,7 @@ func (c *conversion) event(u *unit, b *paramBuilder, e event, check *sobot.Clien
 // callback returns the callback of an event: the page's function by name,
 // or a new name for a function the page wrote in place (the doc comment
 // then shows its source). note is the trailing comment for the field.
-func (c *conversion) callback(u *unit, e event, base string, names map[string]bool) (cb sobot.Callback, note string) {
+func (c *conversion) callback(u *unit, e event, base string, names *namer) (cb sobot.Callback, note string) {
 	pg := u.pg
 	if e.cb == nil {
 		return "", ""
@@ -245,11 +245,7 @@ func (c *conversion) callback(u *unit, e event, base string, names map[string]bo
 	case e.cb.kind == kFunc && e.cb.fn.path != "":
 		return sobot.Callback(e.cb.fn.path), ""
 	case e.cb.kind == kFunc:
-		name := base
-		for i := 2; names[name]; i++ {
-			name = base + strconv.Itoa(i)
-		}
-		names[name] = true
+		name := names.unique(base)
 		u.handlers = append(u.handlers, handler{name: name, src: e.cb.fn.src, where: where(pg.src, e.off), listener: e.name == "collapse"})
 		fd := c.findAt(pg.src, e.off, Changed, "Widget."+callbackFields[e.name].field, "the page's function becomes "+name+", a function of the page the widget calls by name: define it as the doc comment shows")
 		fd.pg, fd.shown = pg, true

@@ -38,16 +38,16 @@ func (c *conversion) generate() (*Result, error) {
 		}
 		return nil, &InputError{File: c.pages[0].src.name, Reason: reason}
 	}
-	g := &gen{c: c, imports: map[string]bool{sobotPkg: true}, argNames: map[*placeholder]string{}, taken: namer{}}
+	g := &gen{c: c, imports: map[string]bool{sobotPkg: true}, argNames: map[*placeholder]string{}, taken: newNamer()}
 	c.gen = g
-	funcs := namer{}
+	funcs := newNamer()
 	// Name the units first, so clients, widgets and links never clash.
 	for i, cl := range c.clients {
 		cl.name = "newClient"
 		if i > 0 {
 			cl.name += strconv.Itoa(i + 1)
 		}
-		funcs[cl.name] = true
+		funcs.unique(cl.name)
 	}
 	kinds := map[string]string{"widget": "Widget", "H5URL": "ChatLink", "PCURL": "PCChatLink",
 		"LeaveMessageURL": "LeaveMessageLink", "MiniProgramURL": "MiniProgramLink", "TicketURL": "TicketLink"}
@@ -115,7 +115,7 @@ type gen struct {
 	c        *conversion
 	imports  map[string]bool
 	argNames map[*placeholder]string
-	taken    namer
+	taken    *namer
 }
 
 // header is the file's opening comment: where it comes from, and the

@@ -167,14 +167,23 @@ func baseName(file string) string {
 }
 
 // namer hands out names unique in one scope.
-type namer map[string]bool
+type namer struct {
+	taken map[string]bool
+	next  map[string]int // per base name, the next number to try
+}
 
-// unique returns name, or name2, name3, ... when it is taken, and takes it.
-func (n namer) unique(name string) string {
+func newNamer() *namer { return &namer{taken: map[string]bool{}, next: map[string]int{}} }
+
+// unique returns name, or name2, name3, ... when it is taken, and takes
+// it. Asking for one base name many times costs linear time.
+func (n *namer) unique(name string) string {
 	out := name
-	for i := 2; n[out]; i++ {
+	i := max(n.next[name], 2)
+	for n.taken[out] {
 		out = name + strconv.Itoa(i)
+		i++
 	}
-	n[out] = true
+	n.next[name] = i
+	n.taken[out] = true
 	return out
 }

@@ -260,3 +260,20 @@ func TestConvertConcurrently(t *testing.T) {
 		assert.NoError(t, <-done)
 	}
 }
+
+// TestNamer: names are unique, and asking for one base name many times is
+// cheap.
+func TestNamer(t *testing.T) {
+	n := newNamer()
+	assert.Equal(t, "a", n.unique("a"))
+	assert.Equal(t, "a2", n.unique("a"))
+	assert.Equal(t, "a23", n.unique("a23"))
+	for range 20 {
+		n.unique("a")
+	}
+	assert.Equal(t, "a24", n.unique("a"), "a23 was taken")
+	for range 100000 {
+		n.unique("value")
+	}
+	assert.Equal(t, "value100001", n.unique("value"))
+}
