@@ -270,7 +270,7 @@ func (c *Client) appendWidget(b []byte, w *Widget) ([]byte, [2]int, error) {
 	} else {
 		checkWidgetFields(fs, w, &ps)
 	}
-	if err := ps.err(); err != nil {
+	if err := redactKey(ps, c.key).err(); err != nil {
 		return b, [2]int{}, err
 	}
 	b, script := c.appendWidgetHTML(b, w, fs)

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -223,7 +224,14 @@ func ordinal(n int) string {
 // "$SOBOT_KEY", a URL to inspect).
 type redactor struct {
 	w       io.Writer
-	secrets []string // longest first, so a key inside another is not half-replaced
+	secrets []redactedKey // longest first, so a key inside another is not half-replaced
+}
+
+// redactedKey is a key to redact and the expression that finds it in any
+// case.
+type redactedKey struct {
+	text string
+	re   *regexp.Regexp
 }
 
 // redacted is what a key is replaced with, as sobot.Key prints.
@@ -250,22 +258,24 @@ func newRedactor(w io.Writer, args []string, getenv func(string) string) *redact
 }
 
 // add records a secret to redact; "" is none.
-func (r *redactor) add(secret string) {
-	if secret == "" {
+func (r *redactor) add(key string) {
+	if key == "" {
 		return
 	}
 	i := 0
-	for i < len(r.secrets) && len(r.secrets[i]) >= len(secret) {
+	for i < len(r.secrets) && len(r.secrets[i].text) >= len(key) {
 		i++
 	}
-	r.secrets = append(r.secrets[:i], append([]string{secret}, r.secrets[i:]...)...)
+	s := redactedKey{text: key, re: regexp.MustCompile("(?i)" + regexp.QuoteMeta(key))}
+	r.secrets = append(r.secrets[:i], append([]redactedKey{s}, r.secrets[i:]...)...)
 }
 
-// redact returns s with every known key of at least minLen bytes replaced.
+// redact returns s with every known key of at least minLen bytes replaced,
+// in any case: a key given as a colour comes back lowered.
 func (r *redactor) redact(s string, minLen int) string {
 	for _, k := range r.secrets {
-		if len(k) >= minLen {
-			s = strings.ReplaceAll(s, k, redacted)
+		if len(k.text) >= minLen {
+			s = k.re.ReplaceAllLiteralString(s, redacted)
 		}
 	}
 	return s
