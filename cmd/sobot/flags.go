@@ -21,6 +21,9 @@ func (l *listFlag) String() string { return strings.Join(*l, ", ") }
 // Set adds one value, for flag.Value.
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
+// repeatable marks a flag that may be given more than once.
+func (l *listFlag) repeatable() {}
+
 // keyFlag is the --key flag: repeatable, and it remembers whether any value
 // was empty, which is a usage error. String never shows a key.
 type keyFlag struct {
@@ -30,6 +33,9 @@ type keyFlag struct {
 
 // String returns "": a flag.Value's String must never show a key.
 func (k *keyFlag) String() string { return "" }
+
+// repeatable marks a flag that may be given more than once.
+func (k *keyFlag) repeatable() {}
 
 // Set adds one key, for flag.Value.
 func (k *keyFlag) Set(s string) error {
@@ -79,6 +85,7 @@ func newFlagSet(name string) *flag.FlagSet {
 // repeat their text. On -h it prints the usage to stdout and returns exitOK
 // as done; on a bad flag it reports a usage error and returns exitUsage.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positional []argument, status int, done bool) {
+	given := map[string]bool{} // a flag that takes one text value may be given once; a switch's last value wins
 	for i := 0; i < len(args); i++ {
 		arg, n := args[i], i+1
 		if arg == "--" {
@@ -100,7 +107,9 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 		case f == nil:
 			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; %s", n, flagNames(fs))), true
 		}
+		isBool := false
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			isBool = true
 			if !hasValue {
 				value = "true"
 			}
@@ -111,6 +120,10 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 			i++
 			value = args[i]
 		}
+		if _, repeatable := f.Value.(interface{ repeatable() }); !repeatable && !isBool && given[name] {
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d: --%s is given twice; give it once", n, name)), true
+		}
+		given[name] = true
 		if err := fs.Set(name, value); err != nil {
 			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d: --%s takes no value, or =true or =false", n, name)), true
 		}
