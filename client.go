@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode"
@@ -171,17 +172,36 @@ func checkKey(k Key, ps *problems) {
 	}
 }
 
-// redactKey replaces the key wherever a problem's value shows it (a key
-// pasted as the base URL or a default), so no error echoes it.
+// redactKey hides the key wherever a problem shows it: a key pasted into
+// a setting or a parameter comes back in the problem's value, in a reason
+// that names a member, even as a name, and sometimes changed (a colour is
+// lowered). Any text that contains the key, in any case, or that is a
+// piece of the key of at least minSecretPiece bytes, is replaced by
+// [REDACTED]: no error of this package echoes the key.
 func redactKey(ps problems, k Key) problems {
 	secret := k.reveal()
 	if secret == "" {
 		return ps
 	}
 	for i := range ps {
-		ps[i].Value = strings.ReplaceAll(ps[i].Value, secret, redacted)
+		p := &ps[i]
+		p.Param, p.Value, p.Reason = redactText(p.Param, secret), redactText(p.Value, secret), redactText(p.Reason, secret)
 	}
 	return ps
+}
+
+// minSecretPiece is the shortest piece of a key that redactText hides.
+const minSecretPiece = 8
+
+// redactText returns s with every case-insensitive occurrence of secret
+// replaced by [REDACTED], or [REDACTED] alone when s, trimmed, is a piece
+// of the secret of at least minSecretPiece bytes. It runs on error paths
+// only, where compiling an expression costs nothing that matters.
+func redactText(s, secret string) string {
+	if t := strings.TrimSpace(s); len(t) >= minSecretPiece && strings.Contains(strings.ToLower(secret), strings.ToLower(t)) {
+		return redacted
+	}
+	return regexp.MustCompile("(?i)"+regexp.QuoteMeta(secret)).ReplaceAllLiteralString(s, redacted)
 }
 
 // checkSysNum requires a sysnum of printable, non-space characters.
@@ -281,13 +301,13 @@ func (c *Client) resolve(k Kind, p *Params, dst []field) ([]field, error) {
 	fs := merge(dst[:0], c.byKind[k], own)
 	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
 	if !c.signs(k) {
-		return fs, ps.err()
+		return fs, redactKey(ps, c.key).err()
 	}
 	partnerid, ok := lookup(fs, "partnerid")
 	if !ok {
 		ps.add("partnerid", "", partnerIDRequired)
 	}
-	if err := ps.err(); err != nil {
+	if err := redactKey(ps, c.key).err(); err != nil {
 		return nil, err
 	}
 	return c.withSign(fs, partnerid), nil

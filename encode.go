@@ -1,6 +1,9 @@
 package sobot
 
-import "unicode/utf8"
+import (
+	"unicode/utf16"
+	"unicode/utf8"
+)
 
 // unreserved marks the bytes a query component keeps as they are: RFC 3986's
 // unreserved set A–Z a–z 0–9 - . _ ~. Everything else is percent-encoded, a
@@ -48,13 +51,26 @@ func QueryEscape(s string) string {
 	return string(appendQueryEscape(make([]byte, 0, len(s)+len(s)/2), s))
 }
 
-// appendJSString appends s as a double-quoted string literal that is both
-// valid JSON and safe inside an HTML <script> element or attribute: quotes,
-// backslashes, control characters, <, >, &, ' and U+2028/U+2029 are
-// escaped as \uXXXX or short escapes. Invalid UTF-8 bytes become U+FFFD, as
-// encoding/json does.
-func appendJSString(dst []byte, s string) []byte {
-	const hex = "0123456789abcdef"
+// appendJSString appends s as a double-quoted string literal for the
+// widget's script: valid JSON, and safe inside an HTML <script> element
+// or attribute in any page encoding. Quotes, backslashes, control
+// characters, <, >, &, ' and every character outside ASCII are escaped
+// (\uXXXX, a surrogate pair beyond U+FFFF, or a short escape), so the
+// output is pure ASCII: the page around it may not be UTF-8, and on a GBK
+// or Big5 page a raw character's last byte followed by the backslash of \"
+// reads as one character, the backslash vanishes and the quote ends the
+// string. Invalid UTF-8 bytes become U+FFFD, as encoding/json makes them.
+func appendJSString(dst []byte, s string) []byte { return appendQuoted(dst, s, true) }
+
+// appendJSONText appends s as a JSON string for the wire text of the
+// JSON-valued parameters (params, goods, transfer_action): escaped as
+// appendJSString escapes, but characters outside ASCII kept as UTF-8, since
+// links percent-encode every byte and the widget's script re-escapes the
+// whole text.
+func appendJSONText(dst []byte, s string) []byte { return appendQuoted(dst, s, false) }
+
+// appendQuoted is appendJSString, or appendJSONText without ascii.
+func appendQuoted(dst []byte, s string, ascii bool) []byte {
 	dst = append(dst, '"')
 	for i := 0; i < len(s); {
 		c := s[i]
@@ -69,7 +85,7 @@ func appendJSString(dst []byte, s string) []byte {
 			case c == '\t':
 				dst = append(dst, '\\', 't')
 			case c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'' || c == 0x7f:
-				dst = append(dst, '\\', 'u', '0', '0', hex[c>>4], hex[c&15])
+				dst = appendUnicodeEscape(dst, rune(c))
 			default:
 				dst = append(dst, c)
 			}
@@ -78,14 +94,23 @@ func appendJSString(dst []byte, s string) []byte {
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
 		switch {
-		case r == utf8.RuneError && size == 1:
-			dst = append(dst, `\ufffd`...)
-		case r == '\u2028' || r == '\u2029':
-			dst = append(dst, '\\', 'u', '2', '0', '2', hex[r&15])
-		default:
+		case r == utf8.RuneError && size == 1, r == '\u2028', r == '\u2029':
+			dst = appendUnicodeEscape(dst, r) // an invalid byte is \ufffd
+		case !ascii:
 			dst = append(dst, s[i:i+size]...)
+		case r > 0xffff:
+			hi, lo := utf16.EncodeRune(r)
+			dst = appendUnicodeEscape(appendUnicodeEscape(dst, hi), lo)
+		default:
+			dst = appendUnicodeEscape(dst, r)
 		}
 		i += size
 	}
 	return append(dst, '"')
+}
+
+// appendUnicodeEscape appends \uXXXX for r, at most U+FFFF.
+func appendUnicodeEscape(dst []byte, r rune) []byte {
+	const hex = "0123456789abcdef"
+	return append(dst, '\\', 'u', hex[r>>12&15], hex[r>>8&15], hex[r>>4&15], hex[r&15])
 }

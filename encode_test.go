@@ -8,10 +8,12 @@ import (
 )
 
 // FuzzJSString holds appendJSString, the escaper every string of the
-// widget goes through, to encoding/json: its output is a JSON string that
-// decodes to what json.Marshal's output decodes to (invalid UTF-8 bytes
-// become U+FFFD alike), and it holds none of the characters that could end
-// a script element or a JavaScript string in HTML. Run longer with
+// widget goes through, and appendJSONText, the one of the JSON parameters'
+// wire text, to encoding/json: their output is a JSON string that decodes
+// to what json.Marshal's output decodes to (invalid UTF-8 bytes become
+// U+FFFD alike), and holds none of the characters that could end a script
+// element or a JavaScript string in HTML; appendJSString's is pure ASCII,
+// safe in a page of any ASCII-compatible encoding. Run longer with
 //
 //	go test -run='^$' -fuzz=FuzzJSString -fuzztime=1m .
 func FuzzJSString(f *testing.F) {
@@ -31,8 +33,21 @@ func FuzzJSString(f *testing.F) {
 		if back != want {
 			t.Fatalf("%q: decodes to %q, encoding/json's to %q", s, back, want)
 		}
-		if i := strings.IndexAny(string(got), "<>&'\u2028\u2029"); i >= 0 {
+		if i := strings.IndexAny(string(got), "<>&'"); i >= 0 {
 			t.Fatalf("%q: output %s holds %q", s, got, got[i])
+		}
+		for i, c := range got {
+			if c >= 0x80 {
+				t.Fatalf("%q: output %s is not ASCII at %d: a page in GBK or Big5 could read its bytes with the next ones", s, got, i)
+			}
+		}
+		text := appendJSONText(nil, s)
+		var fromText string
+		if err := json.Unmarshal(text, &fromText); err != nil || fromText != want {
+			t.Fatalf("%q: appendJSONText gives %s, which decodes to %q, %v", s, text, fromText, err)
+		}
+		if strings.ContainsAny(string(text), "<>&'\u2028\u2029") {
+			t.Fatalf("%q: appendJSONText output %s holds a character to escape", s, text)
 		}
 	})
 }

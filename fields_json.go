@@ -75,7 +75,7 @@ func appendFieldValue(b []byte, v any) []byte {
 	}
 	switch v := v.(type) {
 	case string:
-		return appendJSString(b, v)
+		return appendJSONText(b, v)
 	case bool:
 		return strconv.AppendBool(b, v)
 	case json.Number:
@@ -128,7 +128,7 @@ func encodeFields(m Fields) string {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendJSString(b, k)
+		b = appendJSONText(b, k)
 		b = append(b, ':')
 		b = appendFieldValue(b, m[k])
 	}

@@ -100,7 +100,8 @@ func (k Key) LogValue() slog.Value { return slog.StringValue(k.String()) }
 // only as strong as the key's secrecy (use a long random key).
 //
 // With the zero Key it is md5(sysnum + partnerid), which Sobot never
-// accepts; Client.Sign returns "" instead.
+// accepts; Client.Sign returns "" instead. Sign and VerifySign compute with
+// any key; Key.Check (and NewClient) refuse one too short to keep secret.
 func Sign(sysnum string, key Key, partnerid string) string {
 	var dst [md5.Size * 2]byte
 	appendSign(dst[:0], sysnum, key, partnerid)

@@ -119,3 +119,29 @@ func TestKeyTooShort(t *testing.T) {
 	}
 	assert.Equal(t, Problem{Param: "base_url", Value: "[REDACTED]", Reason: ps[0].Reason}, ps[0])
 }
+
+// TestKeyNotEchoed: the key pasted into a setting or a parameter, even
+// changed in case (a colour is lowered) or as a member's name, never comes
+// back in an error, from NewClient or from a builder.
+func TestKeyNotEchoed(t *testing.T) {
+	const secret = "AbCdEf0123456789XyZ"
+	key := NewKey(secret)
+	_, err := NewClient(Config{SysNum: "s", Key: key, BaseURL: secret, Defaults: Params{
+		Settings: Settings{Color: secret},
+		User:     User{Params: Fields{secret: nil}},
+		Extra:    map[string]string{secret: "\xff"},
+	}})
+	require.Error(t, err)
+	c := newTestClient(t, Config{Key: key})
+	_, err2 := c.H5URL(&Params{User: User{PartnerID: "u", Email: secret + "\xff", CustomerFields: Fields{"k" + secret: []int{1}}},
+		Settings: Settings{Color: secret}})
+	require.Error(t, err2)
+	_, err3 := c.RenderWidget(&Widget{Nonce: secret + "!", Params: &Params{User: User{PartnerID: "u"}}})
+	require.Error(t, err3)
+	for _, err := range []error{err, err2, err3} {
+		for _, form := range append(secretForms(secret), strings.ToLower(secret), strings.ToLower(secret[4:])) {
+			assert.NotContains(t, err.Error(), form)
+		}
+		assert.Contains(t, err.Error(), "[REDACTED]")
+	}
+}

@@ -42,16 +42,18 @@ var pictureURL = check{says: "http(s) or protocol-relative (//host/...) URL", wh
 
 // traceURL accepts what a visit trace may hold: any URL or relative
 // reference (a Referer such as android-app://com.google.android.gm/, a path
-// /products/1, //cdn.example/x.png), except the schemes that run or embed
-// content where the value is shown.
+// /products/1, //cdn.example/x.png), as browsers send them: with | ^ { }
+// and a % that starts no escape left as they are. It refuses the schemes
+// that run or embed content where the value is shown, and what could end
+// a quoted attribute or markup there.
 var traceURL = check{says: "any URL or relative reference except javascript:, data: and vbscript:", why: func(s string) string {
 	if plainWebURL(s) {
 		return ""
 	}
-	if why := urlTextProblem(s); why != "" {
+	if why := urlTextProblem(s, true); why != "" {
 		return why
 	}
-	u, err := url.Parse(s)
+	u, err := url.Parse(escapeStrayPercents(s))
 	switch {
 	case err != nil:
 		return "must be a URL or a relative reference (" + parseErrorText(err) + ")"
@@ -74,7 +76,7 @@ var pageURL = check{says: "http(s) URL or mini-program page path", why: func(s s
 	if plainWebURL(s) {
 		return ""
 	}
-	if why := urlTextProblem(s); why != "" {
+	if why := urlTextProblem(s, false); why != "" {
 		return why
 	}
 	if u, err := url.Parse(s); err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" {
@@ -92,7 +94,7 @@ var miniProgramPath = regexp.MustCompile(`^/?[A-Za-z0-9_-]+(/[A-Za-z0-9_.-]+)*$`
 // urlProblem returns why s is not an absolute http(s) URL (or, with
 // protocolRelative, a //host/... one), or "".
 func urlProblem(s string, protocolRelative bool) string {
-	if why := urlTextProblem(s); why != "" {
+	if why := urlTextProblem(s, false); why != "" {
 		return why
 	}
 	u, err := url.Parse(s)
@@ -121,22 +123,28 @@ func authorityProblem(u *url.URL) string {
 	return ""
 }
 
-// urlTextProblem refuses what no URL may contain as it is: white space,
-// control and invisible formatting characters, quotes, angle brackets and
-// the other characters RFC 3986 excludes (\ ` { } | ^), a % that does not
-// start a %XX escape, and invalid UTF-8. Such characters are percent-encoded
-// in a real URL; Sobot would decode the value and could show them in its
-// pages.
-func urlTextProblem(s string) string {
+// urlTextProblem refuses what a URL may not contain as it is: white space,
+// control and invisible formatting characters, invalid UTF-8, the quotes
+// and angle brackets that could end an attribute or start markup where
+// Sobot shows the value (" ' < > and `; RFC 3986 allows ' in a URL, but a
+// real one writes it %27 where it is shown), the backslash, and, unless
+// browserSent, the other characters RFC 3986 excludes ({ } | ^) and a %
+// that does not start a %XX escape. Browsers send those last ones as they
+// are in a Referer or a page's address, which a visit trace takes as it is.
+func urlTextProblem(s string, browserSent bool) string {
+	refused := `"'<>\` + "`{}|^"
+	if browserSent {
+		refused = `"'<>\` + "`"
+	}
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
 			case c <= ' ' || c == 0x7f:
 				return "must not contain spaces or control characters (percent-encode them)"
-			case strings.IndexByte(`"'<>\`+"`{}|^", c) >= 0:
+			case strings.IndexByte(refused, c) >= 0:
 				return "must not contain " + strconv.QuoteRune(rune(c)) + " (percent-encode it)"
-			case c == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])):
+			case c == '%' && !browserSent && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])):
 				return "has a % that does not start a %XX escape (write a literal % as %25)"
 			}
 			i++
@@ -152,6 +160,22 @@ func urlTextProblem(s string) string {
 		i += size
 	}
 	return ""
+}
+
+// escapeStrayPercents returns s with each % that does not start a %XX
+// escape written %25, so that net/url reads a browser's URL as it means it.
+func escapeStrayPercents(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		b.WriteByte(s[i])
+		if s[i] == '%' && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
+			b.WriteString("25")
+		}
+	}
+	return b.String()
 }
 
 // isHex reports whether c is a hex digit.

@@ -1,8 +1,10 @@
 package sobot
 
 import (
+	"net/url"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -253,6 +255,11 @@ func checkExtra(f field, ps *problems) {
 		ps.add(f.name, "", "is modelled; set Params."+r.Field+" instead of an extra parameter")
 	case !utf8.ValidString(f.name) || !utf8.ValidString(f.text):
 		ps.add(f.name, f.text, "must be valid UTF-8")
+	case signedVariant(url.QueryEscape(f.name)) != "":
+		ps.add(f.name, "", "is a form of "+signedVariant(url.QueryEscape(f.name))+
+			" (spacing, encoding or an &amp; from HTML) that a page may read as it, which the sign does not cover; it cannot be an extra parameter")
+	case strings.ContainsFunc(f.name, unicode.IsControl) || strings.TrimSpace(f.name) != f.name:
+		ps.add(f.name, "", "must not hold control characters or white space at either end")
 	}
 }
 

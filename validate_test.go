@@ -208,3 +208,19 @@ func TestWebURL(t *testing.T) {
 		assert.Equal(t, tt.ok, webURL.apply(tt.url) == "", tt.url)
 	}
 }
+
+// TestExtraLookAlikes: an extra parameter may not be a form of partnerid,
+// sign or sysnum that a page may read as it (the review's repro), nor hold
+// control characters or white space at either end.
+func TestExtraLookAlikes(t *testing.T) {
+	for _, name := range []string{"partnerid ", "partnerid\x00", "amp;partnerid", "sign\t", "%70artnerid", "ſign", "sysnum\u00a0", " x", "a\nb"} {
+		err := (&Params{Extra: map[string]string{name: "victim"}}).Validate(KindH5)
+		require.Error(t, err, "%q", name)
+		lines := problemLines(t, err)
+		require.Len(t, lines, 1, "%q", name)
+	}
+	assert.NoError(t, (&Params{Extra: map[string]string{"visitTitle": "ok", "x-y_z.1": "ok"}}).Validate(KindH5))
+	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
+	_, err := c.H5URL(&Params{User: User{PartnerID: "u"}, Extra: map[string]string{"partnerid ": "victim"}})
+	assert.ErrorContains(t, err, `partnerid : is a form of partnerid`)
+}

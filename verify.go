@@ -39,8 +39,16 @@ type Verification struct {
 
 // Verify checks the link's sign against each key in turn (the current key
 // first, then any being rotated out), comparing in constant time, and
-// reports which matched. Zero keys are skipped but keep their place, so
+// reports which matched. Zero keys, and keys NewClient refuses (Key.Check:
+// a short key is found by trying every key against one link, so a sign made
+// with it proves nothing), are skipped but keep their place, so
 // Verification.Key indexes keys as given.
+//
+// A link is never valid when it names partnerid, sysnum or sign more than
+// once or in another form a page may read (PARTNERID, "partnerid ",
+// amp;partnerid), when its partnerid is not one the reference allows
+// (blank, control characters, invalid UTF-8, over 300 characters), or when
+// it has no sysnum.
 //
 // When none matches it explains why as far as the link tells: a missing
 // partnerid or sign, a sign in upper-case hex or not 32 hex digits, a
@@ -72,9 +80,25 @@ func (l *ParsedLink) Verify(keys ...Key) Verification {
 		v.Causes = append(v.Causes, "the link's partnerid "+why+": Sobot does not take it as it is, so its sign cannot be trusted")
 		return v
 	}
+	if l.SysNum == "" {
+		v.Causes = append(v.Causes, "the link has no sysnum: Sobot cannot tell which account it is for, so no sign can hold")
+		return v
+	}
+	// A key NewClient refuses proves nothing: anyone can find it from one
+	// link. It keeps its place, unused.
+	usable := make([]Key, len(keys))
+	var unused []string
+	for i, k := range keys {
+		if err := k.Check(); err != nil {
+			unused = append(unused, "key #"+strconv.Itoa(i+1)+" is not used: "+problemsIn(err)[0].Reason)
+			continue
+		}
+		usable[i] = k
+	}
+	keys = usable
 	first := slices.IndexFunc(keys, func(k Key) bool { return !k.IsZero() })
 	if first < 0 {
-		v.Causes = []string{"no security key was given to verify with"}
+		v.Causes = append(unused, "no security key was given to verify with")
 		return v
 	}
 	v.Expected = Sign(l.SysNum, keys[first], partnerid)
@@ -83,6 +107,7 @@ func (l *ParsedLink) Verify(keys ...Key) Verification {
 	if v.Valid {
 		return v
 	}
+	v.Causes = append(v.Causes, unused...)
 	if !hasPID {
 		v.Causes = append(v.Causes, "the link has no partnerid: with the security key on, Sobot rejects a visit without one (经验证当前用户为非法用户); build the link with the user's partnerid")
 	}

@@ -194,3 +194,33 @@ func TestVerifyUntrustedLinks(t *testing.T) {
 	assert.False(t, v.Valid)
 	assert.Equal(t, []string{"the link's partnerid is not valid UTF-8: Sobot does not take it as it is, so its sign cannot be trusted"}, v.Causes)
 }
+
+// TestVerifyRefusedKeysAndSysnum: a key NewClient refuses is not used to
+// verify (it keeps its place), and a link without sysnum never verifies.
+func TestVerifyRefusedKeysAndSysnum(t *testing.T) {
+	short := NewKey("k")
+	good := NewKey("k-0123456789abcdef")
+	link := "https://www.sobot.com/chat/h5/v2/index.html?partnerid=u&sign=" + Sign(testSysNum, short, "u") + "&sysnum=" + testSysNum
+	l, err := Inspect(link)
+	require.NoError(t, err)
+	v := l.Verify(short)
+	assert.False(t, v.Valid, "a sign made with a key anyone can find proves nothing")
+	assert.Equal(t, []string{"key #1 is not used: is 1 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)",
+		"no security key was given to verify with"}, v.Causes)
+
+	signed, err := newTestClient(t, Config{Key: good}).H5URL(&Params{User: User{PartnerID: "u"}})
+	require.NoError(t, err)
+	l, err = Inspect(signed)
+	require.NoError(t, err)
+	v = l.Verify(short, good)
+	assert.True(t, v.Valid)
+	assert.Equal(t, 1, v.Key, "the refused key keeps its place")
+	assert.Empty(t, v.Causes)
+
+	noSysnum := "https://www.sobot.com/chat/h5/v2/index.html?partnerid=u&sign=" + Sign("", good, "u")
+	l, err = Inspect(noSysnum)
+	require.NoError(t, err)
+	v = l.Verify(good)
+	assert.False(t, v.Valid)
+	assert.Equal(t, []string{"the link has no sysnum: Sobot cannot tell which account it is for, so no sign can hold"}, v.Causes)
+}

@@ -17,7 +17,7 @@ const CustomButtonClass = "zhiCustomBtn"
 
 // Widget is the JS-SDK widget of one page view: the visitor's parameters,
 // the response's CSP nonce and the page's hooks into the widget. Build one
-// per request and render it with Client.Widget, Client.WriteWidget or the
+// per request and render it with Client.RenderWidget, Client.WriteWidget or the
 // template function of Client.FuncMap. The zero Widget renders the
 // site-wide defaults alone; a client with a key refuses it, as every signed
 // widget needs the visitor's partnerid (Params.User.PartnerID), which
@@ -151,7 +151,7 @@ type Callback string
 // inline one that queues zc(...) calls and the loader.
 //
 // Put it in the page's body. For a hash-based Content-Security-Policy, add
-// ScriptHashes to script-src before writing the response; see Client.Widget
+// ScriptHashes to script-src before writing the response; see Client.RenderWidget
 // for the policy the widget needs.
 type Snippet struct {
 	html   string
@@ -270,7 +270,7 @@ func (c *Client) appendWidget(b []byte, w *Widget) ([]byte, [2]int, error) {
 	} else {
 		checkWidgetFields(fs, w, &ps)
 	}
-	if err := ps.err(); err != nil {
+	if err := redactKey(ps, c.key).err(); err != nil {
 		return b, [2]int{}, err
 	}
 	b, script := c.appendWidgetHTML(b, w, fs)

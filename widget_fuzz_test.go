@@ -53,6 +53,11 @@ func FuzzWidgetStrings(f *testing.F) {
 		}
 		html := snip.String()
 		assertWidgetShape(t, html)
+		for i := 0; i < len(html); i++ {
+			if html[i] >= 0x80 {
+				t.Fatalf("%q: the snippet is not ASCII at %d, unsafe in a GBK or Big5 page:\n%s", s, i, html)
+			}
+		}
 		if strings.Contains(strings.ToLower(html[:strings.Index(html, "</script>")]), "</script") {
 			t.Fatalf("early </script in\n%s", html)
 		}

@@ -27,10 +27,10 @@ func appendGoods(b []byte, goods []Goods, picture func(string) string) []byte {
 			b = append(b, ',')
 		}
 		b = append(b, `{"name":`...)
-		b = appendJSString(b, g.Name)
+		b = appendJSONText(b, g.Name)
 		if g.PictureURL != "" {
 			b = append(b, `,"pictureUrl":`...)
-			b = appendJSString(b, picture(g.PictureURL))
+			b = appendJSONText(b, picture(g.PictureURL))
 		}
 		b = append(b, '}')
 	}
@@ -123,11 +123,11 @@ func encodeTransferRules(rules []TransferRule) string {
 			b = append(b, ',')
 		}
 		b = append(b, `{"actionType":`...)
-		b = appendJSString(b, string(r.Target))
+		b = appendJSONText(b, string(r.Target))
 		b = append(b, `,"optionId":"`...)
 		b = strconv.AppendInt(b, int64(r.optionID()), 10)
 		b = append(b, `","deciId":`...)
-		b = appendJSString(b, r.ID)
+		b = appendJSONText(b, r.ID)
 		if r.Spill != 0 {
 			b = append(b, `,"spillId":"`...)
 			b = strconv.AppendInt(b, int64(r.Spill), 10)

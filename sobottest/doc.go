@@ -170,7 +170,7 @@
 // # Usage
 //
 //	func TestChatLink(t *testing.T) {
-//		srv := sobottest.NewServer("4c349791a07b46c1a70b8ac88aa23257", sobot.NewKey("secret"))
+//		srv := sobottest.NewServer("4c349791a07b46c1a70b8ac88aa23257", sobot.NewKey("test-key-0123456789"))
 //		defer srv.Close()
 //		link := buildLink(srv.URL, ...) // the code under test, pointed at srv.URL
 //		resp, err := srv.Client().Get(link)

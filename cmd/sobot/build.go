@@ -148,7 +148,9 @@ func runBuild(e *env, fs *flag.FlagSet, args []string, planned func() plan) int 
 		printProblems(stderr, ps)
 		return exitInvalid
 	}
-	fmt.Fprintln(stdout, strings.TrimRight(out, "\n"))
+	if status := printResult(stdout, stderr, out); status != exitOK {
+		return status
+	}
 	notices, _ := client.Check(pl.kind, p) // no error: the build validated p as Check does
 	printNotices(stderr, notices)
 	return exitOK
@@ -208,4 +210,16 @@ func printNotices(stderr io.Writer, ns []sobot.Notice) {
 		n.Value = redactString(stderr, n.Value)
 		fmt.Fprintln(stderr, noticePrefix+n.String())
 	}
+}
+
+// printResult writes a command's result and a newline to stdout. A result
+// that cannot be written (a full disk, a closed pipe) is a failure: exit
+// 1 with the reason on stderr, so that link=$(sobot link ...) never takes
+// an empty result for a success.
+func printResult(stdout, stderr io.Writer, out string) int {
+	if _, err := fmt.Fprintln(stdout, strings.TrimRight(out, "\n")); err != nil {
+		fmt.Fprintf(stderr, "sobot: writing the result: %v\n", err)
+		return exitInvalid
+	}
+	return exitOK
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"strconv"
 	"strings"
 
@@ -20,6 +21,9 @@ func (l *listFlag) String() string { return strings.Join(*l, ", ") }
 // Set adds one value, for flag.Value.
 func (l *listFlag) Set(s string) error { *l = append(*l, s); return nil }
 
+// repeatable marks a flag that may be given more than once.
+func (l *listFlag) repeatable() {}
+
 // keyFlag is the --key flag: repeatable, and it remembers whether any value
 // was empty, which is a usage error. String never shows a key.
 type keyFlag struct {
@@ -29,6 +33,9 @@ type keyFlag struct {
 
 // String returns "": a flag.Value's String must never show a key.
 func (k *keyFlag) String() string { return "" }
+
+// repeatable marks a flag that may be given more than once.
+func (k *keyFlag) repeatable() {}
 
 // Set adds one key, for flag.Value.
 func (k *keyFlag) Set(s string) error {
@@ -78,6 +85,7 @@ func newFlagSet(name string) *flag.FlagSet {
 // repeat their text. On -h it prints the usage to stdout and returns exitOK
 // as done; on a bad flag it reports a usage error and returns exitUsage.
 func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positional []argument, status int, done bool) {
+	given := map[string]bool{} // a flag that takes one text value may be given once; a switch's last value wins
 	for i := 0; i < len(args); i++ {
 		arg, n := args[i], i+1
 		if arg == "--" {
@@ -99,7 +107,9 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 		case f == nil:
 			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d is an unknown flag; %s", n, flagNames(fs))), true
 		}
+		isBool := false
 		if b, ok := f.Value.(interface{ IsBoolFlag() bool }); ok && b.IsBoolFlag() {
+			isBool = true
 			if !hasValue {
 				value = "true"
 			}
@@ -110,6 +120,10 @@ func parse(fs *flag.FlagSet, args []string, stdout, stderr io.Writer) (positiona
 			i++
 			value = args[i]
 		}
+		if _, repeatable := f.Value.(interface{ repeatable() }); !repeatable && !isBool && given[name] {
+			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d: --%s is given twice; give it once", n, name)), true
+		}
+		given[name] = true
 		if err := fs.Set(name, value); err != nil {
 			return nil, usageError(stderr, fs.Name(), fmt.Sprintf("argument %d: --%s takes no value, or =true or =false", n, name)), true
 		}
@@ -223,7 +237,14 @@ func ordinal(n int) string {
 // "$SOBOT_KEY", a URL to inspect).
 type redactor struct {
 	w       io.Writer
-	secrets []string // longest first, so a key inside another is not half-replaced
+	secrets []redactedKey // longest first, so a key inside another is not half-replaced
+}
+
+// redactedKey is a key to redact and the expression that finds it in any
+// case.
+type redactedKey struct {
+	text string
+	re   *regexp.Regexp
 }
 
 // redacted is what a key is replaced with, as sobot.Key prints.
@@ -250,22 +271,24 @@ func newRedactor(w io.Writer, args []string, getenv func(string) string) *redact
 }
 
 // add records a secret to redact; "" is none.
-func (r *redactor) add(secret string) {
-	if secret == "" {
+func (r *redactor) add(key string) {
+	if key == "" {
 		return
 	}
 	i := 0
-	for i < len(r.secrets) && len(r.secrets[i]) >= len(secret) {
+	for i < len(r.secrets) && len(r.secrets[i].text) >= len(key) {
 		i++
 	}
-	r.secrets = append(r.secrets[:i], append([]string{secret}, r.secrets[i:]...)...)
+	s := redactedKey{text: key, re: regexp.MustCompile("(?i)" + regexp.QuoteMeta(key))}
+	r.secrets = append(r.secrets[:i], append([]redactedKey{s}, r.secrets[i:]...)...)
 }
 
-// redact returns s with every known key of at least minLen bytes replaced.
+// redact returns s with every known key of at least minLen bytes replaced,
+// in any case: a key given as a colour comes back lowered.
 func (r *redactor) redact(s string, minLen int) string {
 	for _, k := range r.secrets {
-		if len(k) >= minLen {
-			s = strings.ReplaceAll(s, k, redacted)
+		if len(k.text) >= minLen {
+			s = k.re.ReplaceAllLiteralString(s, redacted)
 		}
 	}
 	return s

@@ -1,7 +1,11 @@
 package main
 
 import (
+	"errors"
+	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 )
 
 // TestFlags: flags and NAME=VALUE arguments come in any order, "--" ends
@@ -36,3 +40,40 @@ func TestFlags(t *testing.T) {
 		{"params unexpected argument", nil, "", []string{"params", "x"}, 2, "", "sobot params: argument 1 is unexpected: sobot params takes only --json\n" + usageHint},
 	})
 }
+
+// TestFlagGivenTwice: a flag that takes one text value is a usage error
+// when given twice (which value was meant?); --key and --extra repeat by
+// design, and a switch's last value wins as with the flag package.
+func TestFlagGivenTwice(t *testing.T) {
+	t.Parallel()
+	for _, args := range [][]string{
+		{"widget", "--sysnum", sysnum, "--nonce", "a", "--nonce", "b"},
+		{"link", "--sysnum", sysnum, "--sysnum", sysnum},
+		{"link", "--sysnum", sysnum, "--params-file", "-", "--params-file=-"},
+		{"link", "--sysnum", sysnum, "--base-url", "https://a.sobot.com", "--base-url", "https://b.sobot.com"},
+		{"mini-program", "--sysnum", sysnum, "--webview", "f", "--webview", "g"},
+	} {
+		r := runWith(t, nil, "{}", args...)
+		assert.Equal(t, 2, r.code, "%q", args)
+		assert.Contains(t, r.stderr, "is given twice; give it once", "%q", args)
+		assert.Empty(t, r.stdout)
+	}
+}
+
+// TestResultNotWritten: a result that cannot be written to stdout is a
+// failure, not an empty success.
+func TestResultNotWritten(t *testing.T) {
+	t.Parallel()
+	var stderr strings.Builder
+	code := run([]string{"link", "--sysnum", sysnum}, func(string) string { return "" }, strings.NewReader(""), failingWriter{}, &stderr)
+	assert.Equal(t, exitInvalid, code)
+	assert.Equal(t, "sobot: writing the result: disk full\n", stderr.String())
+	code = run([]string{"version"}, func(string) string { return "" }, strings.NewReader(""), failingWriter{}, &stderr)
+	assert.Equal(t, exitInvalid, code)
+}
+
+// failingWriter fails every write.
+type failingWriter struct{}
+
+// Write fails.
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("disk full") }

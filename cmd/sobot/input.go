@@ -9,7 +9,9 @@ import (
 	"io/fs"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/sobotgo/sobot"
 )
@@ -49,12 +51,69 @@ func readParamsFile(path string, stdin io.Reader, notObject error) ([]member, er
 		}
 		return nil, err
 	}
+	if why := textProblem(data); why != "" {
+		return nil, errors.New(why)
+	}
 	members, ok := objectMembers(data)
 	if !ok {
 		return nil, notObject
 	}
 	return members, nil
 }
+
+// textProblem says why data is not a text encoding/json would read as
+// it is: invalid UTF-8, or a \u escape of half a surrogate pair. The
+// decoder turns both into U+FFFD without a word, which would change a
+// value (even a partnerid, so that two ids sign alike); "" when the text
+// is fine.
+func textProblem(data []byte) string {
+	if !utf8.Valid(data) {
+		return "is not valid UTF-8: save it as UTF-8"
+	}
+	high := false // the last escape was a high surrogate
+	for i := 0; i < len(data); i++ {
+		if data[i] != '\\' || i+1 == len(data) {
+			if high {
+				return lonelySurrogate
+			}
+			continue
+		}
+		i++ // the escaped byte
+		if data[i] != 'u' || i+4 >= len(data) {
+			if high {
+				return lonelySurrogate
+			}
+			continue
+		}
+		r, err := strconv.ParseUint(string(data[i+1:i+5]), 16, 16)
+		i += 4
+		switch {
+		case err != nil:
+		case r >= 0xd800 && r < 0xdc00:
+			if high {
+				return lonelySurrogate
+			}
+			high = true
+			continue
+		case r >= 0xdc00 && r < 0xe000:
+			if !high {
+				return lonelySurrogate
+			}
+		default:
+			if high {
+				return lonelySurrogate
+			}
+		}
+		high = false
+	}
+	if high {
+		return lonelySurrogate
+	}
+	return ""
+}
+
+// lonelySurrogate is textProblem's reason for half a surrogate pair.
+const lonelySurrogate = "holds a \\u escape of half a UTF-16 surrogate pair, which is no character"
 
 // objectMembers returns the members of the JSON object data, in the order
 // written and repeats included, which decoding into a map would hide; ok

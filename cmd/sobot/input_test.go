@@ -299,3 +299,21 @@ func TestParamsFileVisitArgs(t *testing.T) {
 	assert.Equal(t, 1, r.code)
 	assert.Equal(t, "cur_visit_args: is an object of the reference's JS config: give it in a params file, or its members (cur_visit_url, ...) as NAME=VALUE\n", r.stderr)
 }
+
+// TestParamsFileText: a params file that is not valid UTF-8, or holds half
+// a surrogate pair, is refused rather than read with U+FFFD in its place
+// (two invalid partnerids would then sign alike).
+func TestParamsFileText(t *testing.T) {
+	t.Parallel()
+	for _, file := range []string{`{"partnerid":"u` + "\xff" + `"}`, `{"partnerid":"u\ud800"}`, `{"partnerid":"u\udc00x"}`,
+		`{"partnerid":"u\ud800\ud800"}`, `{"uname":"\ud800"}`} {
+		r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, file, "link", "--params-file", "-")
+		assert.Equal(t, 2, r.code, "%q", file)
+		assert.Empty(t, r.stdout)
+		assert.Contains(t, r.stderr, "--params-file - (stdin): ", "%q", file)
+	}
+	for _, file := range []string{`{"uname":"\ud83d\ude00"}`, `{"uname":"a\\ud800"}`, `{"uname":"\u4e2d"}`} {
+		r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum}, file, "link", "--params-file", "-")
+		assert.Equal(t, 0, r.code, "%q: %s", file, r.stderr)
+	}
+}

@@ -205,3 +205,15 @@ func TestStreamRedaction(t *testing.T) {
 	assert.Equal(t, 2, r.code)
 	assert.Equal(t, "sobot link: --params-file [REDACTED]: no such file or directory\n"+usageHint, r.stderr)
 }
+
+// TestRedactionIgnoresCase: a key given where the library changes its
+// case (a colour is lowered before it is checked) is still redacted.
+func TestRedactionIgnoresCase(t *testing.T) {
+	t.Parallel()
+	const key = "AbCdEf0123456789XyZ"
+	r := runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": key}, "", "link", "partnerid=u", "color="+key)
+	assert.Equal(t, 1, r.code)
+	assert.NotContains(t, strings.ToLower(r.stderr), strings.ToLower(key))
+	assert.Contains(t, r.stderr, `color: must be six hex digits`)
+	assert.Contains(t, r.stderr, `[REDACTED]`)
+}

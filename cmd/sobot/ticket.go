@@ -44,8 +44,7 @@ func runTicket(e *env, args []string) int {
 		printProblems(e.stderr, ps)
 		return exitInvalid
 	}
-	fmt.Fprintln(e.stdout, link)
-	return exitOK
+	return printResult(e.stdout, e.stderr, link)
 }
 
 // errNotFields is why a ticket's params file that is not one JSON object

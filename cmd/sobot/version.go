@@ -16,8 +16,7 @@ func runVersion(e *env, args []string) int {
 	if len(positional) > 0 {
 		return usageError(e.stderr, "version", fmt.Sprintf("argument %d is unexpected: sobot version takes no arguments", positional[0].n))
 	}
-	fmt.Fprintln(e.stdout, moduleVersion(debug.ReadBuildInfo()))
-	return exitOK
+	return printResult(e.stdout, e.stderr, moduleVersion(debug.ReadBuildInfo()))
 }
 
 // devel is the version of a build without one, as the go command calls
