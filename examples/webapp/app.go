@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"embed"
 	"errors"
 	"html/template"
@@ -50,8 +51,17 @@ type app struct {
 }
 
 // newApp returns the shop's handler: pages, login, static files, behind
-// the security headers and cross-origin protection.
+// the security headers and cross-origin protection (see app.handler).
 func newApp(cfg appConfig) (http.Handler, error) {
+	a, err := newShop(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return a.handler(), nil
+}
+
+// newShop returns the shop for cfg, its templates parsed.
+func newShop(cfg appConfig) (*app, error) {
 	if cfg.Client == nil {
 		return nil, errors.New("newApp: no Sobot client")
 	}
@@ -71,7 +81,7 @@ func newApp(cfg appConfig) (http.Handler, error) {
 	if a.static, err = fs.Sub(files, "static"); err != nil {
 		return nil, err
 	}
-	// The client's FuncMap adds {{sobotWidget .}}, bound to the client.
+	// The client's FuncMap adds {{sobotWidget . ctx}}, bound to the client.
 	funcs := a.client.FuncMap()
 	funcs["yuan"] = yuan
 	for _, name := range []string{"home.html", "product.html", "order.html"} {
@@ -82,6 +92,21 @@ func newApp(cfg appConfig) (http.Handler, error) {
 		a.pages[name] = t
 	}
 
+	return a, nil
+}
+
+// handler returns the shop's handler: its routes, with the widget put on
+// the pages by the client's Middleware, behind the security headers.
+func (a *app) handler() http.Handler {
+	// The middleware takes the nonce of the policy withSecurityHeaders
+	// sets, and the widget from the page's handler (see handOver).
+	withWidget := a.client.Middleware(a.widgetFor)
+	return withSecurityHeaders(a.client.Origin(), withPageWidget(withWidget(a.routes())))
+}
+
+// routes returns the shop's pages, login, and static files, behind the
+// cross-origin protection.
+func (a *app) routes() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.home)
 	mux.HandleFunc("GET /products/{id}", a.productPage)
@@ -91,7 +116,7 @@ func newApp(cfg appConfig) (http.Handler, error) {
 	mux.HandleFunc("GET /static/{file}", a.staticFile)
 	// CrossOriginProtection refuses cross-site POSTs (login CSRF) by the
 	// browser's Sec-Fetch-Site and Origin headers.
-	return withSecurityHeaders(a.client.Origin(), http.NewCrossOriginProtection().Handler(mux)), nil
+	return http.NewCrossOriginProtection().Handler(mux)
 }
 
 // page is what the templates render.
@@ -101,6 +126,11 @@ type page struct {
 	User     *account  // nil when nobody is logged in
 	Accounts []account // for the account switcher
 	Chat     *chatEntries
+	// Widget is the chat's widget on pages whose template renders it
+	// (widgetInTemplate), nil elsewhere; Ctx is the request's context,
+	// which sobotWidget takes for its log records.
+	Widget *sobot.Widget
+	Ctx    context.Context
 	// One of these, depending on the page.
 	Product  *product
 	Order    *order
@@ -213,10 +243,11 @@ func hasURLTrap(s string) bool {
 
 // render fills in what every page shows (the visitor, the account switcher,
 // and for a logged-in visitor the chat, carrying the page's own parameters
-// chat and its visit trace) and writes the page. It renders into a buffer
-// first, so that an error (a bug in a template) becomes a clean 500 rather
-// than half a page. A visitor's data never makes it fail: the chat leaves
-// out what is invalid, and logs it.
+// chat and its visit trace) and writes the page; the widget goes to the
+// template or to the middleware (see widgetInTemplate). It renders into a
+// buffer first, so that an error (a bug in a template) becomes a clean 500
+// rather than half a page. A visitor's data never makes it fail: the chat
+// leaves out what is invalid, and logs it.
 func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page, chat sobot.Params) {
 	p.Path = r.URL.Path
 	p.Accounts = accounts
@@ -225,6 +256,11 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 		p.User = &u
 		p.Orders = ordersOf(u.ID)
 		p.Chat = a.chatFor(r, u, chat, a.visitTrace(r, p.DocTitle()))
+		if widgetInTemplate[name] {
+			p.Widget, p.Ctx = &p.Chat.Widget, r.Context()
+		} else {
+			handOver(r.Context(), &p.Chat.Widget)
+		}
 	}
 	var buf bytes.Buffer
 	if err := a.pages[name].ExecuteTemplate(&buf, "layout", p); err != nil {

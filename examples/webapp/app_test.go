@@ -590,3 +590,54 @@ func TestYuan(t *testing.T) {
 		}
 	}
 }
+
+// The widget reaches the pages in two ways: the client's Middleware
+// inserts it into every page but the order page, whose template renders it
+// with sobotWidget. Without the middleware, only the order page has it;
+// with it, every page has it once, signed, its scripts carrying the
+// response's nonce, and the order page's widget is rendered once: the
+// middleware does not render one of its own (a Referer the widget refuses
+// is logged once).
+func TestWidgetPaths(t *testing.T) {
+	standIn := sobottest.NewServer(testSysNum, sobot.NewKey(testKey))
+	t.Cleanup(standIn.Close)
+	logs := new(logRecords)
+	client, err := sobot.NewClient(sobot.Config{SysNum: testSysNum, Key: sobot.NewKey(testKey), BaseURL: standIn.URL, Defaults: siteDefaults, Logger: logs.Logger()})
+	require.NoError(t, err)
+	a, err := newShop(appConfig{Client: client, PublicURL: "http://shop.example", Log: logs.Logger()})
+	require.NoError(t, err)
+	withMiddleware := a.handler()
+	without := withSecurityHeaders(client.Origin(), withPageWidget(a.routes()))
+	session := loginCookie(t, withMiddleware, bob)
+	get := func(h http.Handler, path string) (nonce, body string) {
+		t.Helper()
+		req := httptest.NewRequest(http.MethodGet, path, nil)
+		req.AddCookie(session)
+		req.Header.Set("Referer", "javascript:alert(1)")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		require.Equal(t, http.StatusOK, rec.Code, path)
+		return nonceSource.FindStringSubmatch(rec.Header().Get("Content-Security-Policy"))[1], rec.Body.String()
+	}
+	for path, inTemplate := range map[string]bool{"/": false, "/products/teapot": false, "/orders/20250002": true} {
+		t.Run(path, func(t *testing.T) {
+			logs.Take(t)
+			_, body := get(without, path)
+			assert.Equal(t, inTemplate, strings.Contains(body, "zhichiScript"), "the widget without the middleware")
+			logs.Take(t)
+
+			nonce, body := get(withMiddleware, path)
+			assert.Equal(t, 1, strings.Count(body, `<script id="zhichiScript"`), "loader elements")
+			assert.Equal(t, 2, strings.Count(body, `<script nonce="`+nonce+`"`)+strings.Count(body, `" nonce="`+nonce+`"></script>`), "the widget's scripts with the nonce")
+			cfg := widgetConfig(t, body)
+			require.NotNil(t, cfg)
+			assert.Equal(t, bob.ID, cfg["partnerid"])
+			assert.Equal(t, sobot.Sign(testSysNum, sobot.NewKey(testKey), bob.ID), cfg["sign"])
+			assert.Regexp(t, `</script>\s*</body>\s*</html>\s*$`, body, "the widget ends the body")
+			recs := logs.Take(t)
+			if assert.Len(t, recs, 1, "log records: the widget is rendered once") {
+				assert.Equal(t, []any{"pre_visit_url"}, recs[0]["left_out"])
+			}
+		})
+	}
+}

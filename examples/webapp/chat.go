@@ -1,9 +1,8 @@
 package main
 
 import (
-	"errors"
+	"context"
 	"net/http"
-	"slices"
 
 	"github.com/sobotgo/sobot"
 )
@@ -35,10 +34,11 @@ var siteDefaults = sobot.Params{
 // chatEntries are the ways into the chat that a page offers the logged-in
 // visitor.
 type chatEntries struct {
-	// Widget is the JS-SDK widget, rendered by {{sobotWidget .Widget}}.
+	// Widget is the JS-SDK widget: handed to the client's Middleware, or
+	// rendered by the page's template (see widgetInTemplate).
 	Widget sobot.Widget
 	// H5URL and PCURL open the chat in a new window, mobile and desktop;
-	// "" when the link could not be built (see chatLink).
+	// "" when the link could not be built (see chatFor).
 	H5URL, PCURL string
 	// LeaveMessageURL opens Sobot's stand-alone leave-message page; "" when
 	// it could not be built.
@@ -55,10 +55,11 @@ type chatEntries struct {
 //
 // The account's data (its name and e-mail address, as a real shop's user
 // store holds them) and the visit trace are the visitor's, and a page must
-// never fail because of them: the widget (rendered by sobotWidget, through
-// sobot.Client.WidgetForPage) leaves out what is invalid, or is left out
-// itself when the partnerid is, and logs it to the client's Config.Logger;
-// the links do the same through chatLink.
+// never fail because of them: the widget (rendered through
+// sobot.Client.WidgetForPage, by the middleware or by sobotWidget) and the
+// links (sobot.Client.LinkForPage) leave out what is invalid, or are left
+// out themselves when the partnerid is, and log it to the client's
+// Config.Logger with the request's context.
 func (a *app) chatFor(r *http.Request, u account, page sobot.Params, visit sobot.VisitTrace) *chatEntries {
 	p := page
 	p.User = sobot.User{PartnerID: u.ID, Name: u.Name, Email: u.Email}
@@ -69,15 +70,63 @@ func (a *app) chatFor(r *http.Request, u account, page sobot.Params, visit sobot
 	// The visit trace is widget-only: the links would refuse it.
 	w := p
 	w.Visit = visit
+	ctx := r.Context()
 	return &chatEntries{
-		Widget: sobot.Widget{Params: &w, Nonce: nonceOf(r.Context())},
-		H5URL:  a.chatLink(r, "h5", a.client.H5URL, p),
-		PCURL:  a.chatLink(r, "pc", a.client.PCURL, p),
+		Widget: sobot.Widget{Params: &w, Nonce: nonceOf(ctx)},
+		H5URL:  a.client.LinkForPage(ctx, sobot.KindH5, &p),
+		PCURL:  a.client.LinkForPage(ctx, sobot.KindPC, &p),
 		// The leave-message page takes only a few parameters (uname here;
 		// the card and the routing are chat-page parameters), and is never
 		// signed.
-		LeaveMessageURL: a.chatLink(r, "leave-message", a.client.LeaveMessageURL, sobot.Params{User: sobot.User{Name: u.Name}}),
+		LeaveMessageURL: a.client.LinkForPage(ctx, sobot.KindLeaveMessage, &sobot.Params{User: sobot.User{Name: u.Name}}),
 	}
+}
+
+// The widget reaches a page in one of two ways. Most pages leave it to the
+// client's Middleware, which app.handler puts around the shop: the page's
+// handler hands the widget over (handOver), and the middleware inserts it
+// before the page's </body>, its scripts carrying the nonce of the
+// response's Content-Security-Policy. The order page's template renders it
+// itself, {{sobotWidget . $.Ctx}}, as a page does that wants the widget in
+// a place of its own, or on a site without the middleware.
+
+// widgetInTemplate names the page templates that render the widget
+// themselves; the middleware inserts it into the others.
+var widgetInTemplate = map[string]bool{"order.html": true}
+
+// pageWidget carries the widget of the page being served from its handler
+// to the middleware's widgetFor.
+type pageWidget struct{ widget *sobot.Widget }
+
+// pageWidgetKey is the context key of the request's *pageWidget.
+type pageWidgetKey struct{}
+
+// withPageWidget gives each request an empty pageWidget in its context.
+// It goes outside the middleware, so that the handler and widgetFor see
+// the same one.
+func withPageWidget(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), pageWidgetKey{}, new(pageWidget))))
+	})
+}
+
+// handOver gives w to the middleware, as the widget of the page of the
+// request whose context is ctx. The handler calls it before it writes the
+// page, when the middleware asks for the widget.
+func handOver(ctx context.Context, w *sobot.Widget) {
+	if pw, ok := ctx.Value(pageWidgetKey{}).(*pageWidget); ok {
+		pw.widget = w
+	}
+}
+
+// widgetFor is the middleware's function: the widget the page's handler
+// handed over, nil for none (a visitor who is not logged in, a page whose
+// template renders the widget, a response that is no page).
+func (a *app) widgetFor(r *http.Request) *sobot.Widget {
+	if pw, ok := r.Context().Value(pageWidgetKey{}).(*pageWidget); ok {
+		return pw.widget
+	}
+	return nil
 }
 
 // visitTrace returns the visit trace of request r for the agent
@@ -95,76 +144,6 @@ func (a *app) visitTrace(r *http.Request, title string) sobot.VisitTrace {
 		Previous: sobot.PreviousPage{URL: r.Referer()},
 		Current:  sobot.CurrentPage{URL: a.abs(r.URL.RequestURI()), Title: title},
 	}
-}
-
-// droppable are the visitor's parameters a chat link can do without: when
-// one of them is invalid (a name that is not valid UTF-8, say), the link is
-// built without it. Without a valid partnerid, a signed link cannot be
-// built at all.
-var droppable = []string{"uname", "email"}
-
-// chatLink returns the chat link that build (a strict builder of the
-// client, such as H5URL) makes of p, for the page of request r, which must
-// not fail because of the visitor's data. When build refuses p, the link
-// is built again without the droppable parameters it names, and logged at
-// warning level; when that cannot be done, or fails too, the link is left
-// out of the page (""), and logged at error level. link names the link in
-// the log.
-func (a *app) chatLink(r *http.Request, link string, build func(*sobot.Params) (string, error), p sobot.Params) string {
-	u, err := build(&p)
-	if err == nil {
-		return u
-	}
-	ctx := r.Context()
-	if left, ok := dropInvalid(&p, err); ok {
-		if u, err2 := build(&p); err2 == nil {
-			a.log.WarnContext(ctx, "chat link built without parameters that were invalid",
-				"path", r.URL.Path, "link", link, "left_out", left, "problems", problemTexts(err))
-			return u
-		}
-	}
-	a.log.ErrorContext(ctx, "chat link left out of the page: its parameters are invalid",
-		"path", r.URL.Path, "link", link, "problems", problemTexts(err))
-	return ""
-}
-
-// dropInvalid clears in p the parameters that the problems of err (a
-// *sobot.ValidationError) name and returns their names, when they are all
-// droppable; otherwise it reports false.
-func dropInvalid(p *sobot.Params, err error) ([]string, bool) {
-	var verr *sobot.ValidationError
-	if !errors.As(err, &verr) {
-		return nil, false
-	}
-	var names []string
-	for _, pr := range verr.Problems {
-		if !slices.Contains(droppable, pr.Param) {
-			return nil, false
-		}
-		if !slices.Contains(names, pr.Param) {
-			names = append(names, pr.Param)
-		}
-	}
-	for _, name := range names {
-		if err := p.Set(name, ""); err != nil {
-			return nil, false
-		}
-	}
-	return names, true
-}
-
-// problemTexts lists the problems of err for a log record, one text each:
-// the problems of a *sobot.ValidationError, or err itself.
-func problemTexts(err error) []string {
-	var verr *sobot.ValidationError
-	if !errors.As(err, &verr) {
-		return []string{err.Error()}
-	}
-	out := make([]string, len(verr.Problems))
-	for i, pr := range verr.Problems {
-		out[i] = pr.Error()
-	}
-	return out
 }
 
 // abs returns the absolute URL of a path of the shop. The cards' links must

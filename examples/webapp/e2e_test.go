@@ -31,11 +31,13 @@ var update = flag.Bool("update", false, "write the screenshots to testdata/ inst
 
 // TestEndToEnd drives the app in headless Chromium, as a visitor would,
 // against a stand-in of Sobot with a security key: for two accounts it
-// logs in with the account switcher, checks the widget loads under the
-// strict CSP and hands the page's card and the signed identity to Sobot,
-// and follows the chat link, which the stand-in admits for that account and
-// rejects once the partnerid is edited. No CSP violation, exception or
-// dialog may happen on the way.
+// logs in with the account switcher, checks the widget is on the page
+// once, loads under the strict CSP and hands the page's card and the
+// signed identity to Sobot, once, and follows the chat link, which the
+// stand-in admits for that account and rejects once the partnerid is
+// edited. The product page gets its widget from the client's Middleware,
+// the order page from its template (sobotWidget): both ways are covered.
+// No CSP violation, exception or dialog may happen on the way.
 //
 // It is skipped without Chromium (unless CI=true) and in -short mode, as
 // browsertest.New decides for every browser test.
@@ -57,20 +59,21 @@ func TestEndToEnd(t *testing.T) {
 		path       string
 		card       map[string]any // expected in zc("config", ...), as JSON decodes it
 		screenshot string
+		way        string // how the widget reaches the page
 	}{
 		{alice, "/products/teapot", map[string]any{
 			"card_title":   "Celadon teapot",
 			"card_note":    "¥268.00",
 			"card_url":     url.QueryEscape(app.Shop + "/products/teapot"), // URI-encoded, as the reference's example
 			"card_picture": url.QueryEscape(app.Shop + "/static/teapot.svg"),
-		}, "product.png"},
+		}, "product.png", "middleware"},
 		{bob, "/orders/20250002", map[string]any{
 			"order_code":   float64(20250002), // a number, as the reference's example writes it
 			"order_status": 2.0,
 			"goods_count":  3.0,
 			"total_fee":    56400.0,
 			"is_vip":       1.0,
-		}, "order.png"},
+		}, "order.png", "template"},
 	} {
 		// Log in with the account switcher, then open the page.
 		b.Navigate(app.Shop + "/")
@@ -96,6 +99,20 @@ func TestEndToEnd(t *testing.T) {
 		}
 		if _, routed := cfg["transfer_action"]; routed != tc.who.VIP {
 			t.Errorf("%s %s: transfer_action in config = %v, want %v (VIP only)", tc.who.Name, tc.path, routed, tc.who.VIP)
+		}
+		// One widget, and one config call from it, with no violation.
+		var loaders, scripts int
+		b.Eval(`document.querySelectorAll("#zhichiScript").length`, &loaders)
+		b.Eval(`document.querySelectorAll("script:not([src])").length`, &scripts)
+		if loaders != 1 || scripts != 1 {
+			t.Errorf("%s %s (%s): %d loader elements and %d inline scripts, want the widget's one each", tc.who.Name, tc.path, tc.way, loaders, scripts)
+		}
+		b.Eval(`window.__sobottest.flush().then(() => true)`, nil)
+		if n := configCalls(sobotSrv, app.Shop+tc.path); n != 1 {
+			t.Errorf("%s %s (%s): %d zc(\"config\") calls, want 1", tc.who.Name, tc.path, tc.way, n)
+		}
+		if v := b.CSPViolations(); len(v) > 0 {
+			t.Errorf("%s %s (%s): CSP violations: %+v", tc.who.Name, tc.path, tc.way, v)
 		}
 		// The widget's chat page, which the stand-in's loader built from
 		// the config, is admitted too.
@@ -166,6 +183,18 @@ func waitConfig(t *testing.T, srv *sobottest.Server, page, partnerid string) map
 		}
 		n = len(calls) + 1
 	}
+}
+
+// configCalls returns how many zc("config", ...) calls the stand-in
+// recorded from page.
+func configCalls(srv *sobottest.Server, page string) int {
+	n := 0
+	for _, c := range srv.Calls() {
+		if c.Name == "config" && c.Page == page {
+			n++
+		}
+	}
+	return n
 }
 
 // elementText returns the text of the element with the given id, or "" if

@@ -184,14 +184,11 @@ func TestInvalidAccountDataNeverFailsPage(t *testing.T) {
 				}
 			}
 
-			// The log: one record per link or widget, naming what was
-			// left out of it.
+			// The log: one record per link or widget, of its kind, naming
+			// what was left out of it.
 			warned, failed := leftOut{}, []string(nil)
 			for _, rec := range shop.Logs.Take(t) {
-				name, _ := rec["link"].(string)
-				if rec["kind"] == "widget" {
-					name = "widget"
-				}
+				name, _ := rec["kind"].(string) // h5, pc, leave-message or widget
 				switch rec["level"] {
 				case "WARN":
 					left, _ := rec["left_out"].([]any)

@@ -1,14 +1,22 @@
 package widget_test
 
 import (
+	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 
 	"github.com/sobotgo/sobot"
+	"github.com/sobotgo/sobot/examples/internal/browsertest"
 	"github.com/sobotgo/sobot/sobottest"
 )
 
@@ -111,4 +119,164 @@ func callsText(t *testing.T, calls []sobottest.Call) string {
 		b.WriteString(c.Name + " " + jsonText(t, args) + "\n")
 	}
 	return b.String()
+}
+
+// streamSplits are the ways the streamed page's </body> is cut across two
+// flushed writes.
+var streamSplits = []struct{ name, first, second string }{
+	{"lt-slash", "</", "body>"},
+	{"bo-dy", "</bo", "dy>"},
+	{"gt", "</body", ">"},
+	{"upper-space", "</BODY", " >"},
+}
+
+// TestBrowserMiddlewareStreamed serves, through Client.Middleware, a page
+// that streams: the handler flushes after every write and cuts the page's
+// </body> across two writes. The browser receives the page in pieces: the
+// handler waits until Chromium has asked for an image of the first piece
+// before it writes the </body>, and until it has asked the stand-in for
+// the widget's loader before it writes the rest, so the widget reached the
+// browser before the response ended. Under a strict policy (a nonce, and
+// the client's WidgetScriptHash) the widget loads without a violation or
+// an exception, once, and the stand-in receives the visitor's signed
+// config.
+func TestBrowserMiddlewareStreamed(t *testing.T) {
+	b := browsertest.New(t)
+	standIn := sobottest.NewHandler(browserSysnum, sobot.NewKey(browserSecret))
+	loaderAsked := make(chan struct{}, 1)
+	sobotSrv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.HasSuffix(r.URL.Path, "/entrance.js") {
+			select {
+			case loaderAsked <- struct{}{}:
+			default:
+			}
+		}
+		standIn.ServeHTTP(w, r)
+	}))
+	t.Cleanup(sobotSrv.Close)
+	base := sobotSrv.URL
+	client, err := sobot.NewClient(sobot.Config{SysNum: browserSysnum, Key: sobot.NewKey(browserSecret), BaseURL: base})
+	require.NoError(t, err)
+
+	rest := "; frame-src " + base + "; connect-src " + base + "; img-src 'self' " + base + "; object-src 'none'; base-uri 'none'"
+	policies := map[string]func() string{
+		"nonce": func() string { return "default-src 'none'; script-src 'nonce-" + newNonce() + "' " + base + rest },
+		"hash": func() string {
+			return "default-src 'none'; script-src " + client.WidgetScriptHash() + " 'strict-dynamic'" + rest
+		},
+	}
+	var (
+		mu    sync.Mutex
+		marks = map[string]chan struct{}{} // by page query: closed when the page's image is asked for
+	)
+	streamErrs := make(chan error, 16)
+	fail := func(err error) {
+		select {
+		case streamErrs <- err:
+		default:
+		}
+	}
+	shop := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.URL.Path == "/mark.svg" {
+			mu.Lock()
+			if c, ok := marks[r.URL.RawQuery]; ok {
+				close(c)
+				delete(marks, r.URL.RawQuery)
+			}
+			mu.Unlock()
+			w.Header().Set("Content-Type", "image/svg+xml")
+			io.WriteString(w, `<svg xmlns="http://www.w3.org/2000/svg" width="1" height="1"/>`)
+			return
+		}
+		q := r.URL.Query()
+		var split struct{ name, first, second string }
+		for _, s := range streamSplits {
+			if s.name == q.Get("split") {
+				split = s
+			}
+		}
+		policy, ok := policies[q.Get("policy")]
+		if !ok || split.name == "" {
+			http.NotFound(w, r)
+			return
+		}
+		w.Header().Set("Content-Security-Policy", policy())
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		rc := http.NewResponseController(w)
+		write := func(s string) {
+			io.WriteString(w, s)
+			if err := rc.Flush(); err != nil {
+				fail(err)
+			}
+		}
+		wait := func(what string, c <-chan struct{}) {
+			select {
+			case <-c:
+			case <-time.After(browsertest.Timeout / 3):
+				fail(errors.New("the browser did not ask for " + what + " while the page was streaming"))
+			}
+		}
+		mark := make(chan struct{})
+		mu.Lock()
+		marks[r.URL.RawQuery] = mark
+		mu.Unlock()
+		write(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>streamed</title></head><body>
+<h1>Streamed</h1>
+<img src="/mark.svg?` + r.URL.RawQuery + `" alt="" width="1" height="1">
+`)
+		wait("the first piece's image", mark)
+		write("<p id=\"tail\">The rest of the page.</p>\n" + split.first)
+		write(split.second)
+		wait("the widget's loader", loaderAsked)
+		write("\n</html>\n")
+	})
+	widgetFor := func(r *http.Request) *sobot.Widget {
+		return &sobot.Widget{Params: &sobot.Params{User: sobot.User{PartnerID: "user-42", Name: "小丁哥"}}}
+	}
+	ts := httptest.NewServer(client.Middleware(widgetFor)(shop))
+	t.Cleanup(ts.Close)
+
+	for _, pol := range []string{"nonce", "hash"} {
+		for _, split := range streamSplits {
+			t.Run(pol+"/"+split.name, func(t *testing.T) {
+				select {
+				case <-loaderAsked: // from an earlier page
+				default:
+				}
+				tab := b.NewTab(t)
+				page := ts.URL + "/?policy=" + pol + "&split=" + split.name
+				tab.Navigate(page)
+				tab.WaitFor(`window.__sobottest && __sobottest.loaderLoaded && __sobottest.ready`)
+				select {
+				case err := <-streamErrs:
+					t.Error(err)
+				default:
+				}
+				var loaders int
+				tab.Eval(`document.querySelectorAll("#zhichiScript").length`, &loaders)
+				assert.Equal(t, 1, loaders, "loader elements")
+				var tail string
+				tab.Eval(`document.getElementById("tail").textContent`, &tail)
+				assert.Equal(t, "The rest of the page.", tail)
+
+				ctx, cancel := context.WithTimeout(context.Background(), browsertest.Timeout)
+				defer cancel()
+				var cfg map[string]any
+				for n := 1; cfg == nil; {
+					calls, err := standIn.WaitCalls(ctx, n)
+					require.NoError(t, err, "no zc(\"config\") call from %s", page)
+					for _, c := range calls {
+						if c.Name == "config" && c.Page == page {
+							require.NoError(t, c.Arg(0, &cfg))
+						}
+					}
+					n = len(calls) + 1
+				}
+				assert.Equal(t, "user-42", cfg["partnerid"])
+				assert.Equal(t, "小丁哥", cfg["uname"])
+				assert.Equal(t, sobot.Sign(browserSysnum, sobot.NewKey(browserSecret), "user-42"), cfg["sign"])
+				assertClean(t, tab)
+			})
+		}
+	}
 }
