@@ -71,6 +71,8 @@ func TestNewClientErrors(t *testing.T) {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
 		assert.Error(t, err, base)
 	}
+	_, err = NewClient(Config{SysNum: "S", BaseURL: "https://***.sobot.com"})
+	assert.Equal(t, []string{`base_url: holds the reference's placeholder *** (为您的自定义域名): write your company's domain, such as https://acme.sobot.com`}, problemLines(t, err))
 	_, err = NewClient(Config{SysNum: "a b"})
 	assert.Error(t, err)
 	for _, base := range []string{"https://www.sobot.com/chat/h5/v2/index.html", "https://x.example:99999", "https://x.example:", "https://x.example:0"} {

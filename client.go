@@ -233,6 +233,9 @@ func checkBaseURL(s string) string {
 	if strings.Contains(u.Path, "/chat/") {
 		return "is a page's address; give only the scheme, host and any path prefix, such as https://www.sobot.com"
 	}
+	if strings.Contains(u.Host, "*") {
+		return "holds the reference's placeholder *** (为您的自定义域名): write your company's domain, such as https://acme.sobot.com"
+	}
 	return ""
 }
 

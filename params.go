@@ -7,6 +7,7 @@ import (
 	"maps"
 	"math"
 	"net/url"
+	"reflect"
 	"slices"
 	"strconv"
 	"strings"
@@ -235,6 +236,20 @@ func problemList(err error) []Problem {
 		return []Problem{p}
 	}
 	return []Problem{{Reason: err.Error()}}
+}
+
+// Unset leaves the parameter with the given wire name unset, as if it had
+// never been set: the inverse of Set, for a Go field or a member of a
+// visit-args object. A name that is not a parameter of the reference
+// unsets the Extra entry of that name, if any. Unsetting an unset
+// parameter does nothing.
+func (p *Params) Unset(name string) {
+	r := rowByName[name]
+	if r == nil || r.field == nil {
+		delete(p.Extra, name)
+		return
+	}
+	reflect.ValueOf(r.field(p)).Elem().SetZero()
 }
 
 // Get returns the wire text of the parameter with the given wire name and

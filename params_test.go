@@ -83,6 +83,7 @@ func TestSetValue(t *testing.T) {
 	for name, v := range map[string]any{
 		"msg_flag":       false, // inverted: false shows the entry, msg_flag=0
 		"reload":         true,
+		"invite_flag":    true,  // a JS boolean that is the wire's own: true stops invitations
 		"manual":         false, // sent only when true: stays unset
 		"custom":         true,
 		"time":           120.0,
@@ -102,7 +103,7 @@ func TestSetValue(t *testing.T) {
 		require.NoError(t, p.SetValue(name, v), name)
 	}
 	assert.Equal(t, map[string]string{
-		"msg_flag": "0", "reload": "true", "custom": "true", "time": "120", "robotid": "2", "type": "3", "color": "04babc",
+		"msg_flag": "0", "reload": "true", "invite_flag": "true", "custom": "true", "time": "120", "robotid": "2", "type": "3", "color": "04babc",
 		"total_fee": "1000", "order_code": "11111", "params": `{"level":5,"vip":true,"来自":"北京"}`,
 		"goods": `[{"name":"tea","pictureUrl":"https://x.example/t.png"}]`, "is_link": "1", "create_time": "1586414406391",
 		"pre_visit_url": "https://a.example/", "pre_visit_title": "Home", "cur_thumbnail": "//cdn.example/t.png",
@@ -242,4 +243,27 @@ func TestKeyCheck(t *testing.T) {
 		problemLines(t, NewKey("abc").Check()))
 	assert.Equal(t, []string{"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none"},
 		problemLines(t, NewKey(strings.Repeat("k", MinKeyLength)+"\n").Check()))
+}
+
+// TestUnset checks Unset undoes Set for Go fields, visit-args members and
+// Extra entries, and leaves everything else as it was.
+func TestUnset(t *testing.T) {
+	var p Params
+	for name, v := range map[string]any{
+		"uname": "Ann", "time": 120, "msg_flag": false, "pre_visit_url": "https://a.example/",
+		"cur_visit_title": "Cart", "goods": []any{map[string]any{"name": "tea"}},
+	} {
+		require.NoError(t, p.SetValue(name, v), name)
+	}
+	p.Extra = map[string]string{"shop_id": "s1"}
+	for _, name := range []string{"uname", "time", "msg_flag", "pre_visit_url", "goods", "shop_id", "email", "not_set_extra"} {
+		p.Unset(name)
+		_, ok := p.Get(name)
+		assert.False(t, ok, name)
+	}
+	assert.Equal(t, map[string]string{"cur_visit_title": "Cart"}, p.Wire(), "only the parameters not unset stay")
+	assert.Empty(t, p.Extra, "the Extra entry is gone")
+	assert.NoError(t, p.Validate(KindWidget), "unsetting leaves nothing half-set")
+	p.Unset("cur_visit_title")
+	assert.Empty(t, p.Wire(), "unsetting every parameter leaves none set")
 }

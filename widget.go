@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"html/template"
 	"io"
+	"strconv"
 	"sync"
 )
 
@@ -124,6 +125,18 @@ func ByClass(class string) Element { return Element{name: class, byClass: true, 
 
 // IsZero reports whether e picks nothing.
 func (e Element) IsZero() bool { return !e.set }
+
+// GoString returns the Go expression of e: sobot.ByID("x"),
+// sobot.ByClass("x"), or sobot.Element{} for the zero Element.
+func (e Element) GoString() string {
+	switch {
+	case !e.set:
+		return "sobot.Element{}"
+	case e.byClass:
+		return "sobot.ByClass(" + strconv.Quote(e.name) + ")"
+	}
+	return "sobot.ByID(" + strconv.Quote(e.name) + ")"
+}
 
 // String returns "#id", ".class" or "" for the zero Element, for messages.
 func (e Element) String() string {

@@ -6,6 +6,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
@@ -644,16 +645,23 @@ func TestWidgetGoodsOrder(t *testing.T) {
 	}
 }
 
-// TestElementString covers the zero Element and the two kinds.
+// TestElementString covers the zero Element and the two kinds, in messages
+// (String) and as Go code (GoString, which %#v and the converter print).
 func TestElementString(t *testing.T) {
 	for _, tc := range []struct {
-		e    Element
-		want string
-		zero bool
-	}{{Element{}, "", true}, {ByID("a"), "#a", false}, {ByClass("b"), ".b", false}, {ByID(""), "#", false}} {
-		if tc.e.String() != tc.want || tc.e.IsZero() != tc.zero {
-			t.Errorf("%#v: String %q IsZero %v", tc.e, tc.e.String(), tc.e.IsZero())
-		}
+		e          Element
+		want, code string
+		zero       bool
+	}{
+		{Element{}, "", "sobot.Element{}", true},
+		{ByID("a"), "#a", `sobot.ByID("a")`, false},
+		{ByClass("b"), ".b", `sobot.ByClass("b")`, false},
+		{ByID(""), "#", `sobot.ByID("")`, false},
+		{ByClass(`q"\`), `.q"\`, `sobot.ByClass("q\"\\")`, false},
+	} {
+		assert.Equal(t, tc.want, tc.e.String())
+		assert.Equal(t, tc.code, fmt.Sprintf("%#v", tc.e))
+		assert.Equal(t, tc.zero, tc.e.IsZero(), tc.want)
 	}
 	if !(Click{}).IsZero() || (Click{Then: "f"}).IsZero() {
 		t.Error("Click.IsZero")

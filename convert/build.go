@@ -255,7 +255,9 @@ func (c *conversion) checkClient(cl *clientUnit) *sobot.Client {
 		cfg.SysNum = cl.sysnum
 	}
 	if cl.base != "" && !strings.Contains(cl.base, c.prefix) {
-		cfg.BaseURL = cl.base
+		// The reference's placeholder host has a TODO of its own where the
+		// code sets BaseURL; the rest of the address is still checked.
+		cfg.BaseURL = strings.ReplaceAll(cl.base, hostPlaceholder, "acme")
 	}
 	if cl.signed {
 		cfg.Key = sobot.NewKey("a stand-in key, to validate as a signing client does")
@@ -270,6 +272,11 @@ func (c *conversion) checkClient(cl *clientUnit) *sobot.Client {
 	}
 	return client
 }
+
+// hostPlaceholder is the reference's stand-in for a company's own host
+// (https://***.sobot.com, "***为您的自定义域名"): NewClient refuses it, and
+// the generated code leaves it for the user to fill in, with a TODO.
+const hostPlaceholder = "***"
 
 // appendOnce appends s unless list has it.
 func appendOnce(list []string, s string) []string {
@@ -658,11 +665,7 @@ func (b *paramBuilder) unset(name string) bool {
 	if !ok || row.Field == "" {
 		return false
 	}
-	f, ok := fieldValue(reflect.ValueOf(b.p), row.Field)
-	if !ok {
-		return false
-	}
-	f.SetZero()
+	b.p.Unset(name)
 	delete(b.n.over, b.root+row.Field)
 	return true
 }

@@ -305,7 +305,7 @@ func (g *gen) client(cl *clientUnit) string {
 	}
 	if cl.base != "" {
 		e, todos := f.stringExpr(cl.base, nil)
-		if strings.Contains(cl.base, "***") {
+		if strings.Contains(cl.base, hostPlaceholder) {
 			todos = append(todos, "TODO: *** stands for your company's host (***为您的自定义域名)")
 		}
 		fields.WriteString("BaseURL: " + e + "," + trailing(todos) + "\n")
@@ -542,11 +542,7 @@ func (f *fn) expr(v reflect.Value, p string, n *notes) (string, []string) {
 			tm := v.Interface().(time.Time)
 			return fmt.Sprintf("time.UnixMilli(%d)", tm.UnixMilli()), []string{tm.UTC().Format("2006-01-02 15:04:05.000 UTC")}
 		case t == reflect.TypeFor[sobot.Element]():
-			s := v.Interface().(fmt.Stringer).String()
-			if strings.HasPrefix(s, ".") {
-				return "sobot.ByClass(" + strconv.Quote(s[1:]) + ")", nil
-			}
-			return "sobot.ByID(" + strconv.Quote(strings.TrimPrefix(s, "#")) + ")", nil
+			return fmt.Sprintf("%#v", v.Interface()), nil
 		}
 		return f.structLit(v, p, n, g.typeExpr(t)), nil
 	case reflect.Map:

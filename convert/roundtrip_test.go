@@ -190,7 +190,7 @@ func TestRoundTrip(t *testing.T) {
 		}
 		harness := writeHarness(t, r, tc.samples)
 		require.NoError(t, os.MkdirAll(filepath.Join(dir, r.pkg), 0o755))
-		require.NoError(t, os.WriteFile(filepath.Join(dir, r.pkg, "code.go"), r.res.Go, 0o644))
+		require.NoError(t, os.WriteFile(filepath.Join(dir, r.pkg, "code.go"), fillHost(r.res.Go), 0o644))
 		require.NoError(t, os.WriteFile(filepath.Join(dir, r.pkg, "run.go"), []byte(harness), 0o644))
 		runs = append(runs, r.pkg)
 	}
@@ -220,6 +220,13 @@ func TestRoundTrip(t *testing.T) {
 	}
 	t.Logf("reference examples that convert and round-trip exactly: %d of %d: %s", len(exact), len(ref), strings.Join(exact, ", "))
 	t.Logf("round trip of %d cases in %s", len(all), time.Since(start).Round(time.Millisecond))
+}
+
+// fillHost does what the generated code's TODO asks of its user: it writes
+// a company's host where the reference has its placeholder ***, which
+// NewClient refuses. Links compared with the input's get the same host.
+func fillHost(code []byte) []byte {
+	return bytes.ReplaceAll(code, []byte("//"+hostPlaceholder+"."), []byte("//acme."))
 }
 
 // moduleRoot returns the repository's root directory.
@@ -512,6 +519,7 @@ func compareWidget(r *rtResult, u *unit, htmlText string, mark func(*placeholder
 		}
 	}
 	if orig != nil {
+		orig.BaseURL = string(fillHost([]byte(orig.BaseURL)))
 		for _, a := range pg.loaderClass {
 			if origClass == "" && a.val.static() && a.target != "" && a.target == loaderTarget(pg) {
 				origClass = a.val.text(nil)
@@ -798,6 +806,7 @@ func compareLink(u *unit, built string, mark func(*placeholder) string, diff fun
 		diff("url", "the built link does not inspect: %v", err)
 		return
 	}
+	orig.BaseURL = string(fillHost([]byte(orig.BaseURL)))
 	if orig.Kind != got.Kind || orig.BaseURL != got.BaseURL || orig.SysNum != got.SysNum || orig.Version != got.Version {
 		diff("url", "%s %s %s %s, built %s %s %s %s", orig.Kind, orig.BaseURL, orig.SysNum, orig.Version, got.Kind, got.BaseURL, got.SysNum, got.Version)
 	}
