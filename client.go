@@ -70,8 +70,9 @@ type Config struct {
 	// once, by NewClient. They may not hold a partnerid, which names one
 	// visitor: set it per call.
 	Defaults Params
-	// Logger receives what the page helpers (Client.WidgetForPage, the
-	// sobotWidget template function, Client.Middleware) leave out of a page
+	// Logger receives what the page helpers (Client.WidgetForPage,
+	// Client.LinkForPage, the sobotWidget template function,
+	// Client.Middleware) leave out of a page or link
 	// because of a visitor's data, at warning level, or could not render at
 	// all, at error level, each with the problems; and the notices of what
 	// they render, at debug level. nil means slog.Default(). The builders
