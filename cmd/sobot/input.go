@@ -187,6 +187,21 @@ func (a *assignments) add(name, value string) {
 	a.value[name] = value
 }
 
+// assign reads NAME=VALUE arguments. A name given twice is a problem;
+// usage is non-empty for an argument that is not NAME=VALUE.
+func assign(args []argument) (given assignments, ps []sobot.Problem, usage string) {
+	for _, arg := range args {
+		name, value, ok := splitAssignment(arg.text)
+		if !ok {
+			return given, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
+		}
+		if given.add(name, value); given.count[name] == 2 {
+			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once; give it once"})
+		}
+	}
+	return given, ps, ""
+}
+
 // paramsFrom builds Params from the params file, the NAME=VALUE arguments
 // (which override the file) and the --extra arguments. Problems with the
 // parameters are returned for the caller to report with the builder's;
@@ -200,15 +215,9 @@ func paramsFrom(c *common, args []argument, stdin io.Reader) (p *sobot.Params, p
 			return nil, nil, "--params-file " + fileName(c.paramsFile) + ": " + err.Error()
 		}
 	}
-	var given assignments
-	for _, arg := range args {
-		name, value, ok := splitAssignment(arg.text)
-		if !ok {
-			return nil, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
-		}
-		if given.add(name, value); given.count[name] == 2 {
-			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once; give it once"})
-		}
+	given, ps, usage := assign(args)
+	if usage != "" {
+		return nil, nil, usage
 	}
 	p = &sobot.Params{}
 	ps = append(ps, setFromFile(p, file, given.count)...)

@@ -59,15 +59,9 @@ var errNotFields = errors.New(`must hold a JSON object of the ticket's fields, s
 // A NAME given twice, in the file or among the arguments, is a problem;
 // usage is non-empty for a usage error.
 func ticketFields(path string, args []argument, stdin io.Reader) (fields sobot.Fields, ps []sobot.Problem, usage string) {
-	var given assignments
-	for _, arg := range args {
-		name, value, ok := splitAssignment(arg.text)
-		if !ok {
-			return nil, nil, fmt.Sprintf("argument %d is not NAME=VALUE", arg.n)
-		}
-		if given.add(name, value); given.count[name] == 2 {
-			ps = append(ps, sobot.Problem{Param: name, Reason: "is given more than once; give it once"})
-		}
+	given, ps, usage := assign(args)
+	if usage != "" {
+		return nil, nil, usage
 	}
 	fields = sobot.Fields{}
 	if path != "" {
