@@ -86,18 +86,16 @@ import (
 // the page's last </body> end tag, in any case of letters, with white space,
 // "/" or attributes before its ">".
 //
-// The first "</body" is found as text, at nearly the speed of copying the
-// page. From there on the page is read as the HTML standard's tokenizer
-// reads it: a later "</body>" inside a comment, a script, a style, a
-// textarea or title, another raw text element or an attribute value does
-// not count, and a </body> followed by the end of an element it was inside
-// (an orphan </script>, </style>, </textarea>, </title> or "-->") is
-// dropped. So a script in the head that writes "</body>" does not draw the
-// widget into itself, and a fragment whose only "</body>" is inside a
-// script gets no widget. Not handled: a first "</body>" inside an attribute
-// value (html/template escapes "<" in attribute values, so only a
-// template's own text can hold one) with no real </body> after it; <svg>
-// and <math> content, read like HTML; a </body> inside a <template>.
+// The page is read from its first byte as the HTML standard's tokenizer
+// reads it, so a "</body>" inside a comment, a script (whatever else the
+// script holds: "<!--", "<"), a style, a textarea or title, another raw
+// text element or an attribute value is text, not an end tag. So a script
+// in the head that writes "</body>" does not draw the widget into itself,
+// and a fragment whose only "</body>" is inside a script gets no widget.
+// Text, scripts, comments and quoted attribute values are skipped with
+// bytes.IndexByte: most bytes are not visited one by one. Not handled, as
+// they need the tree builder: <svg> and <math> content, read like HTML,
+// and a </body> inside a <template>.
 //
 // As a later </body> may follow, the bytes from a </body> on are held back
 // until the next one or the end of the response. The hold is bounded: when
@@ -212,15 +210,13 @@ type insertWriter struct {
 	header http.Header
 	sniff  *[]byte
 
-	// stateRewrite: the HTML to insert; the page's offset; whether the
-	// scanner reads it (from the first "</body" on) or it is searched as
-	// text; the bytes held back, the page from offset holdFrom to off
-	// (everything before holdFrom is written); and the last bytes of the
-	// page, to find the widget's id across writes.
+	// stateRewrite: the HTML to insert; the block being gathered; the
+	// scanner, which reads the page from its start; the bytes held back,
+	// the page from offset holdFrom to the scanner's offset (everything
+	// before holdFrom is written); and the last bytes of the page, to find
+	// the widget's id across writes.
 	insert   string
 	stage    *[]byte
-	off      int64
-	exact    bool
 	sc       htmlscan.Scanner
 	hold     *[]byte
 	holdFrom int64
@@ -501,10 +497,7 @@ func (iw *insertWriter) feed(p []byte) error {
 		iw.state = statePass
 		return iw.release(p)
 	}
-	if iw.exact {
-		return iw.scan(p)
-	}
-	return iw.search(p)
+	return iw.scan(p)
 }
 
 // hasWidgetID reports whether widgetID is in p or starts in the bytes
@@ -524,66 +517,6 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 		iw.tailLen = keep + copy(iw.tail[keep:], p)
 	}
 	return false
-}
-
-// search reads p as text, up to the first "</body"; from there on, the
-// scanner reads the page. What may be the start of a "</body" at the end
-// of p is held until the next write.
-func (iw *insertWriter) search(p []byte) error {
-	start := iw.off
-	iw.off += int64(len(p))
-	if iw.hold != nil && len(*iw.hold) > 0 {
-		held := *iw.hold
-		var probe [2 * len(htmlscan.BodyTag)]byte
-		n := copy(probe[:], held)
-		n += copy(probe[n:], p)
-		switch at, from := htmlscan.FindBody(probe[:n]); {
-		case at == 0: // "</body" starts in the held bytes
-			return iw.startScan(iw.holdFrom, p)
-		case from == 0 && n == len(held)+len(p): // p is too short to tell
-			*iw.hold = append(held, p...)
-			return nil
-		}
-		if err := iw.release(nil); err != nil {
-			return err
-		}
-	}
-	at, from := htmlscan.FindBody(p)
-	if at >= 0 {
-		if err := iw.write(p[:at]); err != nil {
-			return err
-		}
-		iw.holdFrom = start + int64(at)
-		return iw.startScan(iw.holdFrom, p[at:])
-	}
-	if err := iw.write(p[:from]); err != nil {
-		return err
-	}
-	if from < len(p) {
-		iw.holdFrom = start + int64(from)
-		iw.holdBytes(p[from:])
-	}
-	return nil
-}
-
-// holdBytes appends b to the bytes held.
-func (iw *insertWriter) holdBytes(b []byte) {
-	if iw.hold == nil {
-		iw.hold = bufs.Get().(*[]byte)
-	}
-	*iw.hold = append(*iw.hold, b...)
-}
-
-// startScan starts the scanner at offset at, where the first "</body" of
-// the page starts, on the bytes held from there and then p.
-func (iw *insertWriter) startScan(at int64, p []byte) error {
-	iw.exact = true
-	iw.sc = htmlscan.NewScanner()
-	iw.sc.Off = at
-	if iw.hold != nil {
-		iw.sc.Scan(*iw.hold)
-	}
-	return iw.scan(p)
 }
 
 // scan reads p with the scanner, writes what is known to come before the
@@ -631,7 +564,7 @@ func (iw *insertWriter) scan(p []byte) error {
 		if len(hold) <= holdLimit {
 			continue
 		}
-		if iw.sc.Cand >= 0 && !iw.sc.Hidden {
+		if iw.sc.Cand >= 0 {
 			// Waited long enough for another </body>.
 			if err := iw.commit(); err != nil {
 				return err
@@ -639,8 +572,8 @@ func (iw *insertWriter) scan(p []byte) error {
 			_, err := iw.w.Write(p[i:])
 			return err
 		}
-		// A </body> inside an element, or a tag that may be </body> grown
-		// past the limit: not taken, and its bytes go out.
+		// A tag that may be </body> grown past the limit: not taken, and
+		// its bytes go out.
 		iw.sc.Cand, iw.sc.Pending = -1, -1
 		if err := iw.release(nil); err != nil {
 			return err
@@ -724,9 +657,9 @@ func (iw *insertWriter) finish() {
 }
 
 // placeFound reports whether the widget's place is known: a </body> end
-// tag is held, and nothing after it showed that it was inside an element.
+// tag is held.
 func (iw *insertWriter) placeFound() bool {
-	return iw.exact && iw.sc.Cand >= 0 && !iw.sc.Hidden
+	return iw.sc.Cand >= 0
 }
 
 // FlushError sends what the handler wrote so far: a </body> held back gets
@@ -747,15 +680,8 @@ func (iw *insertWriter) FlushError() error {
 			return err
 		}
 	}
-	if iw.state == stateRewrite && iw.exact && iw.sc.Cand >= 0 {
-		var err error
-		if iw.placeFound() {
-			err = iw.commit()
-		} else {
-			iw.sc.Cand = -1
-			err = iw.release(nil)
-		}
-		if err != nil {
+	if iw.state == stateRewrite && iw.placeFound() {
+		if err := iw.commit(); err != nil {
 			return err
 		}
 	}

@@ -829,3 +829,45 @@ func TestContainsWidgetID(t *testing.T) {
 		assert.Equal(t, strings.Contains(p, widgetID), containsWidgetID([]byte(p)), "%q", p)
 	}
 }
+
+// TestMiddlewareScriptsBeforeBody: a "</body>" in a head script is text
+// of the script, whatever the script holds after it ("<!--", "<") and
+// however long it is; the widget goes before the page's real </body>, or
+// nowhere when the only "</body>" is in a script.
+func TestMiddlewareScriptsBeforeBody(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	popup := `<head><script>function show(w,html){w.document.write('<html><body>'+html+'</body></html>')}` +
+		`function isComment(s){return s.indexOf('<!--')===0}</script></head>`
+	tpl := `<head><script>var tpl='<body></body>';for(var i=0;i<n;i++){f(i)}</script></head>`
+	long := `<head><script>var s="<html><body></body></html>";` + strings.Repeat("var x = 1;\n", 3500) + `</script></head>`
+	body := "<body><h1>Shop</h1>"
+	tests := []struct {
+		name   string
+		pieces []string // "flush" flushes
+		want   string
+	}{
+		{"document.write and <!-- in a script", []string{popup + body + "</body></html>"}, popup + body + snip + "</body></html>"},
+		{"template in a script, flushed early", []string{tpl, "flush", body + "</body></html>"}, tpl + body + snip + "</body></html>"},
+		{"template in a script, flushed early, tag by tag", append(strings.SplitAfter(tpl, ">"), "flush", body, "</body></html>"), tpl + body + snip + "</body></html>"},
+		{"long head script", []string{long + body + "</body></html>"}, long + body + snip + "</body></html>"},
+		{"long head script in small writes", strings.SplitAfter(long+body+"</body></html>", "\n"), long + body + snip + "</body></html>"},
+		{"fragment with </body> in a script", []string{`<div><script>var a="</body>"; if (a<b) {x()}</script></div>`}, `<div><script>var a="</body>"; if (a<b) {x()}</script></div>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				for _, s := range tt.pieces {
+					if s == "flush" {
+						http.NewResponseController(w).Flush()
+						continue
+					}
+					io.WriteString(w, s)
+				}
+			})
+			got := e.serve(h, get("/")).Body.String()
+			assert.True(t, got == tt.want, "widget at %d, want %d", strings.Index(got, widgetID), strings.Index(tt.want, widgetID))
+		})
+	}
+}
