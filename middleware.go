@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
 )
@@ -59,8 +63,16 @@ import (
 //   - a Content-Encoding other than identity (a compressed body cannot be
 //     edited; put compression outside this middleware), a Content-Range,
 //     and downloads (Content-Disposition: attachment);
-//   - pages a shared cache may keep (Cache-Control public or s-maxage):
-//     the widget holds the visitor's identity;
+//   - pages a shared cache may keep, as the widget holds the visitor's
+//     identity and sign: a page gets the widget only when Cache-Control
+//     has private (for the whole response, not private="field") or
+//     no-store, or when it says nothing of freshness (no Cache-Control
+//     public, max-age or s-maxage above 0, Expires in the future,
+//     CDN-Cache-Control or Surrogate-Control without no-store or private,
+//     which CDNs obey before Cache-Control). In the second case the
+//     middleware adds Cache-Control: private, so that no cache keeps the
+//     page by heuristic. A page left alone for a cache is logged: as a
+//     warning the first time for the middleware, at debug level after;
 //   - pages that already have a widget: anything holding the text
 //     zhichiScript, the id of the loader element, which RenderWidget, the
 //     sobotWidget template function, this middleware (both forms) and
@@ -72,11 +84,15 @@ import (
 //     nothing is inserted, and a warning goes to Config.Logger.
 //
 // When the widget is inserted, the response changes only as the insertion
-// needs: the widget's bytes, and the headers that described the page
-// without it, Content-Length (the server then sends the new length for a
-// short page, or chunks), ETag and Last-Modified (so a browser does not
-// revalidate one visitor's page into another's session). The status and
-// every other header and byte are the handler's.
+// needs: the widget's bytes; the headers that described the page without
+// it, Content-Length (the server then sends the new length for a short
+// page, or chunks), ETag and Last-Modified (so a browser does not
+// revalidate one visitor's page into another's session); and
+// Cache-Control: private for a page that said nothing of freshness. The
+// status and every other header and byte are the handler's. The headers
+// go out before the body is read: a page that turns out to have no place
+// for the widget (no </body>, a widget of its own) goes out with them
+// changed all the same.
 //
 // # The last </body>
 //
@@ -140,6 +156,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 	if widgetFor == nil {
 		panic("sobot: Middleware: widgetFor is nil; return a nil *Widget from it for pages without the widget")
 	}
+	sharedWarned := new(atomic.Bool)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("sobot: Middleware: nil handler")
@@ -149,7 +166,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sc: htmlscan.NewScanner()}
+			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sharedWarned: sharedWarned, sc: htmlscan.NewScanner()}
 			next.ServeHTTP(iw, r)
 			// Not deferred: after a panic the response is cut short, and
 			// no widget belongs at its end.
@@ -199,6 +216,9 @@ type insertWriter struct {
 	r         *http.Request
 	c         *Client
 	widgetFor func(*http.Request) *Widget
+	// sharedWarned is the middleware's: set once a page left alone for a
+	// shared cache was logged as a warning.
+	sharedWarned *atomic.Bool
 
 	state    writerState
 	status   int
@@ -284,7 +304,8 @@ func (iw *insertWriter) WriteHeader(code int) {
 // decide chooses what to do with the response once its status is known.
 func (iw *insertWriter) decide() {
 	h := iw.w.Header()
-	if leaveAlone(iw.status, h) != "" {
+	if why := leaveAlone(iw.status, h); why != "" {
+		iw.logLeftAlone(why, h)
 		iw.pass()
 		return
 	}
@@ -311,6 +332,21 @@ func (iw *insertWriter) pass() {
 	}
 }
 
+// logLeftAlone logs why an HTML page is left alone, when the reason may
+// surprise: a page a shared cache may keep is logged as a warning the
+// first time for this middleware, and at debug level after that.
+func (iw *insertWriter) logLeftAlone(why string, h http.Header) {
+	if why != reasonSharedCache || !isHTML(h.Get("Content-Type")) {
+		return
+	}
+	level := slog.LevelDebug
+	if iw.sharedWarned.CompareAndSwap(false, true) {
+		level = slog.LevelWarn
+	}
+	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: a shared cache may keep the page (Cache-Control public, max-age, s-maxage, Expires, CDN-Cache-Control or Surrogate-Control), and the widget holds the visitor's identity; send Cache-Control: private on pages that are to get it (later pages are logged at debug level)",
+		"path", iw.r.URL.Path)
+}
+
 // prepare renders the widget for the response, and starts rewriting it
 // if there is one. sniffed is the Content-Type sniffed from the body, ""
 // when the handler set one.
@@ -327,6 +363,9 @@ func (iw *insertWriter) prepare(sniffed string) {
 	h.Del("Content-Length")
 	h.Del("Etag")
 	h.Del("Last-Modified")
+	if cacheRule(h) == cacheNone {
+		h.Add("Cache-Control", "private")
+	}
 	iw.state = stateRewrite
 	iw.w.WriteHeader(iw.status)
 }
@@ -373,15 +412,93 @@ func leaveAlone(status int, h http.Header) string {
 			return "download"
 		}
 	}
-	for _, cc := range h.Values("Cache-Control") {
-		for d := range strings.SplitSeq(cc, ",") {
-			name, _, _ := strings.Cut(d, "=")
-			if name = strings.Trim(name, cspSpace); strings.EqualFold(name, "public") || strings.EqualFold(name, "s-maxage") {
-				return "shared cache"
+	if cacheRule(h) == cacheShared {
+		return reasonSharedCache
+	}
+	return ""
+}
+
+// reasonSharedCache is leaveAlone's reason for a page a shared cache may
+// keep.
+const reasonSharedCache = "shared cache"
+
+// cacheKind is what caches may do with a response, as far as the widget
+// is concerned.
+type cacheKind uint8
+
+const (
+	// cacheNone: the response says nothing about freshness; a cache could
+	// still keep it with a heuristic freshness, unless it is marked private.
+	cacheNone cacheKind = iota
+	// cachePrivate: Cache-Control private or no-store; no shared cache
+	// keeps it.
+	cachePrivate
+	// cacheShared: a shared cache may keep it and serve it to others.
+	cacheShared
+)
+
+// cacheRule reads h's caching headers (RFC 9111, and RFC 9213's
+// CDN-Cache-Control and Surrogate-Control, which CDNs obey in preference
+// to Cache-Control):
+//
+//   - a CDN-Cache-Control or Surrogate-Control without no-store or
+//     private: cacheShared, whatever Cache-Control says;
+//   - Cache-Control private (without field names, which would make only
+//     those fields private) or no-store: cachePrivate;
+//   - Cache-Control public, a max-age or s-maxage above 0, or an Expires
+//     later than the response's Date (now without one): cacheShared;
+//   - anything else, including max-age=0 and an Expires in the past (the
+//     response is stale at once): cacheNone.
+func cacheRule(h http.Header) cacheKind {
+	for _, key := range [...]string{"Cdn-Cache-Control", "Surrogate-Control"} {
+		if v := h.Values(key); len(v) > 0 {
+			if private, _ := cacheDirectives(v); !private {
+				return cacheShared
 			}
 		}
 	}
-	return ""
+	private, fresh := cacheDirectives(h.Values("Cache-Control"))
+	switch {
+	case private:
+		return cachePrivate
+	case fresh:
+		return cacheShared
+	}
+	if v := h.Get("Expires"); v != "" {
+		exp, err := http.ParseTime(v)
+		now, derr := http.ParseTime(h.Get("Date"))
+		if derr != nil {
+			now = time.Now()
+		}
+		if err == nil && exp.After(now) {
+			return cacheShared
+		}
+	}
+	return cacheNone
+}
+
+// cacheDirectives reads the directives of Cache-Control-like header
+// lines: private is an unqualified private or a no-store; fresh a public,
+// or a max-age or s-maxage above 0.
+func cacheDirectives(lines []string) (private, fresh bool) {
+	for _, line := range lines {
+		for d := range strings.SplitSeq(line, ",") {
+			name, arg, hasArg := strings.Cut(d, "=")
+			name = strings.ToLower(strings.Trim(name, cspSpace))
+			switch name {
+			case "no-store":
+				private = true
+			case "private":
+				private = private || !hasArg
+			case "public":
+				fresh = true
+			case "max-age", "s-maxage":
+				n, err := strconv.Atoi(strings.Trim(strings.Trim(arg, cspSpace), `"`))
+				fresh = fresh || err == nil && n > 0
+			}
+		}
+	}
+	return private, fresh
 }
 
 // isHTML reports whether the media type of contentType is text/html.

@@ -144,6 +144,9 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		widget  *Widget // what widgetFor returns; mwVisitor() when nil and !noWidget
 		noCall  bool    // widgetFor must not be called
 		noWidgt bool
+		// The body showed there was no place for the widget after the
+		// header had gone out with Cache-Control: private.
+		private bool
 	}{
 		{name: "HEAD", req: httptest.NewRequest(http.MethodHead, "/", nil), hdr: htmlType, noCall: true},
 		{name: "frame", req: get("/", "Sec-Fetch-Dest", "iframe"), hdr: htmlType, noCall: true},
@@ -164,24 +167,34 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "download, upper case", hdr: append(htmlType, "Content-Disposition", `Attachment`), noCall: true},
 		{name: "public cache", hdr: append(htmlType, "Cache-Control", "public, max-age=60"), noCall: true},
 		{name: "shared cache", hdr: append(htmlType, "Cache-Control", "max-age=0, S-MAXAGE=600"), noCall: true},
+		{name: "public among others", hdr: append(htmlType, "Cache-Control", "no-transform, PUBLIC"), noCall: true},
+		{name: "max-age", hdr: append(htmlType, "Cache-Control", "max-age=600"), noCall: true},
+		{name: "max-age, must-revalidate", hdr: append(htmlType, "Cache-Control", "must-revalidate, max-age=60"), noCall: true},
+		{name: "max-age in a second line", hdr: append(htmlType, "Cache-Control", "no-transform", "Cache-Control", `max-age="60"`), noCall: true},
+		{name: "private for some fields only", hdr: append(htmlType, "Cache-Control", `private="Set-Cookie", max-age=600`), noCall: true},
+		{name: "Expires", hdr: append(htmlType, "Expires", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)), noCall: true},
+		{name: "Expires after Date", hdr: append(htmlType, "Date", "Mon, 02 Jan 2006 15:04:05 GMT", "Expires", "Mon, 02 Jan 2006 16:04:05 GMT"), noCall: true},
+		{name: "CDN-Cache-Control", hdr: append(htmlType, "CDN-Cache-Control", "max-age=600"), noCall: true},
+		{name: "Surrogate-Control", hdr: append(htmlType, "Surrogate-Control", "max-age=600"), noCall: true},
+		{name: "CDN-Cache-Control over private", hdr: append(htmlType, "Cache-Control", "private", "CDN-Cache-Control", "max-age=600"), noCall: true},
 		{name: "sniffed text", hdr: nil, body: []string{"hello </body>"}, noCall: true},
 		{name: "sniffed, encoded", hdr: []string{"Content-Encoding", "gzip"}, body: []string{"<html><body></body>"}, noCall: true},
 		{name: "no widget for this request", hdr: htmlType, noWidgt: true},
 		{name: "invalid widget", hdr: htmlType, widget: &Widget{Params: &Params{Settings: Settings{HistoryMinutes: Ptr(5)}}}},
 		{name: "widget without identity", hdr: htmlType, widget: &Widget{}},
-		{name: "widget already there", hdr: htmlType, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
-		{name: "widget after </body>", hdr: htmlType, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
-		{name: "widget id split across writes", hdr: htmlType, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
-		{name: "Sobot's own integration code", hdr: htmlType, body: []string{`<html><body>x<script>(function (w, d, e, x) {
+		{name: "widget already there", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
+		{name: "widget after </body>", hdr: htmlType, private: true, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
+		{name: "widget id split across writes", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
+		{name: "Sobot's own integration code", hdr: htmlType, private: true, body: []string{`<html><body>x<script>(function (w, d, e, x) {
   w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); };
   x = d.createElement('script'); x.async = true; x.id = 'zhichiScript';
   x.src = 'https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=abc';
   d.body.appendChild(x);
 })(window, document, 'zc');</script></body></html>`}},
-		{name: "no </body>", hdr: htmlType, body: []string{`<tr><td>fragment</td></tr>`}},
-		{name: "</body> in a script only", hdr: htmlType, body: []string{`<p>x<script>var s = "</body>"</script>`}},
-		{name: "</body> in a comment only", hdr: htmlType, body: []string{`<p>x<!-- </body> --><p>y`}},
-		{name: "</body> in a textarea only", hdr: htmlType, body: []string{`<form><textarea></body></textarea></form>`}},
+		{name: "no </body>", hdr: htmlType, private: true, body: []string{`<tr><td>fragment</td></tr>`}},
+		{name: "</body> in a script only", hdr: htmlType, private: true, body: []string{`<p>x<script>var s = "</body>"</script>`}},
+		{name: "</body> in a comment only", hdr: htmlType, private: true, body: []string{`<p>x<!-- </body> --><p>y`}},
+		{name: "</body> in a textarea only", hdr: htmlType, private: true, body: []string{`<form><textarea></body></textarea></form>`}},
 		{name: "empty page", hdr: htmlType, body: []string{}},
 		{name: "CSP without inline scripts", hdr: append(htmlType, "Content-Security-Policy", "script-src 'self' https://www.sobot.com")},
 		{name: "CSP default-src", hdr: append(htmlType, "Content-Security-Policy", "default-src 'self'")},
@@ -208,6 +221,9 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 
 			want := httptest.NewRecorder()
 			h.ServeHTTP(want, req)
+			if tt.private {
+				want.Result().Header.Add("Cache-Control", "private")
+			}
 			got := e.serve(h, req)
 
 			assert.Equal(t, want.Code, got.Code, "status")
@@ -869,5 +885,57 @@ func TestMiddlewareScriptsBeforeBody(t *testing.T) {
 			got := e.serve(h, get("/")).Body.String()
 			assert.True(t, got == tt.want, "widget at %d, want %d", strings.Index(got, widgetID), strings.Index(tt.want, widgetID))
 		})
+	}
+}
+
+// TestMiddlewareCacheControl: a page gets the widget when no shared cache
+// keeps it: marked private (then its caching headers are the handler's),
+// or saying nothing of freshness (then Cache-Control: private is added,
+// so that no cache keeps it by heuristic).
+func TestMiddlewareCacheControl(t *testing.T) {
+	tests := []struct {
+		name string
+		hdr  []string
+		want []string // the Cache-Control lines sent
+	}{
+		{name: "none", want: []string{"private"}},
+		{name: "private", hdr: []string{"Cache-Control", "private"}, want: []string{"private"}},
+		{name: "private with max-age", hdr: []string{"Cache-Control", "private, max-age=600"}, want: []string{"private, max-age=600"}},
+		{name: "no-store", hdr: []string{"Cache-Control", "no-store"}, want: []string{"no-store"}},
+		{name: "no-store, upper case, second line", hdr: []string{"Cache-Control", "max-age=60", "Cache-Control", "NO-STORE"}, want: []string{"max-age=60", "NO-STORE"}},
+		{name: "no-cache", hdr: []string{"Cache-Control", "no-cache"}, want: []string{"no-cache", "private"}},
+		{name: "max-age=0", hdr: []string{"Cache-Control", "max-age=0, must-revalidate"}, want: []string{"max-age=0, must-revalidate", "private"}},
+		{name: "Expires in the past", hdr: []string{"Expires", "Thu, 01 Jan 1970 00:00:00 GMT"}, want: []string{"private"}},
+		{name: "Expires 0", hdr: []string{"Expires", "0"}, want: []string{"private"}},
+		{name: "CDN-Cache-Control no-store", hdr: []string{"CDN-Cache-Control", "no-store"}, want: []string{"private"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMWEnv(t)
+			rec := e.serve(page(0, append(htmlType, tt.hdr...), mwPage), get("/"))
+			assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), rec.Body.String())
+			assert.Equal(t, tt.want, rec.Result().Header.Values("Cache-Control"))
+		})
+	}
+}
+
+// TestMiddlewareSharedCacheLog: a page left alone for a shared cache is
+// logged, as a warning the first time.
+func TestMiddlewareSharedCacheLog(t *testing.T) {
+	var log bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	h := c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(page(0, append(htmlType, "Cache-Control", "max-age=600"), mwPage))
+	for range 3 {
+		h.ServeHTTP(httptest.NewRecorder(), get("/shop"))
+	}
+	h = c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(page(0, []string{"Content-Type", "text/css", "Cache-Control", "max-age=600"}, "a{}"))
+	h.ServeHTTP(httptest.NewRecorder(), get("/site.css"))
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	require.Len(t, lines, 3, "a line per page, none for the stylesheet")
+	assert.Contains(t, lines[0], "level=WARN")
+	assert.Contains(t, lines[0], "a shared cache may keep the page")
+	assert.Contains(t, lines[0], "path=/shop")
+	for _, l := range lines[1:] {
+		assert.Contains(t, l, "level=DEBUG")
 	}
 }
