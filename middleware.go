@@ -87,7 +87,8 @@ import (
 // needs: the widget's bytes; the headers that described the page without
 // it, Content-Length (the server then sends the new length for a short
 // page, or chunks), ETag and Last-Modified (so a browser does not
-// revalidate one visitor's page into another's session); and
+// revalidate one visitor's page into another's session), Accept-Ranges
+// (a range would be of the page without the widget); and
 // Cache-Control: private for a page that said nothing of freshness. The
 // status and every other header and byte are the handler's. The headers
 // go out before the body is read: a page that turns out to have no place
@@ -363,6 +364,7 @@ func (iw *insertWriter) prepare(sniffed string) {
 	h.Del("Content-Length")
 	h.Del("Etag")
 	h.Del("Last-Modified")
+	h.Del("Accept-Ranges")
 	if cacheRule(h) == cacheNone {
 		h.Add("Cache-Control", "private")
 	}

@@ -709,12 +709,14 @@ func TestMiddlewareFiles(t *testing.T) {
 	resp, body := fetch("GET", "/page.html")
 	assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), body)
 	assert.Empty(t, resp.Header.Get("Last-Modified"))
+	assert.Empty(t, resp.Header.Get("Accept-Ranges"), "a range would be of the page without the widget")
 	assert.Equal(t, int64(len(body)), resp.ContentLength, "the server counts the short page")
 
 	resp, body = fetch("GET", "/site.css")
 	assert.Equal(t, css, body)
 	assert.Equal(t, int64(len(css)), resp.ContentLength)
 	assert.NotEmpty(t, resp.Header.Get("Last-Modified"))
+	assert.Equal(t, "bytes", resp.Header.Get("Accept-Ranges"))
 
 	resp, body = fetch("GET", "/page.html", "Range", "bytes=0-9")
 	assert.Equal(t, http.StatusPartialContent, resp.StatusCode)
