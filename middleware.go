@@ -60,9 +60,13 @@ import (
 //     HTML); without a Content-Type, the body's first 512 bytes are sniffed
 //     as the server would, and a page sniffed as text/html is served with
 //     that Content-Type;
-//   - a Content-Encoding other than identity (a compressed body cannot be
-//     edited; put compression outside this middleware), a Content-Range,
-//     and downloads (Content-Disposition: attachment);
+//   - a Content-Encoding other than identity, a Content-Range, and
+//     downloads (Content-Disposition: attachment). A compressed body
+//     cannot be edited: put compression middleware outside this one
+//     (compress(client.Middleware(widgetFor)(handler))). A compression
+//     middleware inside it, which sets Content-Encoding before the handler
+//     writes, leaves every page without the widget; such pages are logged
+//     at debug level;
 //   - pages a shared cache may keep, as the widget holds the visitor's
 //     identity and sign: a page gets the widget only when Cache-Control
 //     has private (for the whole response, not private="field") or
@@ -335,9 +339,17 @@ func (iw *insertWriter) pass() {
 
 // logLeftAlone logs why an HTML page is left alone, when the reason may
 // surprise: a page a shared cache may keep is logged as a warning the
-// first time for this middleware, and at debug level after that.
+// first time for this middleware, and at debug level after that; a
+// compressed page at debug level, with a hint, as it is most often a
+// compression middleware inside this one (a site that serves compressed
+// files as they are would get a warning per file).
 func (iw *insertWriter) logLeftAlone(why string, h http.Header) {
-	if why != reasonSharedCache || !isHTML(h.Get("Content-Type")) {
+	if (why != reasonSharedCache && why != reasonEncoded) || !isHTML(h.Get("Content-Type")) {
+		return
+	}
+	if why == reasonEncoded {
+		iw.c.log.DebugContext(iw.r.Context(), "sobot: widget not inserted: the page is compressed already (Content-Encoding); if a compression middleware does it, wrap Sobot's middleware inside it, with the compression outermost",
+			"path", iw.r.URL.Path, "content_encoding", h.Get("Content-Encoding"))
 		return
 	}
 	level := slog.LevelDebug
@@ -406,7 +418,7 @@ func leaveAlone(status int, h http.Header) string {
 	}
 	for _, ce := range h.Values("Content-Encoding") {
 		if ce = strings.Trim(ce, cspSpace); ce != "" && !strings.EqualFold(ce, "identity") {
-			return "encoded"
+			return reasonEncoded
 		}
 	}
 	for _, cd := range h.Values("Content-Disposition") {
@@ -420,9 +432,11 @@ func leaveAlone(status int, h http.Header) string {
 	return ""
 }
 
-// reasonSharedCache is leaveAlone's reason for a page a shared cache may
-// keep.
-const reasonSharedCache = "shared cache"
+// leaveAlone's reasons that logLeftAlone logs.
+const (
+	reasonEncoded     = "encoded"
+	reasonSharedCache = "shared cache"
+)
 
 // cacheKind is what caches may do with a response, as far as the widget
 // is concerned.

@@ -941,3 +941,25 @@ func TestMiddlewareSharedCacheLog(t *testing.T) {
 		assert.Contains(t, l, "level=DEBUG")
 	}
 }
+
+// TestMiddlewareCompressedLog: a page compressed inside the middleware
+// (a compression middleware that sets Content-Encoding before the handler
+// runs) gets no widget, and a debug record says how to order them.
+func TestMiddlewareCompressedLog(t *testing.T) {
+	var log bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	gzipInside := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Add("Vary", "Accept-Encoding")
+			next.ServeHTTP(w, r) // a real one would wrap w in a gzip.Writer
+		})
+	}
+	h := c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(gzipInside(page(0, htmlType, mwPage)))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, get("/shop"))
+	assert.Equal(t, mwPage, rec.Body.String())
+	assert.Contains(t, log.String(), "level=DEBUG")
+	assert.Contains(t, log.String(), "wrap Sobot's middleware inside it")
+	assert.Contains(t, log.String(), "content_encoding=gzip")
+}
