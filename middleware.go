@@ -60,6 +60,10 @@ import (
 //     HTML); without a Content-Type, the body's first 512 bytes are sniffed
 //     as the server would, and a page sniffed as text/html is served with
 //     that Content-Type;
+//   - a charset in which ASCII is not written as ASCII, as the widget is:
+//     UTF-16 and UTF-32 (Content-Type charset=utf-16 and the like, or a
+//     UTF-16 byte order mark, which comes too late to keep the header from
+//     changing as for an insertion);
 //   - a Content-Encoding other than identity, a Content-Range, and
 //     downloads (Content-Disposition: attachment). A compressed body
 //     cannot be edited: put compression middleware outside this one
@@ -320,7 +324,7 @@ func (iw *insertWriter) decide() {
 		iw.sniff = bufs.Get().(*[]byte)
 		return
 	}
-	if !isHTML(h.Get("Content-Type")) {
+	if ct := h.Get("Content-Type"); !isHTML(ct) || !asciiCharset(ct) {
 		iw.pass()
 		return
 	}
@@ -517,6 +521,33 @@ func cacheDirectives(lines []string) (private, fresh bool) {
 	return private, fresh
 }
 
+// asciiCharset reports whether the charset contentType declares, if any,
+// writes ASCII as ASCII, as the widget's bytes are: not UTF-16 or UTF-32
+// (by any of their names), where they would turn into other characters.
+func asciiCharset(contentType string) bool {
+	_, params, _ := strings.Cut(contentType, ";")
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, _ := strings.Cut(param, "=")
+		if !strings.EqualFold(strings.Trim(name, cspSpace), "charset") {
+			continue
+		}
+		value = strings.ToLower(strings.Trim(strings.Trim(value, cspSpace), `"`))
+		switch {
+		case strings.HasPrefix(value, "utf-16"), strings.HasPrefix(value, "utf-32"),
+			strings.HasPrefix(value, "ucs-"), strings.HasPrefix(value, "iso-10646-ucs-"),
+			strings.HasPrefix(value, "unicode"), value == "csunicode":
+			return false
+		}
+	}
+	return true
+}
+
+// utf16BOM reports whether p starts with a UTF-16 byte order mark, which
+// browsers follow before any declared charset.
+func utf16BOM(p []byte) bool {
+	return len(p) >= 2 && (p[0] == 0xFE && p[1] == 0xFF || p[0] == 0xFF && p[1] == 0xFE)
+}
+
 // isHTML reports whether the media type of contentType is text/html.
 func isHTML(contentType string) bool {
 	mt, _, _ := strings.Cut(contentType, ";")
@@ -623,9 +654,10 @@ func (iw *insertWriter) endSniff() error {
 }
 
 // feed reads p, writes what is known to come before the widget's place,
-// and holds the rest.
+// and holds the rest. A page with a widget of its own, or in UTF-16 after
+// all, passes through.
 func (iw *insertWriter) feed(p []byte) error {
-	if iw.hasWidgetID(p) {
+	if iw.hasWidgetID(p) || iw.sc.Off == 0 && utf16BOM(p) {
 		// The page has a widget of its own.
 		iw.state = statePass
 		return iw.release(p)
