@@ -81,10 +81,13 @@ import (
 //     middleware adds Cache-Control: private, so that no cache keeps the
 //     page by heuristic. A page left alone for a cache is logged: as a
 //     warning the first time for the middleware, at debug level after;
-//   - pages that already have a widget: anything holding the text
-//     zhichiScript, the id of the loader element, which RenderWidget, the
-//     sobotWidget template function, this middleware (both forms) and
-//     Sobot's own integration code all carry;
+//   - pages that already have a widget: those holding zhichiScript, the
+//     id of the loader element, as an id, in markup (id="zhichiScript",
+//     id='zhichiScript', id=zhichiScript) or script (x.id =
+//     "zhichiScript"), as RenderWidget, the sobotWidget template
+//     function, this middleware (both forms) and Sobot's own integration
+//     code write it; the word in a page's text (a visitor's comment)
+//     does not count;
 //   - pages without a </body> end tag, such as the HTML fragments of htmx
 //     or Turbo: nothing is appended;
 //   - pages whose Content-Security-Policy allows no inline script (no
@@ -249,21 +252,23 @@ type insertWriter struct {
 	sc       htmlscan.Scanner
 	hold     *[]byte
 	holdFrom int64
-	tail     [len(widgetID) - 1]byte
+	tail     [idContext + len(widgetID)]byte
 	tailLen  int
 }
 
 // widgetID is the id of the widget's loader element. The snippet, the hash
-// variant's script and Sobot's own integration code all carry it, so a
-// page that holds it has a widget already.
+// variant's script and Sobot's own integration code all carry it, as
+// markup (id="zhichiScript") or script (x.id = 'zhichiScript'), so a page
+// that holds it so has a widget already.
 const widgetID = "zhichiScript"
 
-// widgetIDBytes is widgetID, to search for.
-var widgetIDBytes = []byte(widgetID)
+// idContext is how many bytes before widgetID widgetIDAt looks at.
+const idContext = 16
 
-// containsWidgetID reports whether p holds widgetID. It looks for its
-// capital S, rare in HTML, where bytes.Contains would stop at every z of
-// the zhiCustomBtn class that shops put on their chat buttons.
+// containsWidgetID reports whether p holds widgetID as the loader's id,
+// with the bytes around it in p. It looks for its capital S, rare in HTML,
+// where bytes.Index would stop at every z of the zhiCustomBtn class that
+// shops put on their chat buttons.
 func containsWidgetID(p []byte) bool {
 	const s = len("zhichi") // the S's index in widgetID
 	for i := s; i+len(widgetID)-s <= len(p); i++ {
@@ -271,12 +276,59 @@ func containsWidgetID(p []byte) bool {
 		if j < 0 {
 			return false
 		}
-		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID {
+		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID && widgetIDAt(p, i-s) {
 			return true
 		}
 	}
 	return false
 }
+
+// widgetIDAt reports whether the widgetID at p[at:] is the value of an
+// id: an attribute (id="zhichiScript", id='zhichiScript',
+// id=zhichiScript, in any case of letters, with white space around "=")
+// or a script's property (x.id = "zhichiScript"), as opposed to the word
+// in text, which any visitor can put into a page. It needs the byte after
+// the id (the closing quote, or the end of an unquoted value), and looks
+// at no more than idContext bytes before it.
+func widgetIDAt(p []byte, at int) bool {
+	end := at + len(widgetID)
+	if end >= len(p) {
+		return false
+	}
+	i := at
+	var quote byte
+	if i > 0 && (p[i-1] == '"' || p[i-1] == '\'') {
+		i--
+		quote = p[i]
+	}
+	switch c := p[end]; {
+	case quote != 0 && c != quote,
+		quote == 0 && !htmlSpace(c) && c != '>':
+		return false
+	}
+	stop := max(0, at-idContext)
+	for i > stop && htmlSpace(p[i-1]) {
+		i--
+	}
+	if i <= stop || p[i-1] != '=' {
+		return false
+	}
+	i-- // the "="
+	for i > stop && htmlSpace(p[i-1]) {
+		i--
+	}
+	if i-2 < stop || htmlscan.Lower(p[i-2]) != 'i' || htmlscan.Lower(p[i-1]) != 'd' {
+		return false
+	}
+	if i -= 2; i > 0 {
+		c := p[i-1]
+		return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '$')
+	}
+	return true
+}
+
+// htmlSpace reports whether c is HTML's white space.
+func htmlSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // bufs recycles sniff and hold buffers.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -658,20 +710,21 @@ func (iw *insertWriter) endSniff() error {
 // all, passes through.
 func (iw *insertWriter) feed(p []byte) error {
 	if iw.hasWidgetID(p) || iw.sc.Off == 0 && utf16BOM(p) {
-		// The page has a widget of its own.
 		iw.state = statePass
 		return iw.release(p)
 	}
 	return iw.scan(p)
 }
 
-// hasWidgetID reports whether widgetID is in p or starts in the bytes
-// before it, and keeps p's last bytes for the next call.
+// hasWidgetID reports whether the loader's id (see containsWidgetID) is
+// in the page, with the bytes around it, as far as p and the bytes before
+// it tell, and keeps p's last bytes for the next call: an id whose
+// context is cut by the end of a write is found with the next one.
 func (iw *insertWriter) hasWidgetID(p []byte) bool {
-	var edge [2 * (len(widgetID) - 1)]byte
+	var edge [2*len(iw.tail) + 1]byte
 	n := copy(edge[:], iw.tail[:iw.tailLen])
 	n += copy(edge[n:], p)
-	if bytes.Contains(edge[:n], widgetIDBytes) || containsWidgetID(p) {
+	if containsWidgetID(edge[:n]) || containsWidgetID(p) {
 		return true
 	}
 	if len(p) >= len(iw.tail) {

@@ -1,7 +1,6 @@
 package sobot
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
@@ -22,6 +21,8 @@ func FuzzMiddleware(f *testing.F) {
 	}
 	f.Add([]byte(mwPage), uint64(3))
 	f.Add([]byte(`<body><script id="zhichiScript"></script></body>`), uint64(5))
+	f.Add([]byte(`<body><p>zhichiScript</p><script>x.ID = 'zhichiScript';</script></body>`), uint64(5))
+	f.Add([]byte(`<body><a data-id="zhichiScript" title='id=zhichiScript'>x</a></body>`), uint64(5))
 	f.Add([]byte(`<script>d.write("</body>")</script><p>fragment`), uint64(5))
 	e := newMWEnv(f)
 	snippet := e.snippet(f, "")
@@ -48,10 +49,10 @@ func FuzzMiddleware(f *testing.F) {
 }
 
 // wantWidgetAt returns where the widget goes in page, read whole, or -1:
-// no widget when the page has the widget's id; else before the last
+// no widget when the page has the loader's id; else before the last
 // </body> end tag the scanner finds, reading the page from its start.
 func wantWidgetAt(page []byte) int {
-	if bytes.Contains(page, widgetIDBytes) {
+	if containsWidgetID(page) {
 		return -1
 	}
 	s := htmlscan.NewScanner()

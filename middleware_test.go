@@ -842,15 +842,60 @@ func TestMiddlewareTwice(t *testing.T) {
 	}
 }
 
-// TestContainsWidgetID: the search anchored on the S finds widgetID
-// exactly where bytes.Contains does.
+// TestContainsWidgetID: the loader's id counts as an id, in markup or
+// script, not as a word in text.
 func TestContainsWidgetID(t *testing.T) {
-	for _, p := range []string{
-		"", "zhichiScript", "xzhichiScript", "zhichiScriptx", "zhichiScrip", "hichiScript", "SSSSSSzhichiScriptSSS",
-		"zhichiscript", "zhichi Script", strings.Repeat("zhiCustomBtn S ", 10) + "zhichiScript", "zhichiSzhichiScript",
+	for p, want := range map[string]bool{
+		`<script id="zhichiScript" async>`: true,
+		`<script ID='zhichiScript'>`:       true,
+		`<script id=zhichiScript>`:         true,
+		`<script id=zhichiScript src=x>`:   true,
+		`<script id = "zhichiScript">`:     true,
+		"<script\nid\n=\n'zhichiScript'>":  true,
+		`x.id = 'zhichiScript';`:           true,
+		`l.id="zhichiScript";`:             true,
+		`x.id="zhichiScript"`:              true,
+		`id="zhichiScript"`:                true,
+		strings.Repeat("zhiCustomBtn S ", 10) + `<script id="zhichiScript"></script>`: true,
+
+		"":                                     false,
+		"zhichiScript":                         false,
+		"Search results for: zhichiScript":     false,
+		"<p>zhichiScript</p>":                  false,
+		`<script id="zhichiScripts">`:          false,
+		`<script id="xzhichiScript">`:          false,
+		`<script id="zhichiScript'>`:           false,
+		`<script id=zhichiScript`:              false, // the end of the value is not known yet
+		`<a data-id="zhichiScript">`:           false,
+		`<a valid="zhichiScript">`:             false,
+		`<a title="zhichiScript">`:             false,
+		`<p>id: "zhichiScript"</p>`:            false,
+		`<p>id=&#34;zhichiScript&#34;</p>`:     false,
+		`x.id = ` + "`zhichiScript`;":          false,
+		`id =                  "zhichiScript"`: false, // farther than idContext
 	} {
-		assert.Equal(t, strings.Contains(p, widgetID), containsWidgetID([]byte(p)), "%q", p)
+		assert.Equal(t, want, containsWidgetID([]byte(p)), "%q", p)
 	}
+}
+
+// TestMiddlewareWidgetIDInText: the loader's id as text in a page (a
+// visitor's comment, a search) does not keep the widget out; as an id,
+// found across writes, it does.
+func TestMiddlewareWidgetIDInText(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	text := "<html><body><h1>Search results for: zhichiScript</h1><p>zhichiScript?</p></body></html>"
+	assert.Equal(t, withWidget(text, snip), e.serve(page(0, htmlType, text), get("/")).Body.String())
+
+	own := `<html><body><p>x</p><script id = "zhichiScript" src="/chat.js"></script></body></html>`
+	for cut := 1; cut < len(own); cut++ {
+		got := e.serve(page(0, htmlType, own[:cut], own[cut:]), get("/")).Body.String()
+		if !assert.Equal(t, own, got, "split at %d", cut) {
+			break
+		}
+	}
+	got := e.serve(page(0, htmlType, strings.Split(own, "")...), get("/")).Body.String()
+	assert.Equal(t, own, got, "byte by byte")
 }
 
 // TestMiddlewareScriptsBeforeBody: a "</body>" in a head script is text
