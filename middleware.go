@@ -90,9 +90,9 @@ import (
 //     does not count;
 //   - pages without a </body> end tag, such as the HTML fragments of htmx
 //     or Turbo: nothing is appended;
-//   - pages whose Content-Security-Policy allows no inline script (no
-//     nonce, no hash, no 'unsafe-inline'): the widget could not run, so
-//     nothing is inserted, and a warning goes to Config.Logger.
+//   - pages whose Content-Security-Policy headers let neither form of the
+//     widget run (see below): nothing is inserted, and a warning goes to
+//     Config.Logger.
 //
 // When the widget is inserted, the response changes only as the insertion
 // needs: the widget's bytes; the headers that described the page without
@@ -136,21 +136,33 @@ import (
 //
 // The handler's Content-Security-Policy and
 // Content-Security-Policy-Report-Only headers, as set when it starts the
-// response, decide how the widget's scripts are allowed:
+// response, decide how the widget's scripts are allowed. A policy governs
+// them through script-src-elem, else script-src, else default-src. The
+// widget comes in one of two forms:
 //
-//   - with a nonce for scripts (in script-src-elem, else script-src, else
-//     default-src), the widget's script elements carry it: Widget.Nonce if
-//     the policy lists it, else the policy's first nonce, so a handler
-//     behind a CSP middleware needs nothing more;
-//   - with hashes and no nonce, the hash variant is inserted: the
-//     visitor's data in a <script type="application/json"> block, which no
-//     policy governs, read by a script that is the same for every page and
-//     visitor of the client, whose hash is Client.WidgetScriptHash; add it
-//     to script-src once. Callbacks are not rendered in this form (see
-//     WidgetScriptHash);
-//   - without a policy on scripts, the widget is inserted as Widget asks,
-//     with Widget.Nonce if set (for a policy in a <meta> element, which
-//     the middleware cannot see).
+//   - the snippet, its script elements carrying a nonce: Widget.Nonce if
+//     the policies list it, else one of theirs, so a handler behind a CSP
+//     middleware needs nothing more;
+//   - the hash variant: the visitor's data in a
+//     <script type="application/json"> block, which no policy governs,
+//     read by a script that is the same for every page and visitor of the
+//     client, whose hash is Client.WidgetScriptHash; add it to script-src
+//     once. The script carries a nonce too when a policy needs one.
+//     Callbacks are not rendered in this form (see WidgetScriptHash).
+//
+// Every enforced policy must allow the form inserted (browsers run only
+// what all of them allow); the report-only policies only decide what is
+// reported, so a form they allow too is preferred: the snippet, then the
+// hash variant, then the snippet allowed by the enforced policies alone,
+// then the hash variant so; a Widget with callbacks prefers the snippet
+// allowed by the enforced policies to the hash variant allowed by all. A
+// policy with 'unsafe-inline' and no nonce, hash or 'strict-dynamic'
+// allows either form. When no form can run under the enforced policies
+// (no nonce they all list, no 'unsafe-inline', no WidgetScriptHash in
+// those that hash), nothing is inserted and a warning goes to
+// Config.Logger. Without a policy on scripts, the snippet is inserted
+// with Widget.Nonce if set (for a policy in a <meta> element, which the
+// middleware cannot see).
 //
 // The policy must also allow the client's Origin for the loader, the chat
 // frame and its requests (see Client.RenderWidget).
@@ -448,14 +460,14 @@ func (iw *insertWriter) render() string {
 	}
 	ctx := iw.r.Context()
 	wc := *w
-	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce)
+	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce, w.hasCallbacks(), &iw.c.hashScriptOf().hashes)
 	wc.Nonce = nonce
 	switch mode {
 	case modeHash:
 		return iw.c.hashSnippet(ctx, &wc)
 	case modeBlocked:
-		iw.c.log.WarnContext(ctx, "sobot: widget not inserted: the page's Content-Security-Policy allows no inline script; add a nonce ('nonce-...') or the client's WidgetScriptHash to script-src",
-			"path", iw.r.URL.Path)
+		iw.c.log.WarnContext(ctx, "sobot: widget not inserted: no form of the widget can run under the page's Content-Security-Policy; every enforced policy must allow it: a nonce they all list, 'unsafe-inline' alone, or the client's WidgetScriptHash in script-src",
+			"path", iw.r.URL.Path, "script_hash", iw.c.WidgetScriptHash())
 		return ""
 	}
 	return iw.c.WidgetForPage(ctx, &wc).String()

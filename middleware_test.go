@@ -15,6 +15,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -405,24 +406,33 @@ func TestMiddlewarePendingLimit(t *testing.T) {
 	assert.True(t, rec.Body.String() == huge, "the tag was let go, and no other </body> came")
 }
 
-// TestMiddlewareCSP: the widget's scripts carry the nonce of the
-// response's policy.
+// TestMiddlewareCSP: the widget's form and nonce satisfy every enforced
+// policy of the response, and the report-only ones when a form can. In
+// the policies, OWN stands for the client's WidgetScriptHash.
 func TestMiddlewareCSP(t *testing.T) {
+	const (
+		snippet = iota // the snippet, with nonce
+		hashed         // the hash variant, its script with nonce
+		blocked        // nothing inserted
+	)
 	tests := []struct {
-		name   string
-		csp    []string // header pairs
-		own    string   // Widget.Nonce
-		nonce  string   // want
-		hashed bool     // want the hash variant
+		name      string
+		csp       []string // header pairs
+		own       string   // Widget.Nonce
+		callbacks bool     // the Widget has a callback
+		form      int
+		nonce     string
 	}{
 		{name: "script-src nonce", csp: []string{headerCSP, "script-src 'nonce-abc123' https://www.sobot.com"}, nonce: "abc123"},
 		{name: "default-src nonce", csp: []string{headerCSP, "default-src 'self' 'nonce-Zm9vYmFy'"}, nonce: "Zm9vYmFy"},
 		{name: "script-src-elem wins", csp: []string{headerCSP, "script-src 'nonce-aaa'; script-src-elem 'nonce-bbb'"}, nonce: "bbb"},
 		{name: "script-src before default-src", csp: []string{headerCSP, "default-src 'nonce-aaa'; script-src 'nonce-bbb'"}, nonce: "bbb"},
 		{name: "first directive counts", csp: []string{headerCSP, "script-src 'nonce-aaa'; script-src 'nonce-bbb'"}, nonce: "aaa"},
+		{name: "first directive counts, blocking", csp: []string{headerCSP, "script-src 'self'; script-src 'nonce-bbb'"}, form: blocked},
 		{name: "case of names and keywords", csp: []string{headerCSP, "Script-Src 'NONCE-aaa'"}, nonce: "aaa"},
 		{name: "report-only", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1'"}, nonce: "ro1"},
 		{name: "enforced before report-only", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1'", headerCSP, "script-src 'nonce-en1'"}, nonce: "en1"},
+		{name: "a nonce both list", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1' 'nonce-both'", headerCSP, "script-src 'nonce-en1' 'nonce-both'"}, nonce: "both"},
 		{name: "own nonce listed", csp: []string{headerCSP, "script-src 'nonce-aaa' 'nonce-bbb'"}, own: "bbb", nonce: "bbb"},
 		{name: "own nonce not listed", csp: []string{headerCSP, "script-src 'nonce-aaa'"}, own: "zzz", nonce: "aaa"},
 		{name: "second policy in a line", csp: []string{headerCSP, "img-src 'self', script-src 'nonce-p2'"}, nonce: "p2"},
@@ -431,23 +441,57 @@ func TestMiddlewareCSP(t *testing.T) {
 		{name: "policy without scripts", csp: []string{headerCSP, "img-src 'self'; frame-ancestors 'none'"}, own: "mine", nonce: "mine"},
 		{name: "unsafe-inline", csp: []string{headerCSP, "script-src 'unsafe-inline' 'self'"}},
 		{name: "report-only without inline", csp: []string{headerCSPReportOnly, "script-src 'self'"}},
-		{name: "hashes", csp: []string{headerCSP, "script-src 'sha256-AAAA' https://www.sobot.com"}, hashed: true},
-		{name: "hashes, strict-dynamic", csp: []string{headerCSP, "script-src 'sha384-AAAA' 'strict-dynamic'"}, hashed: true},
-		{name: "nonce and hashes", csp: []string{headerCSP, "script-src 'sha256-AAAA' 'nonce-n1'"}, nonce: "n1"},
+		{name: "hash", csp: []string{headerCSP, "script-src OWN https://www.sobot.com"}, form: hashed},
+		{name: "hash, strict-dynamic", csp: []string{headerCSP, "script-src 'strict-dynamic' OWN"}, form: hashed},
+		{name: "hash in SHA-384", csp: []string{headerCSP, "script-src SHA384"}, form: hashed},
+		{name: "hash in base64url", csp: []string{headerCSP, "script-src URL"}, form: hashed},
+		{name: "hash with callbacks", csp: []string{headerCSP, "script-src OWN"}, callbacks: true, form: hashed},
+		{name: "nonce and hash", csp: []string{headerCSP, "script-src OWN 'nonce-n1'"}, nonce: "n1"},
+		{name: "other hashes only", csp: []string{headerCSP, "script-src 'sha256-AAAA' https://www.sobot.com"}, form: blocked},
+
+		// Several policies.
+		{name: "enforced self, report-only nonce", csp: []string{headerCSP, "script-src 'self'", headerCSPReportOnly, "script-src 'nonce-ro1'"}, form: blocked},
+		{name: "enforced hash, report-only nonce", csp: []string{headerCSP, "script-src OWN https://www.sobot.com", headerCSPReportOnly, "script-src 'nonce-ro1'"}, form: hashed, nonce: "ro1"},
+		{name: "enforced nonce, report-only hash", csp: []string{headerCSP, "script-src 'nonce-en1'", headerCSPReportOnly, "script-src OWN"}, form: hashed, nonce: "en1"},
+		{name: "enforced nonce, report-only hash, callbacks", csp: []string{headerCSP, "script-src 'nonce-en1'", headerCSPReportOnly, "script-src OWN"}, callbacks: true, nonce: "en1"},
+		{name: "enforced nonce and hash", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src OWN"}, form: hashed, nonce: "abc123"},
+		{name: "enforced nonce and hash, two lines", csp: []string{headerCSP, "script-src OWN", headerCSP, "default-src 'nonce-abc123'"}, form: hashed, nonce: "abc123"},
+		{name: "enforced nonce and hash, callbacks", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src OWN"}, callbacks: true, form: hashed, nonce: "abc123"},
+		{name: "two enforced nonces", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src 'nonce-def456'"}, form: blocked},
+		{name: "enforced nonce and unsafe-inline", csp: []string{headerCSP, "script-src 'unsafe-inline', script-src 'nonce-abc123'"}, nonce: "abc123"},
+		{name: "enforced nonce and other hashes", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src 'sha256-AAAA'"}, form: blocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newMWEnv(t)
 			e.w.Nonce = tt.own
-			own := *e.w
-			rec := e.serve(page(0, append(htmlType, tt.csp...), mwPage), get("/"))
-			if tt.hashed {
-				assert.Contains(t, rec.Body.String(), `<script type="application/json" id="`+hashDataID+`">`)
-				assert.NotContains(t, rec.Body.String(), "nonce=")
-				return
+			if tt.callbacks {
+				e.w.OnReady = "shop.ready"
 			}
-			assert.Equal(t, withWidget(mwPage, e.snippet(t, tt.nonce)), rec.Body.String())
+			info := e.c.hashScriptOf()
+			url := strings.NewReplacer("+", "-", "/", "_", "=", "").Replace(info.hashes[0])
+			csp := slices.Clone(tt.csp)
+			for i := 1; i < len(csp); i += 2 {
+				csp[i] = strings.NewReplacer("OWN", info.hashes[0], "SHA384", info.hashes[1], "URL", url).Replace(csp[i])
+			}
+			own := *e.w
+			rec := e.serve(page(0, append(htmlType, csp...), mwPage), get("/"))
+			body := rec.Body.String()
 			assert.Equal(t, own, *e.w, "the Widget of widgetFor is not modified")
+			switch tt.form {
+			case snippet:
+				assert.Equal(t, withWidget(mwPage, e.snippet(t, tt.nonce)), body)
+			case hashed:
+				assert.Contains(t, body, `<script type="application/json" id="`+hashDataID+`">`)
+				open, nonces := "<script>", 0
+				if tt.nonce != "" {
+					open, nonces = `<script nonce="`+tt.nonce+`">`, 1
+				}
+				assert.Contains(t, body, "</script>\n"+open+info.script+"</script>\n</body>")
+				assert.Equal(t, nonces, strings.Count(body, "nonce="), "the script alone carries the nonce")
+			case blocked:
+				assert.Equal(t, mwPage, body)
+			}
 		})
 	}
 }
@@ -548,7 +592,7 @@ func TestWidgetScriptHashPerClient(t *testing.T) {
 // the visitor's identity cannot be signed, in both renderings; and the
 // middleware's own decisions are logged to Config.Logger.
 func TestMiddlewareLenient(t *testing.T) {
-	hashCSP := []string{headerCSP, "script-src 'sha256-AAAA'"}
+	hashCSP := []string{headerCSP, "script-src " + newTestClient(t, Config{}).WidgetScriptHash()}
 	tests := []struct {
 		name    string
 		csp     []string
@@ -568,7 +612,9 @@ func TestMiddlewareLenient(t *testing.T) {
 		{name: "invalid partnerid, hash variant", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u\x00"}}}, log: "widget not rendered"},
 		{name: "callbacks under a hash policy", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}}, OnReady: "app.ready"},
 			inserts: true, has: `"partnerid":"u-1"`, lacks: "app.ready", log: "callbacks=Widget.OnReady"},
-		{name: "policy without inline scripts", csp: []string{headerCSP, "script-src 'self'"}, w: mwVisitor(), log: "allows no inline script"},
+		{name: "policy without inline scripts", csp: []string{headerCSP, "script-src 'self'"}, w: mwVisitor(), log: "no form of the widget can run"},
+		{name: "policies without a form in common", csp: []string{headerCSP, "script-src 'nonce-abc', script-src 'nonce-def'"}, w: mwVisitor(),
+			log: "script_hash=\"" + newTestClient(t, Config{}).WidgetScriptHash()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -833,7 +879,7 @@ func TestMiddlewareHandlerPanics(t *testing.T) {
 // TestMiddlewareTwice: a handler wrapped twice (a site-wide and a route's
 // middleware) gets one widget, in either rendering.
 func TestMiddlewareTwice(t *testing.T) {
-	for _, csp := range [][]string{nil, {headerCSP, "script-src 'nonce-abc'"}, {headerCSP, "script-src 'sha256-AAAA'"}} {
+	for _, csp := range [][]string{nil, {headerCSP, "script-src 'nonce-abc'"}, {headerCSP, "script-src " + newTestClient(t, Config{}).WidgetScriptHash()}} {
 		e := newMWEnv(t)
 		mw := e.c.Middleware(e.widgetFor)
 		rec := httptest.NewRecorder()
