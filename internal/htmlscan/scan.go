@@ -16,11 +16,11 @@ import "bytes"
 // It is fast because most bytes are never visited one by one. In the
 // states where one byte or one sequence matters, bytes.IndexByte skips to
 // it: "<" in text, script data and raw text, "-" in comments, ">" in bogus
-// comments, the closing quote in a quoted attribute value. A tag that
-// lies whole in the piece being read is read by a tight loop (tag), which
-// visits the bytes of names and unquoted values and skips quoted values;
-// only a tag cut by the end of a piece goes through the state machine,
-// byte by byte.
+// comments, the closing quote in a quoted attribute value. Text and the
+// tags that lie whole in the piece being read are read by a tight loop
+// (data), which visits the bytes of names and unquoted values and skips
+// quoted values; only a tag cut by the end of a piece, comments and other
+// markup go through the state machine.
 //
 // What the scanner does not follow: the tree builder's choices, which need
 // the whole document. Inside <svg> and <math> it still takes <script>,
@@ -127,27 +127,15 @@ func (s *Scanner) Scan(p []byte) {
 	for i < len(p) {
 		switch s.st {
 		case scanData:
-			// Text, and the tags that lie whole in p, read by tag; the
-			// state machine takes over at anything else.
-			for {
-				j := indexByte(p[i:], '<')
-				if j < 0 {
-					i = len(p)
-					break
-				}
-				i += j
-				if k := s.tag(p, i, base); k > i {
-					i = k
-					if s.st == scanData {
-						continue
-					}
-					break
-				}
-				s.Pending = base + int64(i)
-				s.st = scanTagOpen
-				i++
-				break
+			// Text, and the tags that lie whole in p; the state machine
+			// takes over at anything else.
+			var ok bool
+			if i, ok = s.data(p, i, base); ok {
+				continue
 			}
+			s.Pending = base + int64(i)
+			s.st = scanTagOpen
+			i++
 
 		case scanTagOpen:
 			switch c := p[i]; {
@@ -576,109 +564,121 @@ func (s *Scanner) tagEnd() {
 	}
 }
 
-// Byte classes of the tag reader: the bytes that end a tag's name, an
+// Byte classes of the tag reader: white space; white space and "/",
+// skipped before an attribute's name; the bytes that end a tag's name, an
 // attribute's name, and an unquoted attribute value.
-var nameStop, attrNameStop, valueStop [256]bool
+var space, spaceSlash, nameStop, attrNameStop, valueStop [256]bool
 
 func init() {
-	for _, c := range []byte(" \t\n\f\r/>") {
-		nameStop[c], attrNameStop[c] = true, true
+	for _, c := range []byte(" \t\n\f\r") {
+		space[c], spaceSlash[c] = true, true
+		nameStop[c], attrNameStop[c], valueStop[c] = true, true, true
 	}
-	attrNameStop['='] = true
-	for _, c := range []byte(" \t\n\f\r>") {
-		valueStop[c] = true
-	}
+	spaceSlash['/'] = true
+	nameStop['/'], nameStop['>'] = true, true
+	attrNameStop['/'], attrNameStop['>'], attrNameStop['='] = true, true, true
+	valueStop['>'] = true
 }
 
-// tag reads the start or end tag whose "<" is at p[i], in the data state,
-// if it lies whole in p: it returns the index after its ">", with the
-// tag's effect on the scanner made (a raw text element entered, a </body>
-// taken). It returns i, having changed nothing, for anything else: "<"
+// data reads text and the tags that lie whole in p, from p[i] on, in the
+// data state. It returns where it stopped, with ok: at len(p); or after
+// the start tag of a raw text element, the scanner in its state. Or it
+// returns, with ok false, the index of a "<" for the state machine:
 // not followed by a letter or "/" and a letter (comments, doctypes, bogus
-// comments and text are the state machine's), or a tag that p cuts. base
-// is p's offset in the page.
+// comments and text are the state machine's), or starting a tag that p
+// cuts. base is p's offset in the page.
 //
 // It follows the states of the HTML standard's tokenizer from the tag
 // name state to the ">" that emits the tag, as the state machine does,
-// without storing them: attribute names and unquoted values are skipped
-// a byte at a time, quoted values with bytes.IndexByte.
-func (s *Scanner) tag(p []byte, i int, base int64) int {
-	j := i + 1
-	end := false
-	if j < len(p) && p[j] == '/' {
-		end = true
-		j++
-	}
-	if j >= len(p) || !isAlpha(p[j]) {
-		return i
-	}
-	name := j
-	for j < len(p) && !nameStop[p[j]] {
-		j++
-	}
-	nameEnd := j
+// without storing them: names and unquoted values are skipped a byte at
+// a time, quoted values and text with indexByte.
+func (s *Scanner) data(p []byte, i int, base int64) (next int, ok bool) {
 	for {
-		// Before an attribute's name; "/" (the self-closing start tag
-		// state) leads back here unless ">" follows.
-		for j < len(p) && (isSpace(p[j]) || p[j] == '/') {
+		k := indexByte(p[i:], '<')
+		if k < 0 {
+			return len(p), true
+		}
+		i += k
+		j := i + 1
+		end := false
+		if j < len(p) && p[j] == '/' {
+			end = true
 			j++
 		}
-		if j >= len(p) {
-			return i
+		if j >= len(p) || !isAlpha(p[j]) {
+			return i, false
 		}
-		if p[j] == '>' {
-			break
-		}
-		// An attribute's name: its first byte may be "=".
-		j++
-		for j < len(p) && !attrNameStop[p[j]] {
+		name := j
+		for j < len(p) && !nameStop[p[j]] {
 			j++
 		}
-		for j < len(p) && isSpace(p[j]) {
-			j++
-		}
-		if j >= len(p) {
-			return i
-		}
-		if p[j] != '=' {
-			continue // "/", ">" or the next attribute's name
-		}
-		// Its value.
-		j++
-		for j < len(p) && isSpace(p[j]) {
-			j++
-		}
-		if j >= len(p) {
-			return i
-		}
-		switch q := p[j]; q {
-		case '"', '\'':
-			k := indexByte(p[j+1:], q)
-			if k < 0 {
-				return i
-			}
-			j += k + 2
-		case '>': // no value: the ">" ends the tag
-		default:
-			for j < len(p) && !valueStop[p[j]] {
+		nameEnd := j
+		for {
+			// Before an attribute's name; "/" (the self-closing start tag
+			// state) leads back here unless ">" follows.
+			for j < len(p) && spaceSlash[p[j]] {
 				j++
 			}
+			if j >= len(p) {
+				return i, false
+			}
+			if p[j] == '>' {
+				break
+			}
+			// An attribute's name: its first byte may be "=".
+			j++
+			for j < len(p) && !attrNameStop[p[j]] {
+				j++
+			}
+			for j < len(p) && space[p[j]] {
+				j++
+			}
+			if j >= len(p) {
+				return i, false
+			}
+			if p[j] != '=' {
+				continue // "/", ">" or the next attribute's name
+			}
+			// Its value.
+			j++
+			for j < len(p) && space[p[j]] {
+				j++
+			}
+			if j >= len(p) {
+				return i, false
+			}
+			switch q := p[j]; q {
+			case '"', '\'':
+				k := indexByte(p[j+1:], q)
+				if k < 0 {
+					return i, false
+				}
+				j += k + 2
+			case '>': // no value: the ">" ends the tag
+			default:
+				for j < len(p) && !valueStop[p[j]] {
+					j++
+				}
+			}
 		}
+		// p[j] is the ">" that ends the tag.
+		n := nameEnd - name
+		if end {
+			if n == len(nameBody) && Lower(p[name]) == 'b' && Lower(p[name+1]) == 'o' && Lower(p[name+2]) == 'd' && Lower(p[name+3]) == 'y' {
+				s.Cand = base + int64(i)
+			}
+		} else if n < 16 && rawLens[Lower(p[name])]&(1<<n) != 0 {
+			var buf [maxName]byte
+			for k := range n {
+				buf[k] = Lower(p[name+k])
+			}
+			s.raw, s.st = rawElement(buf[:n])
+			if s.st != scanData {
+				return j + 1, true
+			}
+		}
+		i = j + 1
 	}
-	// p[j] is the ">" that ends the tag.
-	n := nameEnd - name
-	if end {
-		if n == len(nameBody) && Lower(p[name]) == 'b' && Lower(p[name+1]) == 'o' && Lower(p[name+2]) == 'd' && Lower(p[name+3]) == 'y' {
-			s.Cand = base + int64(i)
-		}
-	} else if n < 16 && rawLens[Lower(p[name])]&(1<<n) != 0 {
-		var buf [maxName]byte
-		for k := range n {
-			buf[k] = Lower(p[name+k])
-		}
-		s.raw, s.st = rawElement(buf[:n])
-	}
-	return j + 1
 }
 
 // rawLens has, for each first letter of the names of raw text elements,
@@ -691,9 +691,10 @@ var rawLens = func() (t [256]uint16) {
 }()
 
 // indexByte is bytes.IndexByte, faster when c is near, as in attribute
-// values and the text between tags: it looks at the first bytes itself.
+// values and the text between tags: it looks at the first bytes itself,
+// sparing a call for most of them.
 func indexByte(b []byte, c byte) int {
-	const near = 16
+	const near = 8
 	for i := range min(len(b), near) {
 		if b[i] == c {
 			return i
