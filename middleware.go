@@ -460,7 +460,7 @@ func (iw *insertWriter) render() string {
 	}
 	ctx := iw.r.Context()
 	wc := *w
-	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce, w.hasCallbacks(), &iw.c.hashScriptOf().hashes)
+	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce, w.hasCallbacks(), func() *[3]string { return &iw.c.hashScriptOf().hashes })
 	wc.Nonce = nonce
 	switch mode {
 	case modeHash:

@@ -54,8 +54,9 @@ func (r *scriptRule) allows(mode insertMode, nonce string) bool {
 
 // scriptRules appends the rules of the policies in lines (header lines,
 // each with comma-separated policies) that govern script elements.
-// ownHashes are the hash sources of the client's hash-variant script.
-func scriptRules(rules []scriptRule, lines []string, ownHashes *[3]string) []scriptRule {
+// ownHashes gives the hash sources of the client's hash-variant script,
+// called only for a policy with hashes.
+func scriptRules(rules []scriptRule, lines []string, ownHashes func() *[3]string) []scriptRule {
 	for _, line := range lines {
 		for policy := range strings.SplitSeq(line, ",") {
 			sources, ok := scriptSources(policy)
@@ -72,7 +73,7 @@ func scriptRules(rules []scriptRule, lines []string, ownHashes *[3]string) []scr
 					}
 				case hasPrefixFold(src, "'sha256-") || hasPrefixFold(src, "'sha384-") || hasPrefixFold(src, "'sha512-"):
 					hashes = true
-					r.ownHash = r.ownHash || isOwnHash(src, ownHashes)
+					r.ownHash = r.ownHash || isOwnHash(src, ownHashes())
 				case strings.EqualFold(src, "'unsafe-inline'"):
 					unsafeInline = true
 				case strings.EqualFold(src, "'strict-dynamic'"):
@@ -109,7 +110,7 @@ func isOwnHash(src string, own *[3]string) bool {
 // returns the form of the widget to insert and the nonce its scripts
 // carry. want is the Widget's own nonce; callbacks tells whether the
 // Widget has callbacks, which the hash variant does not render;
-// ownHashes are the client's hash sources.
+// ownHashes gives the client's hash sources.
 //
 // Every enforced policy must allow the widget's scripts: they decide what
 // runs. Report-only policies decide only what is reported, so a form they
@@ -127,7 +128,7 @@ func isOwnHash(src string, own *[3]string) bool {
 // no policy, the snippet with want, for a policy the middleware cannot
 // see (a <meta> element's). When no form runs under the enforced
 // policies, the mode is modeBlocked.
-func scriptPolicy(h http.Header, want string, callbacks bool, ownHashes *[3]string) (insertMode, string) {
+func scriptPolicy(h http.Header, want string, callbacks bool, ownHashes func() *[3]string) (insertMode, string) {
 	var buf [4]scriptRule
 	enforced := scriptRules(buf[:0], h[headerCSP], ownHashes)
 	n := len(enforced)
