@@ -269,26 +269,27 @@ type insertWriter struct {
 }
 
 // widgetID is the id of the widget's loader element. The snippet, the hash
-// variant's script and Sobot's own integration code all carry it, as
+// variant's script and Sobot's own integration code all give it, in
 // markup (id="zhichiScript") or script (x.id = 'zhichiScript'), so a page
-// that holds it so has a widget already.
+// where it is an id has a widget already.
 const widgetID = "zhichiScript"
 
 // idContext is how many bytes before widgetID widgetIDAt looks at.
 const idContext = 16
 
 // containsWidgetID reports whether p holds widgetID as the loader's id,
-// with the bytes around it in p. It looks for its capital S, rare in HTML,
-// where bytes.Index would stop at every z of the zhiCustomBtn class that
-// shops put on their chat buttons.
-func containsWidgetID(p []byte) bool {
+// as far as the bytes around it in p tell (see widgetIDAt); start tells
+// whether p starts the page. It looks for the id's capital S, rare in
+// HTML, where bytes.Index would stop at every z of the zhiCustomBtn class
+// that shops put on their chat buttons.
+func containsWidgetID(p []byte, start bool) bool {
 	const s = len("zhichi") // the S's index in widgetID
 	for i := s; i+len(widgetID)-s <= len(p); i++ {
 		j := bytes.IndexByte(p[i:len(p)-(len(widgetID)-s-1)], 'S')
 		if j < 0 {
 			return false
 		}
-		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID && widgetIDAt(p, i-s) {
+		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID && widgetIDAt(p, i-s, start) {
 			return true
 		}
 	}
@@ -301,8 +302,10 @@ func containsWidgetID(p []byte) bool {
 // or a script's property (x.id = "zhichiScript"), as opposed to the word
 // in text, which any visitor can put into a page. It needs the byte after
 // the id (the closing quote, or the end of an unquoted value), and looks
-// at no more than idContext bytes before it.
-func widgetIDAt(p []byte, at int) bool {
+// at no more than idContext bytes before it, and the byte before "id"
+// (not a letter, digit, "-", "_" or "$": data-id is not id), which p has
+// unless start tells that p starts the page.
+func widgetIDAt(p []byte, at int, start bool) bool {
 	end := at + len(widgetID)
 	if end >= len(p) {
 		return false
@@ -332,11 +335,11 @@ func widgetIDAt(p []byte, at int) bool {
 	if i-2 < stop || htmlscan.Lower(p[i-2]) != 'i' || htmlscan.Lower(p[i-1]) != 'd' {
 		return false
 	}
-	if i -= 2; i > 0 {
-		c := p[i-1]
-		return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '$')
+	if i -= 2; i == 0 {
+		return start
 	}
-	return true
+	c := p[i-1]
+	return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '$')
 }
 
 // htmlSpace reports whether c is HTML's white space.
@@ -736,7 +739,8 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 	var edge [2*len(iw.tail) + 1]byte
 	n := copy(edge[:], iw.tail[:iw.tailLen])
 	n += copy(edge[n:], p)
-	if containsWidgetID(edge[:n]) || containsWidgetID(p) {
+	before := iw.sc.Off // the page's bytes before p
+	if containsWidgetID(edge[:n], before == int64(iw.tailLen)) || containsWidgetID(p, before == 0) {
 		return true
 	}
 	if len(p) >= len(iw.tail) {

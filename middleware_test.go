@@ -920,8 +920,11 @@ func TestContainsWidgetID(t *testing.T) {
 		`x.id = ` + "`zhichiScript`;":          false,
 		`id =                  "zhichiScript"`: false, // farther than idContext
 	} {
-		assert.Equal(t, want, containsWidgetID([]byte(p)), "%q", p)
+		assert.Equal(t, want, containsWidgetID([]byte(p), true), "%q", p)
 	}
+	// Bytes that do not start the page: what is before "id" is not known.
+	assert.False(t, containsWidgetID([]byte(`id="zhichiScript"`), false))
+	assert.True(t, containsWidgetID([]byte(` id="zhichiScript"`), false))
 }
 
 // TestMiddlewareWidgetIDInText: the loader's id as text in a page (a
@@ -942,6 +945,17 @@ func TestMiddlewareWidgetIDInText(t *testing.T) {
 	}
 	got := e.serve(page(0, htmlType, strings.Split(own, "")...), get("/")).Body.String()
 	assert.Equal(t, own, got, "byte by byte")
+
+	// A flush cuts the page where the bytes kept from the first part
+	// start at "id" of data-id: what came before it still counts.
+	first, rest := `<html><body><p data-id="zhichiScript">0123456789`, "</p></body></html>"
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, first)
+		http.NewResponseController(w).Flush()
+		io.WriteString(w, rest)
+	})
+	assert.Equal(t, withWidget(first+rest, snip), e.serve(h, get("/")).Body.String())
 }
 
 // TestMiddlewareScriptsBeforeBody: a "</body>" in a head script is text
