@@ -334,9 +334,9 @@ func TestMiddlewareLastBody(t *testing.T) {
 	}
 }
 
-// TestMiddlewareHiddenFirst: a first "</body>" inside a script or a
-// comment is replaced by the real one, however far it is, and in whatever
-// pieces the page comes.
+// TestMiddlewareHiddenFirst: a first "</body>" inside a script, a
+// comment or a title is not taken; the widget goes before the real one,
+// however far it is, and in whatever pieces the page comes.
 func TestMiddlewareHiddenFirst(t *testing.T) {
 	e := newMWEnv(t)
 	snip := e.snippet(t, "")
