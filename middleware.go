@@ -4,11 +4,15 @@ import (
 	"bufio"
 	"bytes"
 	"io"
+	"log/slog"
 	"maps"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
 )
@@ -56,27 +60,51 @@ import (
 //     HTML); without a Content-Type, the body's first 512 bytes are sniffed
 //     as the server would, and a page sniffed as text/html is served with
 //     that Content-Type;
-//   - a Content-Encoding other than identity (a compressed body cannot be
-//     edited; put compression outside this middleware), a Content-Range,
-//     and downloads (Content-Disposition: attachment);
-//   - pages a shared cache may keep (Cache-Control public or s-maxage):
-//     the widget holds the visitor's identity;
-//   - pages that already have a widget: anything holding the text
-//     zhichiScript, the id of the loader element, which RenderWidget, the
-//     sobotWidget template function, this middleware (both forms) and
-//     Sobot's own integration code all carry;
+//   - a charset in which ASCII is not written as ASCII, as the widget is:
+//     UTF-16 and UTF-32 (Content-Type charset=utf-16 and the like, or a
+//     UTF-16 byte order mark, which comes too late to keep the header from
+//     changing as for an insertion);
+//   - a Content-Encoding other than identity, a Content-Range, and
+//     downloads (Content-Disposition: attachment). A compressed body
+//     cannot be edited: put compression middleware outside this one
+//     (compress(client.Middleware(widgetFor)(handler))). A compression
+//     middleware inside it, which sets Content-Encoding before the handler
+//     writes, leaves every page without the widget; such pages are logged
+//     at debug level;
+//   - pages a shared cache may keep, as the widget holds the visitor's
+//     identity and sign: a page gets the widget only when Cache-Control
+//     has private (for the whole response, not private="field") or
+//     no-store, or when it says nothing of freshness (no Cache-Control
+//     public, max-age or s-maxage above 0, Expires in the future,
+//     CDN-Cache-Control or Surrogate-Control without no-store or private,
+//     which CDNs obey before Cache-Control). In the second case the
+//     middleware adds Cache-Control: private, so that no cache keeps the
+//     page by heuristic. A page left alone for a cache is logged: as a
+//     warning the first time for the middleware, at debug level after;
+//   - pages that already have a widget: those holding zhichiScript, the
+//     id of the loader element, as an id, in markup (id="zhichiScript",
+//     id='zhichiScript', id=zhichiScript) or script (x.id =
+//     "zhichiScript"), as RenderWidget, the sobotWidget template
+//     function, this middleware (both forms) and Sobot's own integration
+//     code write it; the word in a page's text (a visitor's comment)
+//     does not count;
 //   - pages without a </body> end tag, such as the HTML fragments of htmx
 //     or Turbo: nothing is appended;
-//   - pages whose Content-Security-Policy allows no inline script (no
-//     nonce, no hash, no 'unsafe-inline'): the widget could not run, so
-//     nothing is inserted, and a warning goes to Config.Logger.
+//   - pages whose Content-Security-Policy headers let neither form of the
+//     widget run (see below): nothing is inserted, and a warning goes to
+//     Config.Logger.
 //
 // When the widget is inserted, the response changes only as the insertion
-// needs: the widget's bytes, and the headers that described the page
-// without it, Content-Length (the server then sends the new length for a
-// short page, or chunks), ETag and Last-Modified (so a browser does not
-// revalidate one visitor's page into another's session). The status and
-// every other header and byte are the handler's.
+// needs: the widget's bytes; the headers that described the page without
+// it, Content-Length (the server then sends the new length for a short
+// page, or chunks), ETag and Last-Modified (so a browser does not
+// revalidate one visitor's page into another's session), Accept-Ranges
+// (a range would be of the page without the widget); and
+// Cache-Control: private for a page that said nothing of freshness. The
+// status and every other header and byte are the handler's. The headers
+// go out before the body is read: a page that turns out to have no place
+// for the widget (no </body>, a widget of its own) goes out with them
+// changed all the same.
 //
 // # The last </body>
 //
@@ -86,18 +114,16 @@ import (
 // the page's last </body> end tag, in any case of letters, with white space,
 // "/" or attributes before its ">".
 //
-// The first "</body" is found as text, at nearly the speed of copying the
-// page. From there on the page is read as the HTML standard's tokenizer
-// reads it: a later "</body>" inside a comment, a script, a style, a
-// textarea or title, another raw text element or an attribute value does
-// not count, and a </body> followed by the end of an element it was inside
-// (an orphan </script>, </style>, </textarea>, </title> or "-->") is
-// dropped. So a script in the head that writes "</body>" does not draw the
-// widget into itself, and a fragment whose only "</body>" is inside a
-// script gets no widget. Not handled: a first "</body>" inside an attribute
-// value (html/template escapes "<" in attribute values, so only a
-// template's own text can hold one) with no real </body> after it; <svg>
-// and <math> content, read like HTML; a </body> inside a <template>.
+// The page is read from its first byte as the HTML standard's tokenizer
+// reads it, so a "</body>" inside a comment, a script (whatever else the
+// script holds: "<!--", "<"), a style, a textarea or title, another raw
+// text element or an attribute value is text, not an end tag. So a script
+// in the head that writes "</body>" does not draw the widget into itself,
+// and a fragment whose only "</body>" is inside a script gets no widget.
+// Text, scripts, comments and quoted attribute values are skipped with
+// bytes.IndexByte: most bytes are not visited one by one. Not handled, as
+// they need the tree builder: <svg> and <math> content, read like HTML,
+// and a </body> inside a <template>.
 //
 // As a later </body> may follow, the bytes from a </body> on are held back
 // until the next one or the end of the response. The hold is bounded: when
@@ -110,21 +136,33 @@ import (
 //
 // The handler's Content-Security-Policy and
 // Content-Security-Policy-Report-Only headers, as set when it starts the
-// response, decide how the widget's scripts are allowed:
+// response, decide how the widget's scripts are allowed. A policy governs
+// them through script-src-elem, else script-src, else default-src. The
+// widget comes in one of two forms:
 //
-//   - with a nonce for scripts (in script-src-elem, else script-src, else
-//     default-src), the widget's script elements carry it: Widget.Nonce if
-//     the policy lists it, else the policy's first nonce, so a handler
-//     behind a CSP middleware needs nothing more;
-//   - with hashes and no nonce, the hash variant is inserted: the
-//     visitor's data in a <script type="application/json"> block, which no
-//     policy governs, read by a script that is the same for every page and
-//     visitor of the client, whose hash is Client.WidgetScriptHash; add it
-//     to script-src once. Callbacks are not rendered in this form (see
-//     WidgetScriptHash);
-//   - without a policy on scripts, the widget is inserted as Widget asks,
-//     with Widget.Nonce if set (for a policy in a <meta> element, which
-//     the middleware cannot see).
+//   - the snippet, its script elements carrying a nonce: Widget.Nonce if
+//     the policies list it, else one of theirs, so a handler behind a CSP
+//     middleware needs nothing more;
+//   - the hash variant: the visitor's data in a
+//     <script type="application/json"> block, which no policy governs,
+//     read by a script that is the same for every page and visitor of the
+//     client, whose hash is Client.WidgetScriptHash; add it to script-src
+//     once. The script carries a nonce too when a policy needs one.
+//     Callbacks are not rendered in this form (see WidgetScriptHash).
+//
+// Every enforced policy must allow the form inserted (browsers run only
+// what all of them allow); the report-only policies only decide what is
+// reported, so a form they allow too is preferred: the snippet, then the
+// hash variant, then the snippet allowed by the enforced policies alone,
+// then the hash variant so; a Widget with callbacks prefers the snippet
+// allowed by the enforced policies to the hash variant allowed by all. A
+// policy with 'unsafe-inline' and no nonce, hash or 'strict-dynamic'
+// allows either form. When no form can run under the enforced policies
+// (no nonce they all list, no 'unsafe-inline', no WidgetScriptHash in
+// those that hash), nothing is inserted and a warning goes to
+// Config.Logger. Without a policy on scripts, the snippet is inserted
+// with Widget.Nonce if set (for a policy in a <meta> element, which the
+// middleware cannot see).
 //
 // The policy must also allow the client's Origin for the loader, the chat
 // frame and its requests (see Client.RenderWidget).
@@ -142,6 +180,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 	if widgetFor == nil {
 		panic("sobot: Middleware: widgetFor is nil; return a nil *Widget from it for pages without the widget")
 	}
+	sharedWarned := new(atomic.Bool)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("sobot: Middleware: nil handler")
@@ -151,7 +190,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sc: htmlscan.NewScanner()}
+			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sharedWarned: sharedWarned, sc: htmlscan.NewScanner()}
 			next.ServeHTTP(iw, r)
 			// Not deferred: after a panic the response is cut short, and
 			// no widget belongs at its end.
@@ -201,6 +240,9 @@ type insertWriter struct {
 	r         *http.Request
 	c         *Client
 	widgetFor func(*http.Request) *Widget
+	// sharedWarned is the middleware's: set once a page left alone for a
+	// shared cache was logged as a warning.
+	sharedWarned *atomic.Bool
 
 	state    writerState
 	status   int
@@ -212,46 +254,96 @@ type insertWriter struct {
 	header http.Header
 	sniff  *[]byte
 
-	// stateRewrite: the HTML to insert; the page's offset; whether the
-	// scanner reads it (from the first "</body" on) or it is searched as
-	// text; the bytes held back, the page from offset holdFrom to off
-	// (everything before holdFrom is written); and the last bytes of the
-	// page, to find the widget's id across writes.
+	// stateRewrite: the HTML to insert; the block being gathered; the
+	// scanner, which reads the page from its start; the bytes held back,
+	// the page from offset holdFrom to the scanner's offset (everything
+	// before holdFrom is written); and the last bytes of the page, to find
+	// the widget's id across writes.
 	insert   string
 	stage    *[]byte
-	off      int64
-	exact    bool
 	sc       htmlscan.Scanner
 	hold     *[]byte
 	holdFrom int64
-	tail     [len(widgetID) - 1]byte
+	tail     [idContext + len(widgetID)]byte
 	tailLen  int
 }
 
 // widgetID is the id of the widget's loader element. The snippet, the hash
-// variant's script and Sobot's own integration code all carry it, so a
-// page that holds it has a widget already.
+// variant's script and Sobot's own integration code all give it, in
+// markup (id="zhichiScript") or script (x.id = 'zhichiScript'), so a page
+// where it is an id has a widget already.
 const widgetID = "zhichiScript"
 
-// widgetIDBytes is widgetID, to search for.
-var widgetIDBytes = []byte(widgetID)
+// idContext is how many bytes before widgetID widgetIDAt looks at.
+const idContext = 16
 
-// containsWidgetID reports whether p holds widgetID. It looks for its
-// capital S, rare in HTML, where bytes.Contains would stop at every z of
-// the zhiCustomBtn class that shops put on their chat buttons.
-func containsWidgetID(p []byte) bool {
+// containsWidgetID reports whether p holds widgetID as the loader's id,
+// as far as the bytes around it in p tell (see widgetIDAt); start tells
+// whether p starts the page. It looks for the id's capital S, rare in
+// HTML, where bytes.Index would stop at every z of the zhiCustomBtn class
+// that shops put on their chat buttons.
+func containsWidgetID(p []byte, start bool) bool {
 	const s = len("zhichi") // the S's index in widgetID
 	for i := s; i+len(widgetID)-s <= len(p); i++ {
 		j := bytes.IndexByte(p[i:len(p)-(len(widgetID)-s-1)], 'S')
 		if j < 0 {
 			return false
 		}
-		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID {
+		if i += j; string(p[i-s:i-s+len(widgetID)]) == widgetID && widgetIDAt(p, i-s, start) {
 			return true
 		}
 	}
 	return false
 }
+
+// widgetIDAt reports whether the widgetID at p[at:] is the value of an
+// id: an attribute (id="zhichiScript", id='zhichiScript',
+// id=zhichiScript, in any case of letters, with white space around "=")
+// or a script's property (x.id = "zhichiScript"), as opposed to the word
+// in text, which any visitor can put into a page. It needs the byte after
+// the id (the closing quote, or the end of an unquoted value), and looks
+// at no more than idContext bytes before it, and the byte before "id"
+// (not a letter, digit, "-", "_" or "$": data-id is not id), which p has
+// unless start tells that p starts the page.
+func widgetIDAt(p []byte, at int, start bool) bool {
+	end := at + len(widgetID)
+	if end >= len(p) {
+		return false
+	}
+	i := at
+	var quote byte
+	if i > 0 && (p[i-1] == '"' || p[i-1] == '\'') {
+		i--
+		quote = p[i]
+	}
+	switch c := p[end]; {
+	case quote != 0 && c != quote,
+		quote == 0 && !htmlSpace(c) && c != '>':
+		return false
+	}
+	stop := max(0, at-idContext)
+	for i > stop && htmlSpace(p[i-1]) {
+		i--
+	}
+	if i <= stop || p[i-1] != '=' {
+		return false
+	}
+	i-- // the "="
+	for i > stop && htmlSpace(p[i-1]) {
+		i--
+	}
+	if i-2 < stop || htmlscan.Lower(p[i-2]) != 'i' || htmlscan.Lower(p[i-1]) != 'd' {
+		return false
+	}
+	if i -= 2; i == 0 {
+		return start
+	}
+	c := p[i-1]
+	return !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '_' || c == '$')
+}
+
+// htmlSpace reports whether c is HTML's white space.
+func htmlSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r' }
 
 // bufs recycles sniff and hold buffers.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
@@ -288,7 +380,8 @@ func (iw *insertWriter) WriteHeader(code int) {
 // decide chooses what to do with the response once its status is known.
 func (iw *insertWriter) decide() {
 	h := iw.w.Header()
-	if leaveAlone(iw.status, h) != "" {
+	if why := leaveAlone(iw.status, h); why != "" {
+		iw.logLeftAlone(why, h)
 		iw.pass()
 		return
 	}
@@ -298,7 +391,7 @@ func (iw *insertWriter) decide() {
 		iw.sniff = bufs.Get().(*[]byte)
 		return
 	}
-	if !isHTML(h.Get("Content-Type")) {
+	if ct := h.Get("Content-Type"); !isHTML(ct) || !asciiCharset(ct) {
 		iw.pass()
 		return
 	}
@@ -313,6 +406,29 @@ func (iw *insertWriter) pass() {
 	if iw.explicit {
 		iw.w.WriteHeader(iw.status)
 	}
+}
+
+// logLeftAlone logs why an HTML page is left alone, when the reason may
+// surprise: a page a shared cache may keep is logged as a warning the
+// first time for this middleware, and at debug level after that; a
+// compressed page at debug level, with a hint, as it is most often a
+// compression middleware inside this one (a site that serves compressed
+// files as they are would get a warning per file).
+func (iw *insertWriter) logLeftAlone(why string, h http.Header) {
+	if (why != reasonSharedCache && why != reasonEncoded) || !isHTML(h.Get("Content-Type")) {
+		return
+	}
+	if why == reasonEncoded {
+		iw.c.log.DebugContext(iw.r.Context(), "sobot: widget not inserted: the page is compressed already (Content-Encoding); if a compression middleware does it, wrap Sobot's middleware inside it, with the compression outermost",
+			"path", iw.r.URL.Path, "content_encoding", h.Get("Content-Encoding"))
+		return
+	}
+	level := slog.LevelDebug
+	if iw.sharedWarned.CompareAndSwap(false, true) {
+		level = slog.LevelWarn
+	}
+	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: a shared cache may keep the page (Cache-Control public, max-age, s-maxage, Expires, CDN-Cache-Control or Surrogate-Control), and the widget holds the visitor's identity; send Cache-Control: private on pages that are to get it (later pages are logged at debug level)",
+		"path", iw.r.URL.Path)
 }
 
 // prepare renders the widget for the response, and starts rewriting it
@@ -331,6 +447,10 @@ func (iw *insertWriter) prepare(sniffed string) {
 	h.Del("Content-Length")
 	h.Del("Etag")
 	h.Del("Last-Modified")
+	h.Del("Accept-Ranges")
+	if cacheRule(h) == cacheNone {
+		h.Add("Cache-Control", "private")
+	}
 	iw.state = stateRewrite
 	iw.w.WriteHeader(iw.status)
 }
@@ -343,14 +463,14 @@ func (iw *insertWriter) render() string {
 	}
 	ctx := iw.r.Context()
 	wc := *w
-	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce)
+	mode, nonce := scriptPolicy(iw.w.Header(), w.Nonce, w.hasCallbacks(), func() *[3]string { return &iw.c.hashScriptOf().hashes })
 	wc.Nonce = nonce
 	switch mode {
 	case modeHash:
 		return iw.c.hashSnippet(ctx, &wc)
 	case modeBlocked:
-		iw.c.log.WarnContext(ctx, "sobot: widget not inserted: the page's Content-Security-Policy allows no inline script; add a nonce ('nonce-...') or the client's WidgetScriptHash to script-src",
-			"path", iw.r.URL.Path)
+		iw.c.log.WarnContext(ctx, "sobot: widget not inserted: no form of the widget can run under the page's Content-Security-Policy; every enforced policy must allow it: a nonce they all list, 'unsafe-inline' alone, or the client's WidgetScriptHash in script-src",
+			"path", iw.r.URL.Path, "script_hash", iw.c.WidgetScriptHash())
 		return ""
 	}
 	return iw.c.WidgetForPage(ctx, &wc).String()
@@ -369,7 +489,7 @@ func leaveAlone(status int, h http.Header) string {
 	}
 	for _, ce := range h.Values("Content-Encoding") {
 		if ce = strings.Trim(ce, cspSpace); ce != "" && !strings.EqualFold(ce, "identity") {
-			return "encoded"
+			return reasonEncoded
 		}
 	}
 	for _, cd := range h.Values("Content-Disposition") {
@@ -377,15 +497,122 @@ func leaveAlone(status int, h http.Header) string {
 			return "download"
 		}
 	}
-	for _, cc := range h.Values("Cache-Control") {
-		for d := range strings.SplitSeq(cc, ",") {
-			name, _, _ := strings.Cut(d, "=")
-			if name = strings.Trim(name, cspSpace); strings.EqualFold(name, "public") || strings.EqualFold(name, "s-maxage") {
-				return "shared cache"
+	if cacheRule(h) == cacheShared {
+		return reasonSharedCache
+	}
+	return ""
+}
+
+// leaveAlone's reasons that logLeftAlone logs.
+const (
+	reasonEncoded     = "encoded"
+	reasonSharedCache = "shared cache"
+)
+
+// cacheKind is what caches may do with a response, as far as the widget
+// is concerned.
+type cacheKind uint8
+
+const (
+	// cacheNone: the response says nothing about freshness; a cache could
+	// still keep it with a heuristic freshness, unless it is marked private.
+	cacheNone cacheKind = iota
+	// cachePrivate: Cache-Control private or no-store; no shared cache
+	// keeps it.
+	cachePrivate
+	// cacheShared: a shared cache may keep it and serve it to others.
+	cacheShared
+)
+
+// cacheRule reads h's caching headers (RFC 9111, and RFC 9213's
+// CDN-Cache-Control and Surrogate-Control, which CDNs obey in preference
+// to Cache-Control):
+//
+//   - a CDN-Cache-Control or Surrogate-Control without no-store or
+//     private: cacheShared, whatever Cache-Control says;
+//   - Cache-Control private (without field names, which would make only
+//     those fields private) or no-store: cachePrivate;
+//   - Cache-Control public, a max-age or s-maxage above 0, or an Expires
+//     later than the response's Date (now without one): cacheShared;
+//   - anything else, including max-age=0 and an Expires in the past (the
+//     response is stale at once): cacheNone.
+func cacheRule(h http.Header) cacheKind {
+	for _, key := range [...]string{"Cdn-Cache-Control", "Surrogate-Control"} {
+		if v := h.Values(key); len(v) > 0 {
+			if private, _ := cacheDirectives(v); !private {
+				return cacheShared
 			}
 		}
 	}
-	return ""
+	private, fresh := cacheDirectives(h.Values("Cache-Control"))
+	switch {
+	case private:
+		return cachePrivate
+	case fresh:
+		return cacheShared
+	}
+	if v := h.Get("Expires"); v != "" {
+		exp, err := http.ParseTime(v)
+		now, derr := http.ParseTime(h.Get("Date"))
+		if derr != nil {
+			now = time.Now()
+		}
+		if err == nil && exp.After(now) {
+			return cacheShared
+		}
+	}
+	return cacheNone
+}
+
+// cacheDirectives reads the directives of Cache-Control-like header
+// lines: private is an unqualified private or a no-store; fresh a public,
+// or a max-age or s-maxage above 0.
+func cacheDirectives(lines []string) (private, fresh bool) {
+	for _, line := range lines {
+		for d := range strings.SplitSeq(line, ",") {
+			name, arg, hasArg := strings.Cut(d, "=")
+			name = strings.ToLower(strings.Trim(name, cspSpace))
+			switch name {
+			case "no-store":
+				private = true
+			case "private":
+				private = private || !hasArg
+			case "public":
+				fresh = true
+			case "max-age", "s-maxage":
+				n, err := strconv.Atoi(strings.Trim(strings.Trim(arg, cspSpace), `"`))
+				fresh = fresh || err == nil && n > 0
+			}
+		}
+	}
+	return private, fresh
+}
+
+// asciiCharset reports whether the charset contentType declares, if any,
+// writes ASCII as ASCII, as the widget's bytes are: not UTF-16 or UTF-32
+// (by any of their names), where they would turn into other characters.
+func asciiCharset(contentType string) bool {
+	_, params, _ := strings.Cut(contentType, ";")
+	for param := range strings.SplitSeq(params, ";") {
+		name, value, _ := strings.Cut(param, "=")
+		if !strings.EqualFold(strings.Trim(name, cspSpace), "charset") {
+			continue
+		}
+		value = strings.ToLower(strings.Trim(strings.Trim(value, cspSpace), `"`))
+		switch {
+		case strings.HasPrefix(value, "utf-16"), strings.HasPrefix(value, "utf-32"),
+			strings.HasPrefix(value, "ucs-"), strings.HasPrefix(value, "iso-10646-ucs-"),
+			strings.HasPrefix(value, "unicode"), value == "csunicode":
+			return false
+		}
+	}
+	return true
+}
+
+// utf16BOM reports whether p starts with a UTF-16 byte order mark, which
+// browsers follow before any declared charset.
+func utf16BOM(p []byte) bool {
+	return len(p) >= 2 && (p[0] == 0xFE && p[1] == 0xFF || p[0] == 0xFF && p[1] == 0xFE)
 }
 
 // isHTML reports whether the media type of contentType is text/html.
@@ -494,26 +721,26 @@ func (iw *insertWriter) endSniff() error {
 }
 
 // feed reads p, writes what is known to come before the widget's place,
-// and holds the rest.
+// and holds the rest. A page with a widget of its own, or in UTF-16 after
+// all, passes through.
 func (iw *insertWriter) feed(p []byte) error {
-	if iw.hasWidgetID(p) {
-		// The page has a widget of its own.
+	if iw.hasWidgetID(p) || iw.sc.Off == 0 && utf16BOM(p) {
 		iw.state = statePass
 		return iw.release(p)
 	}
-	if iw.exact {
-		return iw.scan(p)
-	}
-	return iw.search(p)
+	return iw.scan(p)
 }
 
-// hasWidgetID reports whether widgetID is in p or starts in the bytes
-// before it, and keeps p's last bytes for the next call.
+// hasWidgetID reports whether the loader's id (see containsWidgetID) is
+// in the page, with the bytes around it, as far as p and the bytes before
+// it tell, and keeps p's last bytes for the next call: an id whose
+// context is cut by the end of a write is found with the next one.
 func (iw *insertWriter) hasWidgetID(p []byte) bool {
-	var edge [2 * (len(widgetID) - 1)]byte
+	var edge [2*len(iw.tail) + 1]byte
 	n := copy(edge[:], iw.tail[:iw.tailLen])
 	n += copy(edge[n:], p)
-	if bytes.Contains(edge[:n], widgetIDBytes) || containsWidgetID(p) {
+	before := iw.sc.Off // the page's bytes before p
+	if containsWidgetID(edge[:n], before == int64(iw.tailLen)) || containsWidgetID(p, before == 0) {
 		return true
 	}
 	if len(p) >= len(iw.tail) {
@@ -524,66 +751,6 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 		iw.tailLen = keep + copy(iw.tail[keep:], p)
 	}
 	return false
-}
-
-// search reads p as text, up to the first "</body"; from there on, the
-// scanner reads the page. What may be the start of a "</body" at the end
-// of p is held until the next write.
-func (iw *insertWriter) search(p []byte) error {
-	start := iw.off
-	iw.off += int64(len(p))
-	if iw.hold != nil && len(*iw.hold) > 0 {
-		held := *iw.hold
-		var probe [2 * len(htmlscan.BodyTag)]byte
-		n := copy(probe[:], held)
-		n += copy(probe[n:], p)
-		switch at, from := htmlscan.FindBody(probe[:n]); {
-		case at == 0: // "</body" starts in the held bytes
-			return iw.startScan(iw.holdFrom, p)
-		case from == 0 && n == len(held)+len(p): // p is too short to tell
-			*iw.hold = append(held, p...)
-			return nil
-		}
-		if err := iw.release(nil); err != nil {
-			return err
-		}
-	}
-	at, from := htmlscan.FindBody(p)
-	if at >= 0 {
-		if err := iw.write(p[:at]); err != nil {
-			return err
-		}
-		iw.holdFrom = start + int64(at)
-		return iw.startScan(iw.holdFrom, p[at:])
-	}
-	if err := iw.write(p[:from]); err != nil {
-		return err
-	}
-	if from < len(p) {
-		iw.holdFrom = start + int64(from)
-		iw.holdBytes(p[from:])
-	}
-	return nil
-}
-
-// holdBytes appends b to the bytes held.
-func (iw *insertWriter) holdBytes(b []byte) {
-	if iw.hold == nil {
-		iw.hold = bufs.Get().(*[]byte)
-	}
-	*iw.hold = append(*iw.hold, b...)
-}
-
-// startScan starts the scanner at offset at, where the first "</body" of
-// the page starts, on the bytes held from there and then p.
-func (iw *insertWriter) startScan(at int64, p []byte) error {
-	iw.exact = true
-	iw.sc = htmlscan.NewScanner()
-	iw.sc.Off = at
-	if iw.hold != nil {
-		iw.sc.Scan(*iw.hold)
-	}
-	return iw.scan(p)
 }
 
 // scan reads p with the scanner, writes what is known to come before the
@@ -631,7 +798,7 @@ func (iw *insertWriter) scan(p []byte) error {
 		if len(hold) <= holdLimit {
 			continue
 		}
-		if iw.sc.Cand >= 0 && !iw.sc.Hidden {
+		if iw.sc.Cand >= 0 {
 			// Waited long enough for another </body>.
 			if err := iw.commit(); err != nil {
 				return err
@@ -639,8 +806,8 @@ func (iw *insertWriter) scan(p []byte) error {
 			_, err := iw.w.Write(p[i:])
 			return err
 		}
-		// A </body> inside an element, or a tag that may be </body> grown
-		// past the limit: not taken, and its bytes go out.
+		// A tag that may be </body> grown past the limit: not taken, and
+		// its bytes go out.
 		iw.sc.Cand, iw.sc.Pending = -1, -1
 		if err := iw.release(nil); err != nil {
 			return err
@@ -724,9 +891,9 @@ func (iw *insertWriter) finish() {
 }
 
 // placeFound reports whether the widget's place is known: a </body> end
-// tag is held, and nothing after it showed that it was inside an element.
+// tag is held.
 func (iw *insertWriter) placeFound() bool {
-	return iw.exact && iw.sc.Cand >= 0 && !iw.sc.Hidden
+	return iw.sc.Cand >= 0
 }
 
 // FlushError sends what the handler wrote so far: a </body> held back gets
@@ -747,15 +914,8 @@ func (iw *insertWriter) FlushError() error {
 			return err
 		}
 	}
-	if iw.state == stateRewrite && iw.exact && iw.sc.Cand >= 0 {
-		var err error
-		if iw.placeFound() {
-			err = iw.commit()
-		} else {
-			iw.sc.Cand = -1
-			err = iw.release(nil)
-		}
-		if err != nil {
+	if iw.state == stateRewrite && iw.placeFound() {
+		if err := iw.commit(); err != nil {
 			return err
 		}
 	}

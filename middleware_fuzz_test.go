@@ -1,7 +1,6 @@
 package sobot
 
 import (
-	"bytes"
 	"testing"
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
@@ -22,6 +21,8 @@ func FuzzMiddleware(f *testing.F) {
 	}
 	f.Add([]byte(mwPage), uint64(3))
 	f.Add([]byte(`<body><script id="zhichiScript"></script></body>`), uint64(5))
+	f.Add([]byte(`<body><p>zhichiScript</p><script>x.ID = 'zhichiScript';</script></body>`), uint64(5))
+	f.Add([]byte(`<body><a data-id="zhichiScript" title='id=zhichiScript'>x</a></body>`), uint64(5))
 	f.Add([]byte(`<script>d.write("</body>")</script><p>fragment`), uint64(5))
 	e := newMWEnv(f)
 	snippet := e.snippet(f, "")
@@ -48,35 +49,13 @@ func FuzzMiddleware(f *testing.F) {
 }
 
 // wantWidgetAt returns where the widget goes in page, read whole, or -1:
-// no widget when the page has the widget's id; else the scanner reads
-// from the first "</body" and a delimiter (any case), found as text; its
-// last </body> end tag is the place, unless what follows shows it inside
-// an element.
+// no widget when the page has the loader's id; else before the last
+// </body> end tag the scanner finds, reading the page from its start.
 func wantWidgetAt(page []byte) int {
-	if bytes.Contains(page, widgetIDBytes) {
+	if containsWidgetID(page, true) {
 		return -1
-	}
-	folded := make([]byte, len(page)) // ASCII only: bytes.ToLower would rewrite invalid UTF-8
-	for i, c := range page {
-		folded[i] = htmlscan.Lower(c)
-	}
-	first := -1
-	for i := 0; ; i++ {
-		j := bytes.Index(folded[i:], []byte(htmlscan.BodyTag))
-		if j < 0 {
-			return -1
-		}
-		i += j
-		if k := i + len(htmlscan.BodyTag); k < len(page) && htmlscan.IsTagEnd(page[k]) {
-			first = i
-			break
-		}
 	}
 	s := htmlscan.NewScanner()
-	s.Off = int64(first)
-	s.Scan(page[first:])
-	if s.Cand < 0 || s.Hidden {
-		return -1
-	}
+	s.Scan(page)
 	return int(s.Cand)
 }

@@ -3,6 +3,7 @@ package sobot
 import (
 	"context"
 	"crypto/sha256"
+	"crypto/sha512"
 	"encoding/base64"
 	"strings"
 	"sync"
@@ -61,21 +62,37 @@ const (
 		`s.parentNode.insertBefore(l,s.nextSibling)})(window,document);`
 )
 
-// hashScripts caches each client's script, by its loader URL.
+// hashScripts caches each client's script and its hash sources, by its
+// loader URL.
 var hashScripts sync.Map
 
-// hashScript returns the hash variant's script of c.
-func (c *Client) hashScript() string {
+// hashScriptInfo is a client's hash-variant script and its CSP hash
+// sources in SHA-256, SHA-384 and SHA-512.
+type hashScriptInfo struct {
+	script string
+	hashes [3]string
+}
+
+// hashScriptOf returns the hash variant's script of c, and its hashes.
+func (c *Client) hashScriptOf() *hashScriptInfo {
 	src := c.base + "/chat/frame/" + c.version.String() + "/entrance.js?sysnum=" + string(appendQueryEscape(nil, c.sysnum))
 	if s, ok := hashScripts.Load(src); ok {
-		return s.(string)
+		return s.(*hashScriptInfo)
 	}
 	b := []byte(hashScriptHead)
 	b = appendJSString(b, src)
-	s := string(append(b, hashScriptTail...))
-	hashScripts.Store(src, s)
-	return s
+	b = append(b, hashScriptTail...)
+	info := &hashScriptInfo{script: string(b)}
+	s256, s384, s512 := sha256.Sum256(b), sha512.Sum384(b), sha512.Sum512(b)
+	for i, sum := range [][]byte{s256[:], s384[:], s512[:]} {
+		info.hashes[i] = "'" + [...]string{"sha256", "sha384", "sha512"}[i] + "-" + base64.StdEncoding.EncodeToString(sum) + "'"
+	}
+	hashScripts.Store(src, info)
+	return info
 }
+
+// hashScript returns the hash variant's script of c.
+func (c *Client) hashScript() string { return c.hashScriptOf().script }
 
 // WidgetScriptHash returns the CSP hash source ('sha256-...') of the
 // script Middleware inserts into pages whose policy allows scripts by
@@ -91,12 +108,12 @@ func (c *Client) hashScript() string {
 // callbacks (Widget.OnReady, ...) are not rendered: register them from the
 // page's own script, zc("frame_ready", onReady).
 func (c *Client) WidgetScriptHash() string {
-	sum := sha256.Sum256([]byte(c.hashScript()))
-	return "'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"
+	return c.hashScriptOf().hashes[0]
 }
 
 // hashSnippet renders w as the hash variant: the data block and the
-// client's script. Like WidgetForPage, it never fails: it leaves out what
+// client's script, which carries w.Nonce if set (for a page whose
+// policies want the hash and a nonce). Like WidgetForPage, it never fails: it leaves out what
 // is invalid, renders nothing when the visitor's identity cannot be
 // honoured, and logs to Config.Logger.
 func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
@@ -113,11 +130,15 @@ func (c *Client) hashSnippet(ctx context.Context, w *Widget) string {
 	b.Grow(2048)
 	b.WriteString(`<script type="application/json" id="` + hashDataID + `">`)
 	b.Write(own.appendHashData(nil, fs))
-	b.WriteString("</script>\n<script>")
+	b.WriteString("</script>\n")
+	b.Write(appendScriptOpen(nil, own.Nonce))
 	b.WriteString(c.hashScript())
 	b.WriteString("</script>\n")
 	return b.String()
 }
+
+// hasCallbacks reports whether w sets a callback.
+func (w *Widget) hasCallbacks() bool { return w.callbacks() != "" }
 
 // callbacks names the callbacks w sets, "" for none.
 func (w *Widget) callbacks() string {

@@ -15,6 +15,7 @@ import (
 	"net/textproto"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -144,6 +145,9 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		widget  *Widget // what widgetFor returns; mwVisitor() when nil and !noWidget
 		noCall  bool    // widgetFor must not be called
 		noWidgt bool
+		// The body showed there was no place for the widget after the
+		// header had gone out with Cache-Control: private.
+		private bool
 	}{
 		{name: "HEAD", req: httptest.NewRequest(http.MethodHead, "/", nil), hdr: htmlType, noCall: true},
 		{name: "frame", req: get("/", "Sec-Fetch-Dest", "iframe"), hdr: htmlType, noCall: true},
@@ -151,6 +155,11 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "JSON", hdr: []string{"Content-Type", "application/json"}, noCall: true},
 		{name: "plain text", hdr: []string{"Content-Type", "text/plain; charset=utf-8"}, noCall: true},
 		{name: "XHTML", hdr: []string{"Content-Type", "application/xhtml+xml"}, noCall: true},
+		{name: "UTF-16", hdr: []string{"Content-Type", "text/html; charset=UTF-16"}, noCall: true},
+		{name: "UTF-16LE, quoted", hdr: []string{"Content-Type", `text/html;charset="utf-16le"`}, noCall: true},
+		{name: "UTF-32BE", hdr: []string{"Content-Type", "text/html; q=1; Charset=utf-32be"}, noCall: true},
+		{name: "UCS-2", hdr: []string{"Content-Type", "text/html; charset=ucs-2"}, noCall: true},
+		{name: "UTF-16 byte order mark", hdr: htmlType, private: true, body: []string{"\xff\xfe<html><body>x</body></html>"}},
 		{name: "empty Content-Type", hdr: []string{"Content-Type", ""}, noCall: true},
 		{name: "no content", status: http.StatusNoContent, hdr: htmlType, body: []string{}, noCall: true},
 		{name: "reset content", status: http.StatusResetContent, hdr: htmlType, body: []string{}, noCall: true},
@@ -164,24 +173,34 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "download, upper case", hdr: append(htmlType, "Content-Disposition", `Attachment`), noCall: true},
 		{name: "public cache", hdr: append(htmlType, "Cache-Control", "public, max-age=60"), noCall: true},
 		{name: "shared cache", hdr: append(htmlType, "Cache-Control", "max-age=0, S-MAXAGE=600"), noCall: true},
+		{name: "public among others", hdr: append(htmlType, "Cache-Control", "no-transform, PUBLIC"), noCall: true},
+		{name: "max-age", hdr: append(htmlType, "Cache-Control", "max-age=600"), noCall: true},
+		{name: "max-age, must-revalidate", hdr: append(htmlType, "Cache-Control", "must-revalidate, max-age=60"), noCall: true},
+		{name: "max-age in a second line", hdr: append(htmlType, "Cache-Control", "no-transform", "Cache-Control", `max-age="60"`), noCall: true},
+		{name: "private for some fields only", hdr: append(htmlType, "Cache-Control", `private="Set-Cookie", max-age=600`), noCall: true},
+		{name: "Expires", hdr: append(htmlType, "Expires", time.Now().Add(time.Hour).UTC().Format(http.TimeFormat)), noCall: true},
+		{name: "Expires after Date", hdr: append(htmlType, "Date", "Mon, 02 Jan 2006 15:04:05 GMT", "Expires", "Mon, 02 Jan 2006 16:04:05 GMT"), noCall: true},
+		{name: "CDN-Cache-Control", hdr: append(htmlType, "CDN-Cache-Control", "max-age=600"), noCall: true},
+		{name: "Surrogate-Control", hdr: append(htmlType, "Surrogate-Control", "max-age=600"), noCall: true},
+		{name: "CDN-Cache-Control over private", hdr: append(htmlType, "Cache-Control", "private", "CDN-Cache-Control", "max-age=600"), noCall: true},
 		{name: "sniffed text", hdr: nil, body: []string{"hello </body>"}, noCall: true},
 		{name: "sniffed, encoded", hdr: []string{"Content-Encoding", "gzip"}, body: []string{"<html><body></body>"}, noCall: true},
 		{name: "no widget for this request", hdr: htmlType, noWidgt: true},
 		{name: "invalid widget", hdr: htmlType, widget: &Widget{Params: &Params{Settings: Settings{HistoryMinutes: Ptr(5)}}}},
 		{name: "widget without identity", hdr: htmlType, widget: &Widget{}},
-		{name: "widget already there", hdr: htmlType, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
-		{name: "widget after </body>", hdr: htmlType, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
-		{name: "widget id split across writes", hdr: htmlType, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
-		{name: "Sobot's own integration code", hdr: htmlType, body: []string{`<html><body>x<script>(function (w, d, e, x) {
+		{name: "widget already there", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
+		{name: "widget after </body>", hdr: htmlType, private: true, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
+		{name: "widget id split across writes", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
+		{name: "Sobot's own integration code", hdr: htmlType, private: true, body: []string{`<html><body>x<script>(function (w, d, e, x) {
   w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); };
   x = d.createElement('script'); x.async = true; x.id = 'zhichiScript';
   x.src = 'https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=abc';
   d.body.appendChild(x);
 })(window, document, 'zc');</script></body></html>`}},
-		{name: "no </body>", hdr: htmlType, body: []string{`<tr><td>fragment</td></tr>`}},
-		{name: "</body> in a script only", hdr: htmlType, body: []string{`<p>x<script>var s = "</body>"</script>`}},
-		{name: "</body> in a comment only", hdr: htmlType, body: []string{`<p>x<!-- </body> --><p>y`}},
-		{name: "</body> in a textarea only", hdr: htmlType, body: []string{`<form><textarea></body></textarea></form>`}},
+		{name: "no </body>", hdr: htmlType, private: true, body: []string{`<tr><td>fragment</td></tr>`}},
+		{name: "</body> in a script only", hdr: htmlType, private: true, body: []string{`<p>x<script>var s = "</body>"</script>`}},
+		{name: "</body> in a comment only", hdr: htmlType, private: true, body: []string{`<p>x<!-- </body> --><p>y`}},
+		{name: "</body> in a textarea only", hdr: htmlType, private: true, body: []string{`<form><textarea></body></textarea></form>`}},
 		{name: "empty page", hdr: htmlType, body: []string{}},
 		{name: "CSP without inline scripts", hdr: append(htmlType, "Content-Security-Policy", "script-src 'self' https://www.sobot.com")},
 		{name: "CSP default-src", hdr: append(htmlType, "Content-Security-Policy", "default-src 'self'")},
@@ -208,6 +227,9 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 
 			want := httptest.NewRecorder()
 			h.ServeHTTP(want, req)
+			if tt.private {
+				want.Result().Header.Add("Cache-Control", "private")
+			}
 			got := e.serve(h, req)
 
 			assert.Equal(t, want.Code, got.Code, "status")
@@ -312,9 +334,9 @@ func TestMiddlewareLastBody(t *testing.T) {
 	}
 }
 
-// TestMiddlewareHiddenFirst: a first "</body>" inside a script or a
-// comment is replaced by the real one, however far it is, and in whatever
-// pieces the page comes.
+// TestMiddlewareHiddenFirst: a first "</body>" inside a script, a
+// comment or a title is not taken; the widget goes before the real one,
+// however far it is, and in whatever pieces the page comes.
 func TestMiddlewareHiddenFirst(t *testing.T) {
 	e := newMWEnv(t)
 	snip := e.snippet(t, "")
@@ -384,24 +406,33 @@ func TestMiddlewarePendingLimit(t *testing.T) {
 	assert.True(t, rec.Body.String() == huge, "the tag was let go, and no other </body> came")
 }
 
-// TestMiddlewareCSP: the widget's scripts carry the nonce of the
-// response's policy.
+// TestMiddlewareCSP: the widget's form and nonce satisfy every enforced
+// policy of the response, and the report-only ones when a form can. In
+// the policies, OWN stands for the client's WidgetScriptHash.
 func TestMiddlewareCSP(t *testing.T) {
+	const (
+		snippet = iota // the snippet, with nonce
+		hashed         // the hash variant, its script with nonce
+		blocked        // nothing inserted
+	)
 	tests := []struct {
-		name   string
-		csp    []string // header pairs
-		own    string   // Widget.Nonce
-		nonce  string   // want
-		hashed bool     // want the hash variant
+		name      string
+		csp       []string // header pairs
+		own       string   // Widget.Nonce
+		callbacks bool     // the Widget has a callback
+		form      int
+		nonce     string
 	}{
 		{name: "script-src nonce", csp: []string{headerCSP, "script-src 'nonce-abc123' https://www.sobot.com"}, nonce: "abc123"},
 		{name: "default-src nonce", csp: []string{headerCSP, "default-src 'self' 'nonce-Zm9vYmFy'"}, nonce: "Zm9vYmFy"},
 		{name: "script-src-elem wins", csp: []string{headerCSP, "script-src 'nonce-aaa'; script-src-elem 'nonce-bbb'"}, nonce: "bbb"},
 		{name: "script-src before default-src", csp: []string{headerCSP, "default-src 'nonce-aaa'; script-src 'nonce-bbb'"}, nonce: "bbb"},
 		{name: "first directive counts", csp: []string{headerCSP, "script-src 'nonce-aaa'; script-src 'nonce-bbb'"}, nonce: "aaa"},
+		{name: "first directive counts, blocking", csp: []string{headerCSP, "script-src 'self'; script-src 'nonce-bbb'"}, form: blocked},
 		{name: "case of names and keywords", csp: []string{headerCSP, "Script-Src 'NONCE-aaa'"}, nonce: "aaa"},
 		{name: "report-only", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1'"}, nonce: "ro1"},
 		{name: "enforced before report-only", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1'", headerCSP, "script-src 'nonce-en1'"}, nonce: "en1"},
+		{name: "a nonce both list", csp: []string{headerCSPReportOnly, "script-src 'nonce-ro1' 'nonce-both'", headerCSP, "script-src 'nonce-en1' 'nonce-both'"}, nonce: "both"},
 		{name: "own nonce listed", csp: []string{headerCSP, "script-src 'nonce-aaa' 'nonce-bbb'"}, own: "bbb", nonce: "bbb"},
 		{name: "own nonce not listed", csp: []string{headerCSP, "script-src 'nonce-aaa'"}, own: "zzz", nonce: "aaa"},
 		{name: "second policy in a line", csp: []string{headerCSP, "img-src 'self', script-src 'nonce-p2'"}, nonce: "p2"},
@@ -410,23 +441,57 @@ func TestMiddlewareCSP(t *testing.T) {
 		{name: "policy without scripts", csp: []string{headerCSP, "img-src 'self'; frame-ancestors 'none'"}, own: "mine", nonce: "mine"},
 		{name: "unsafe-inline", csp: []string{headerCSP, "script-src 'unsafe-inline' 'self'"}},
 		{name: "report-only without inline", csp: []string{headerCSPReportOnly, "script-src 'self'"}},
-		{name: "hashes", csp: []string{headerCSP, "script-src 'sha256-AAAA' https://www.sobot.com"}, hashed: true},
-		{name: "hashes, strict-dynamic", csp: []string{headerCSP, "script-src 'sha384-AAAA' 'strict-dynamic'"}, hashed: true},
-		{name: "nonce and hashes", csp: []string{headerCSP, "script-src 'sha256-AAAA' 'nonce-n1'"}, nonce: "n1"},
+		{name: "hash", csp: []string{headerCSP, "script-src OWN https://www.sobot.com"}, form: hashed},
+		{name: "hash, strict-dynamic", csp: []string{headerCSP, "script-src 'strict-dynamic' OWN"}, form: hashed},
+		{name: "hash in SHA-384", csp: []string{headerCSP, "script-src SHA384"}, form: hashed},
+		{name: "hash in base64url", csp: []string{headerCSP, "script-src URL"}, form: hashed},
+		{name: "hash with callbacks", csp: []string{headerCSP, "script-src OWN"}, callbacks: true, form: hashed},
+		{name: "nonce and hash", csp: []string{headerCSP, "script-src OWN 'nonce-n1'"}, nonce: "n1"},
+		{name: "other hashes only", csp: []string{headerCSP, "script-src 'sha256-AAAA' https://www.sobot.com"}, form: blocked},
+
+		// Several policies.
+		{name: "enforced self, report-only nonce", csp: []string{headerCSP, "script-src 'self'", headerCSPReportOnly, "script-src 'nonce-ro1'"}, form: blocked},
+		{name: "enforced hash, report-only nonce", csp: []string{headerCSP, "script-src OWN https://www.sobot.com", headerCSPReportOnly, "script-src 'nonce-ro1'"}, form: hashed, nonce: "ro1"},
+		{name: "enforced nonce, report-only hash", csp: []string{headerCSP, "script-src 'nonce-en1'", headerCSPReportOnly, "script-src OWN"}, form: hashed, nonce: "en1"},
+		{name: "enforced nonce, report-only hash, callbacks", csp: []string{headerCSP, "script-src 'nonce-en1'", headerCSPReportOnly, "script-src OWN"}, callbacks: true, nonce: "en1"},
+		{name: "enforced nonce and hash", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src OWN"}, form: hashed, nonce: "abc123"},
+		{name: "enforced nonce and hash, two lines", csp: []string{headerCSP, "script-src OWN", headerCSP, "default-src 'nonce-abc123'"}, form: hashed, nonce: "abc123"},
+		{name: "enforced nonce and hash, callbacks", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src OWN"}, callbacks: true, form: hashed, nonce: "abc123"},
+		{name: "two enforced nonces", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src 'nonce-def456'"}, form: blocked},
+		{name: "enforced nonce and unsafe-inline", csp: []string{headerCSP, "script-src 'unsafe-inline', script-src 'nonce-abc123'"}, nonce: "abc123"},
+		{name: "enforced nonce and other hashes", csp: []string{headerCSP, "script-src 'nonce-abc123', script-src 'sha256-AAAA'"}, form: blocked},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newMWEnv(t)
 			e.w.Nonce = tt.own
-			own := *e.w
-			rec := e.serve(page(0, append(htmlType, tt.csp...), mwPage), get("/"))
-			if tt.hashed {
-				assert.Contains(t, rec.Body.String(), `<script type="application/json" id="`+hashDataID+`">`)
-				assert.NotContains(t, rec.Body.String(), "nonce=")
-				return
+			if tt.callbacks {
+				e.w.OnReady = "shop.ready"
 			}
-			assert.Equal(t, withWidget(mwPage, e.snippet(t, tt.nonce)), rec.Body.String())
+			info := e.c.hashScriptOf()
+			url := strings.NewReplacer("+", "-", "/", "_", "=", "").Replace(info.hashes[0])
+			csp := slices.Clone(tt.csp)
+			for i := 1; i < len(csp); i += 2 {
+				csp[i] = strings.NewReplacer("OWN", info.hashes[0], "SHA384", info.hashes[1], "URL", url).Replace(csp[i])
+			}
+			own := *e.w
+			rec := e.serve(page(0, append(htmlType, csp...), mwPage), get("/"))
+			body := rec.Body.String()
 			assert.Equal(t, own, *e.w, "the Widget of widgetFor is not modified")
+			switch tt.form {
+			case snippet:
+				assert.Equal(t, withWidget(mwPage, e.snippet(t, tt.nonce)), body)
+			case hashed:
+				assert.Contains(t, body, `<script type="application/json" id="`+hashDataID+`">`)
+				open, nonces := "<script>", 0
+				if tt.nonce != "" {
+					open, nonces = `<script nonce="`+tt.nonce+`">`, 1
+				}
+				assert.Contains(t, body, "</script>\n"+open+info.script+"</script>\n</body>")
+				assert.Equal(t, nonces, strings.Count(body, "nonce="), "the script alone carries the nonce")
+			case blocked:
+				assert.Equal(t, mwPage, body)
+			}
 		})
 	}
 }
@@ -527,7 +592,7 @@ func TestWidgetScriptHashPerClient(t *testing.T) {
 // the visitor's identity cannot be signed, in both renderings; and the
 // middleware's own decisions are logged to Config.Logger.
 func TestMiddlewareLenient(t *testing.T) {
-	hashCSP := []string{headerCSP, "script-src 'sha256-AAAA'"}
+	hashCSP := []string{headerCSP, "script-src " + newTestClient(t, Config{}).WidgetScriptHash()}
 	tests := []struct {
 		name    string
 		csp     []string
@@ -547,7 +612,9 @@ func TestMiddlewareLenient(t *testing.T) {
 		{name: "invalid partnerid, hash variant", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u\x00"}}}, log: "widget not rendered"},
 		{name: "callbacks under a hash policy", csp: hashCSP, w: &Widget{Params: &Params{User: User{PartnerID: "u-1"}}, OnReady: "app.ready"},
 			inserts: true, has: `"partnerid":"u-1"`, lacks: "app.ready", log: "callbacks=Widget.OnReady"},
-		{name: "policy without inline scripts", csp: []string{headerCSP, "script-src 'self'"}, w: mwVisitor(), log: "allows no inline script"},
+		{name: "policy without inline scripts", csp: []string{headerCSP, "script-src 'self'"}, w: mwVisitor(), log: "no form of the widget can run"},
+		{name: "policies without a form in common", csp: []string{headerCSP, "script-src 'nonce-abc', script-src 'nonce-def'"}, w: mwVisitor(),
+			log: "script_hash=\"" + newTestClient(t, Config{}).WidgetScriptHash()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -693,12 +760,14 @@ func TestMiddlewareFiles(t *testing.T) {
 	resp, body := fetch("GET", "/page.html")
 	assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), body)
 	assert.Empty(t, resp.Header.Get("Last-Modified"))
+	assert.Empty(t, resp.Header.Get("Accept-Ranges"), "a range would be of the page without the widget")
 	assert.Equal(t, int64(len(body)), resp.ContentLength, "the server counts the short page")
 
 	resp, body = fetch("GET", "/site.css")
 	assert.Equal(t, css, body)
 	assert.Equal(t, int64(len(css)), resp.ContentLength)
 	assert.NotEmpty(t, resp.Header.Get("Last-Modified"))
+	assert.Equal(t, "bytes", resp.Header.Get("Accept-Ranges"))
 
 	resp, body = fetch("GET", "/page.html", "Range", "bytes=0-9")
 	assert.Equal(t, http.StatusPartialContent, resp.StatusCode)
@@ -810,7 +879,7 @@ func TestMiddlewareHandlerPanics(t *testing.T) {
 // TestMiddlewareTwice: a handler wrapped twice (a site-wide and a route's
 // middleware) gets one widget, in either rendering.
 func TestMiddlewareTwice(t *testing.T) {
-	for _, csp := range [][]string{nil, {headerCSP, "script-src 'nonce-abc'"}, {headerCSP, "script-src 'sha256-AAAA'"}} {
+	for _, csp := range [][]string{nil, {headerCSP, "script-src 'nonce-abc'"}, {headerCSP, "script-src " + newTestClient(t, Config{}).WidgetScriptHash()}} {
 		e := newMWEnv(t)
 		mw := e.c.Middleware(e.widgetFor)
 		rec := httptest.NewRecorder()
@@ -819,13 +888,188 @@ func TestMiddlewareTwice(t *testing.T) {
 	}
 }
 
-// TestContainsWidgetID: the search anchored on the S finds widgetID
-// exactly where bytes.Contains does.
+// TestContainsWidgetID: the loader's id counts as an id, in markup or
+// script, not as a word in text.
 func TestContainsWidgetID(t *testing.T) {
-	for _, p := range []string{
-		"", "zhichiScript", "xzhichiScript", "zhichiScriptx", "zhichiScrip", "hichiScript", "SSSSSSzhichiScriptSSS",
-		"zhichiscript", "zhichi Script", strings.Repeat("zhiCustomBtn S ", 10) + "zhichiScript", "zhichiSzhichiScript",
+	for p, want := range map[string]bool{
+		`<script id="zhichiScript" async>`: true,
+		`<script ID='zhichiScript'>`:       true,
+		`<script id=zhichiScript>`:         true,
+		`<script id=zhichiScript src=x>`:   true,
+		`<script id = "zhichiScript">`:     true,
+		"<script\nid\n=\n'zhichiScript'>":  true,
+		`x.id = 'zhichiScript';`:           true,
+		`l.id="zhichiScript";`:             true,
+		`x.id="zhichiScript"`:              true,
+		`id="zhichiScript"`:                true,
+		strings.Repeat("zhiCustomBtn S ", 10) + `<script id="zhichiScript"></script>`: true,
+
+		"":                                     false,
+		"zhichiScript":                         false,
+		"Search results for: zhichiScript":     false,
+		"<p>zhichiScript</p>":                  false,
+		`<script id="zhichiScripts">`:          false,
+		`<script id="xzhichiScript">`:          false,
+		`<script id="zhichiScript'>`:           false,
+		`<script id=zhichiScript`:              false, // the end of the value is not known yet
+		`<a data-id="zhichiScript">`:           false,
+		`<a valid="zhichiScript">`:             false,
+		`<a title="zhichiScript">`:             false,
+		`<p>id: "zhichiScript"</p>`:            false,
+		`<p>id=&#34;zhichiScript&#34;</p>`:     false,
+		`x.id = ` + "`zhichiScript`;":          false,
+		`id =                  "zhichiScript"`: false, // farther than idContext
 	} {
-		assert.Equal(t, strings.Contains(p, widgetID), containsWidgetID([]byte(p)), "%q", p)
+		assert.Equal(t, want, containsWidgetID([]byte(p), true), "%q", p)
 	}
+	// Bytes that do not start the page: what is before "id" is not known.
+	assert.False(t, containsWidgetID([]byte(`id="zhichiScript"`), false))
+	assert.True(t, containsWidgetID([]byte(` id="zhichiScript"`), false))
+}
+
+// TestMiddlewareWidgetIDInText: the loader's id as text in a page (a
+// visitor's comment, a search) does not keep the widget out; as an id,
+// found across writes, it does.
+func TestMiddlewareWidgetIDInText(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	text := "<html><body><h1>Search results for: zhichiScript</h1><p>zhichiScript?</p></body></html>"
+	assert.Equal(t, withWidget(text, snip), e.serve(page(0, htmlType, text), get("/")).Body.String())
+
+	own := `<html><body><p>x</p><script id = "zhichiScript" src="/chat.js"></script></body></html>`
+	for cut := 1; cut < len(own); cut++ {
+		got := e.serve(page(0, htmlType, own[:cut], own[cut:]), get("/")).Body.String()
+		if !assert.Equal(t, own, got, "split at %d", cut) {
+			break
+		}
+	}
+	got := e.serve(page(0, htmlType, strings.Split(own, "")...), get("/")).Body.String()
+	assert.Equal(t, own, got, "byte by byte")
+
+	// A flush cuts the page where the bytes kept from the first part
+	// start at "id" of data-id: what came before it still counts.
+	first, rest := `<html><body><p data-id="zhichiScript">0123456789`, "</p></body></html>"
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html")
+		io.WriteString(w, first)
+		http.NewResponseController(w).Flush()
+		io.WriteString(w, rest)
+	})
+	assert.Equal(t, withWidget(first+rest, snip), e.serve(h, get("/")).Body.String())
+}
+
+// TestMiddlewareScriptsBeforeBody: a "</body>" in a head script is text
+// of the script, whatever the script holds after it ("<!--", "<") and
+// however long it is; the widget goes before the page's real </body>, or
+// nowhere when the only "</body>" is in a script.
+func TestMiddlewareScriptsBeforeBody(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	popup := `<head><script>function show(w,html){w.document.write('<html><body>'+html+'</body></html>')}` +
+		`function isComment(s){return s.indexOf('<!--')===0}</script></head>`
+	tpl := `<head><script>var tpl='<body></body>';for(var i=0;i<n;i++){f(i)}</script></head>`
+	long := `<head><script>var s="<html><body></body></html>";` + strings.Repeat("var x = 1;\n", 3500) + `</script></head>`
+	body := "<body><h1>Shop</h1>"
+	tests := []struct {
+		name   string
+		pieces []string // "flush" flushes
+		want   string
+	}{
+		{"document.write and <!-- in a script", []string{popup + body + "</body></html>"}, popup + body + snip + "</body></html>"},
+		{"template in a script, flushed early", []string{tpl, "flush", body + "</body></html>"}, tpl + body + snip + "</body></html>"},
+		{"template in a script, flushed early, tag by tag", append(strings.SplitAfter(tpl, ">"), "flush", body, "</body></html>"), tpl + body + snip + "</body></html>"},
+		{"long head script", []string{long + body + "</body></html>"}, long + body + snip + "</body></html>"},
+		{"long head script in small writes", strings.SplitAfter(long+body+"</body></html>", "\n"), long + body + snip + "</body></html>"},
+		{"fragment with </body> in a script", []string{`<div><script>var a="</body>"; if (a<b) {x()}</script></div>`}, `<div><script>var a="</body>"; if (a<b) {x()}</script></div>`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				for _, s := range tt.pieces {
+					if s == "flush" {
+						http.NewResponseController(w).Flush()
+						continue
+					}
+					io.WriteString(w, s)
+				}
+			})
+			got := e.serve(h, get("/")).Body.String()
+			assert.True(t, got == tt.want, "widget at %d, want %d", strings.Index(got, widgetID), strings.Index(tt.want, widgetID))
+		})
+	}
+}
+
+// TestMiddlewareCacheControl: a page gets the widget when no shared cache
+// keeps it: marked private (then its caching headers are the handler's),
+// or saying nothing of freshness (then Cache-Control: private is added,
+// so that no cache keeps it by heuristic).
+func TestMiddlewareCacheControl(t *testing.T) {
+	tests := []struct {
+		name string
+		hdr  []string
+		want []string // the Cache-Control lines sent
+	}{
+		{name: "none", want: []string{"private"}},
+		{name: "private", hdr: []string{"Cache-Control", "private"}, want: []string{"private"}},
+		{name: "private with max-age", hdr: []string{"Cache-Control", "private, max-age=600"}, want: []string{"private, max-age=600"}},
+		{name: "no-store", hdr: []string{"Cache-Control", "no-store"}, want: []string{"no-store"}},
+		{name: "no-store, upper case, second line", hdr: []string{"Cache-Control", "max-age=60", "Cache-Control", "NO-STORE"}, want: []string{"max-age=60", "NO-STORE"}},
+		{name: "no-cache", hdr: []string{"Cache-Control", "no-cache"}, want: []string{"no-cache", "private"}},
+		{name: "max-age=0", hdr: []string{"Cache-Control", "max-age=0, must-revalidate"}, want: []string{"max-age=0, must-revalidate", "private"}},
+		{name: "Expires in the past", hdr: []string{"Expires", "Thu, 01 Jan 1970 00:00:00 GMT"}, want: []string{"private"}},
+		{name: "Expires 0", hdr: []string{"Expires", "0"}, want: []string{"private"}},
+		{name: "CDN-Cache-Control no-store", hdr: []string{"CDN-Cache-Control", "no-store"}, want: []string{"private"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			e := newMWEnv(t)
+			rec := e.serve(page(0, append(htmlType, tt.hdr...), mwPage), get("/"))
+			assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), rec.Body.String())
+			assert.Equal(t, tt.want, rec.Result().Header.Values("Cache-Control"))
+		})
+	}
+}
+
+// TestMiddlewareSharedCacheLog: a page left alone for a shared cache is
+// logged, as a warning the first time.
+func TestMiddlewareSharedCacheLog(t *testing.T) {
+	var log bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	h := c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(page(0, append(htmlType, "Cache-Control", "max-age=600"), mwPage))
+	for range 3 {
+		h.ServeHTTP(httptest.NewRecorder(), get("/shop"))
+	}
+	h = c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(page(0, []string{"Content-Type", "text/css", "Cache-Control", "max-age=600"}, "a{}"))
+	h.ServeHTTP(httptest.NewRecorder(), get("/site.css"))
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	require.Len(t, lines, 3, "a line per page, none for the stylesheet")
+	assert.Contains(t, lines[0], "level=WARN")
+	assert.Contains(t, lines[0], "a shared cache may keep the page")
+	assert.Contains(t, lines[0], "path=/shop")
+	for _, l := range lines[1:] {
+		assert.Contains(t, l, "level=DEBUG")
+	}
+}
+
+// TestMiddlewareCompressedLog: a page compressed inside the middleware
+// (a compression middleware that sets Content-Encoding before the handler
+// runs) gets no widget, and a debug record says how to order them.
+func TestMiddlewareCompressedLog(t *testing.T) {
+	var log bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	gzipInside := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Content-Encoding", "gzip")
+			w.Header().Add("Vary", "Accept-Encoding")
+			next.ServeHTTP(w, r) // a real one would wrap w in a gzip.Writer
+		})
+	}
+	h := c.Middleware(func(*http.Request) *Widget { return mwVisitor() })(gzipInside(page(0, htmlType, mwPage)))
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, get("/shop"))
+	assert.Equal(t, mwPage, rec.Body.String())
+	assert.Contains(t, log.String(), "level=DEBUG")
+	assert.Contains(t, log.String(), "wrap Sobot's middleware inside it")
+	assert.Contains(t, log.String(), "content_encoding=gzip")
 }

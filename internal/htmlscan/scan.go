@@ -3,27 +3,24 @@ package htmlscan
 import "bytes"
 
 // This file finds where the widget goes in a page that streams through
-// the middleware, in two steps.
+// the middleware: before the page's last </body> end tag.
 //
-// Up to the first "</body" (any case, followed by white space, "/" or ">")
-// the page is searched as text: the search looks for the letter y, rare in
-// HTML, and checks the five bytes before it, so it runs at memory speed
-// and a page streams through at nearly the cost of a plain handler.
+// The scanner follows the tokenizer of the HTML standard (13.2.5) from the
+// page's first byte, so the context of every "</body" is known: one inside
+// a comment, a script (its <!-- escapes included), a style, a textarea or
+// title, another raw text element or an attribute value is text, not an
+// end tag. It keeps a few dozen bytes of state whatever the page's size,
+// and reads pieces of any size, so a tag split across writes is found as
+// well.
 //
-// From that first "</body" on, a scanner follows the tokenizer of the HTML
-// standard (13.2.5), reading on from that end tag in the data state: each
-// later </body> end tag replaces the one held, and one inside a comment,
-// a script (its <!-- escapes included), a style, a textarea or title,
-// another raw text element or an attribute value does not count. The
-// scanner keeps a few dozen bytes of state whatever the page's size, and
-// reads pieces of any size, so a tag split across writes is found as well.
-//
-// The first "</body" itself is taken as text. If it is inside an element
-// that hides markup (a script writing "</body>", a comment), a real
-// </body> normally follows and replaces it; the scanner also marks a held
-// </body> as hidden when an end tag of a raw text element (</script>,
-// </style>, </textarea>, </title>, ...) or a "-->" follows it in the data
-// state, which means it was inside one, and the widget does not go there.
+// It is fast because most bytes are never visited one by one. In the
+// states where one byte or one sequence matters, bytes.IndexByte skips to
+// it: "<" in text, script data and raw text, "-" in comments, ">" in bogus
+// comments, the closing quote in a quoted attribute value. Text and the
+// tags that lie whole in the piece being read are read by a tight loop
+// (data), which visits the bytes of names and unquoted values and skips
+// quoted values; only a tag cut by the end of a piece, comments and other
+// markup go through the state machine.
 //
 // What the scanner does not follow: the tree builder's choices, which need
 // the whole document. Inside <svg> and <math> it still takes <script>,
@@ -90,14 +87,6 @@ type Scanner struct {
 	// "</bo" and the like, or a whole "</body" whose ">" has not come), or
 	// -1. The middleware holds the bytes from there until it knows.
 	Pending int64
-	// Hidden is set when, after the </body> at cand, an end tag of a raw
-	// text element or a "-->" came in the data state: that </body> was
-	// inside such an element or a comment.
-	Hidden bool
-	// textLast holds the last textEnd (up to 2) bytes of the text read
-	// in the data state since the last tag, for text.
-	textLast [2]byte
-	textEnd  int
 
 	st    scanState
 	ret   scanState // where scanRawEnd and scanRawEndDelim return on a mismatch
@@ -138,17 +127,12 @@ func (s *Scanner) Scan(p []byte) {
 	for i < len(p) {
 		switch s.st {
 		case scanData:
-			j := bytes.IndexByte(p[i:], '<')
-			if j < 0 {
-				j = len(p) - i
-			}
-			if s.Cand >= 0 && !s.Hidden {
-				s.text(p[i : i+j])
-			}
-			if i += j; i == len(p) {
+			// Text, and the tags that lie whole in p; the state machine
+			// takes over at anything else.
+			var ok bool
+			if i, ok = s.data(p, i, base); ok {
 				continue
 			}
-			s.textEnd = 0
 			s.Pending = base + int64(i)
 			s.st = scanTagOpen
 			i++
@@ -504,32 +488,6 @@ func (s *Scanner) Scan(p []byte) {
 	s.Off = base + int64(i)
 }
 
-// commentClose ends a comment.
-var commentClose = []byte("-->")
-
-// text reads text in the data state after a </body>: a "-->" there closes
-// a comment the </body> was in.
-func (s *Scanner) text(b []byte) {
-	var edge [4]byte
-	n := copy(edge[:], s.textLast[:s.textEnd])
-	n += copy(edge[n:], b)
-	if bytes.Contains(edge[:n], commentClose) || bytes.Contains(b, commentClose) {
-		s.Hidden = true
-		return
-	}
-	// Keep the last two bytes of the text, for a "-->" cut by a write.
-	if len(b) >= 2 {
-		s.textEnd = copy(s.textLast[:], b[len(b)-2:])
-	} else if len(b) == 1 {
-		if s.textEnd == 2 {
-			s.textLast[0] = s.textLast[1]
-			s.textEnd = 1
-		}
-		s.textLast[s.textEnd] = b[0]
-		s.textEnd++
-	}
-}
-
 // startTag starts a start or end tag whose name begins with c.
 func (s *Scanner) startTag(end bool, c byte) {
 	s.st = scanTagName
@@ -601,68 +559,151 @@ func (s *Scanner) tagEnd() {
 		return
 	}
 	s.st = scanData
-	switch {
-	case s.Pending >= 0: // the name was "body"
-		s.Cand, s.Pending, s.Hidden = s.Pending, -1, false
-	case !s.rawClose && s.Cand >= 0:
-		// An end tag of a raw text element that did not start after the
-		// </body>: the </body> was inside it.
-		if raw, _ := rawElement(s.tagName()); raw != "" && raw != "plaintext" {
-			s.Hidden = true
-		}
+	if s.Pending >= 0 { // the name was "body"
+		s.Cand, s.Pending = s.Pending, -1
 	}
 }
 
-// BodyTag is what the text search looks for, in any case, followed by
-// white space, "/" or ">".
-const BodyTag = "</body"
+// Byte classes of the tag reader: white space; white space and "/",
+// skipped before an attribute's name; the bytes that end a tag's name, an
+// attribute's name, and an unquoted attribute value.
+var space, spaceSlash, nameStop, attrNameStop, valueStop [256]bool
 
-// FindBody searches p as text. at is the index of the first "</body" in p
-// followed by a delimiter, or -1. Otherwise from is where a trailing part of
-// p starts that may be the beginning of one ("<", "</B", "</body" whose
-// delimiter has not come), len(p) if none.
-func FindBody(p []byte) (at, from int) {
-	at = -1
-	// The search looks for the y (or Y), rare in HTML, and checks the
-	// five bytes before it: a few times faster than stopping at every "<".
-	for _, y := range [2]byte{'y', 'Y'} {
-		end := len(p) - 1 // the y needs a delimiter after it
-		if at >= 0 {
-			end = at + 5 // only an earlier match matters
-		}
-		for i := 5; i < end; i++ {
-			j := bytes.IndexByte(p[i:end], y)
-			if j < 0 {
-				break
-			}
-			i += j
-			if p[i-5] == '<' && p[i-4] == '/' && Lower(p[i-3]) == 'b' && Lower(p[i-2]) == 'o' && Lower(p[i-1]) == 'd' && IsTagEnd(p[i+1]) {
-				at = i - 5
-				break
-			}
-		}
+func init() {
+	for _, c := range []byte(" \t\n\f\r") {
+		space[c], spaceSlash[c] = true, true
+		nameStop[c], attrNameStop[c], valueStop[c] = true, true, true
 	}
-	if at >= 0 {
-		return at, len(p)
-	}
-	for k := max(0, len(p)-len(BodyTag)); k < len(p); k++ {
-		if p[k] == '<' && isBodyPrefix(p[k:]) {
-			return -1, k
-		}
-	}
-	return -1, len(p)
+	spaceSlash['/'] = true
+	nameStop['/'], nameStop['>'] = true, true
+	attrNameStop['/'], attrNameStop['>'], attrNameStop['='] = true, true, true
+	valueStop['>'] = true
 }
 
-// IsTagEnd reports whether c ends a tag's name.
-func IsTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+// data reads text and the tags that lie whole in p, from p[i] on, in the
+// data state. It returns where it stopped, with ok: at len(p); or after
+// the start tag of a raw text element, the scanner in its state. Or it
+// returns, with ok false, the index of a "<" for the state machine:
+// not followed by a letter or "/" and a letter (comments, doctypes, bogus
+// comments and text are the state machine's), or starting a tag that p
+// cuts. base is p's offset in the page.
+//
+// It follows the states of the HTML standard's tokenizer from the tag
+// name state to the ">" that emits the tag, as the state machine does,
+// without storing them: names and unquoted values are skipped a byte at
+// a time, quoted values and text with indexByte.
+func (s *Scanner) data(p []byte, i int, base int64) (next int, ok bool) {
+	for {
+		k := indexByte(p[i:], '<')
+		if k < 0 {
+			return len(p), true
+		}
+		i += k
+		j := i + 1
+		end := false
+		if j < len(p) && p[j] == '/' {
+			end = true
+			j++
+		}
+		if j >= len(p) || !isAlpha(p[j]) {
+			return i, false
+		}
+		name := j
+		for j < len(p) && !nameStop[p[j]] {
+			j++
+		}
+		nameEnd := j
+		for {
+			// Before an attribute's name; "/" (the self-closing start tag
+			// state) leads back here unless ">" follows.
+			for j < len(p) && spaceSlash[p[j]] {
+				j++
+			}
+			if j >= len(p) {
+				return i, false
+			}
+			if p[j] == '>' {
+				break
+			}
+			// An attribute's name: its first byte may be "=".
+			j++
+			for j < len(p) && !attrNameStop[p[j]] {
+				j++
+			}
+			for j < len(p) && space[p[j]] {
+				j++
+			}
+			if j >= len(p) {
+				return i, false
+			}
+			if p[j] != '=' {
+				continue // "/", ">" or the next attribute's name
+			}
+			// Its value.
+			j++
+			for j < len(p) && space[p[j]] {
+				j++
+			}
+			if j >= len(p) {
+				return i, false
+			}
+			switch q := p[j]; q {
+			case '"', '\'':
+				k := indexByte(p[j+1:], q)
+				if k < 0 {
+					return i, false
+				}
+				j += k + 2
+			case '>': // no value: the ">" ends the tag
+			default:
+				for j < len(p) && !valueStop[p[j]] {
+					j++
+				}
+			}
+		}
+		// p[j] is the ">" that ends the tag.
+		n := nameEnd - name
+		if end {
+			if n == len(nameBody) && Lower(p[name]) == 'b' && Lower(p[name+1]) == 'o' && Lower(p[name+2]) == 'd' && Lower(p[name+3]) == 'y' {
+				s.Cand = base + int64(i)
+			}
+		} else if n < 16 && rawLens[Lower(p[name])]&(1<<n) != 0 {
+			var buf [maxName]byte
+			for k := range n {
+				buf[k] = Lower(p[name+k])
+			}
+			s.raw, s.st = rawElement(buf[:n])
+			if s.st != scanData {
+				return j + 1, true
+			}
+		}
+		i = j + 1
+	}
+}
 
-// isBodyPrefix reports whether b, at most len(bodyTag) bytes, is the
-// start of "</body" in any case.
-func isBodyPrefix(b []byte) bool {
-	for i, c := range b {
-		if Lower(c) != BodyTag[i] {
-			return false
+// rawLens has, for each first letter of the names of raw text elements,
+// a bit for the length of each: most tags need no more look.
+var rawLens = func() (t [256]uint16) {
+	for _, name := range [...]string{"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title", "plaintext"} {
+		t[name[0]] |= 1 << len(name)
+	}
+	return t
+}()
+
+// indexByte is bytes.IndexByte, faster when c is near, as in attribute
+// values and the text between tags: it looks at the first bytes itself,
+// sparing a call for most of them.
+func indexByte(b []byte, c byte) int {
+	const near = 8
+	for i := range min(len(b), near) {
+		if b[i] == c {
+			return i
 		}
 	}
-	return true
+	if len(b) > near {
+		if j := bytes.IndexByte(b[near:], c); j >= 0 {
+			return near + j
+		}
+	}
+	return -1
 }

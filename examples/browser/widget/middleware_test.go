@@ -22,8 +22,8 @@ import (
 
 // TestBrowserMiddlewareCSP serves a page through Client.Middleware under
 // strict policies, in headless Chromium: with the nonce of a CSP
-// middleware, and with the client's WidgetScriptHash (host source and
-// 'strict-dynamic'). Each time the widget loads without a violation or an
+// middleware, with the client's WidgetScriptHash (host source and
+// 'strict-dynamic'), and under two policies, one of each. Each time the widget loads without a violation or an
 // exception, and the loader receives the same calls: the hash variant's
 // script does what the snippet's does.
 func TestBrowserMiddlewareCSP(t *testing.T) {
@@ -37,6 +37,12 @@ func TestBrowserMiddlewareCSP(t *testing.T) {
 		},
 		"/hash-dynamic": func(string) string {
 			return "default-src 'none'; script-src " + e.client.WidgetScriptHash() + " 'strict-dynamic'" + rest
+		},
+		// Two enforced policies, one by nonce and one by hash: the hash
+		// variant's script carries the nonce too.
+		"/nonce-and-hash": func(n string) string {
+			return "default-src 'none'; script-src 'nonce-" + n + "' " + base + rest + ", " +
+				"default-src 'none'; script-src " + e.client.WidgetScriptHash() + " " + base + rest
 		},
 	}
 	trace := sobot.VisitTrace{Current: sobot.CurrentPage{Title: "Shoes", Tags: "</script>\u2028"}}
@@ -71,7 +77,7 @@ func TestBrowserMiddlewareCSP(t *testing.T) {
 	t.Cleanup(ts.Close)
 
 	got := map[string][]sobottest.Call{}
-	for _, path := range []string{"/nonce", "/hash-host", "/hash-dynamic"} {
+	for _, path := range []string{"/nonce", "/hash-host", "/hash-dynamic", "/nonce-and-hash"} {
 		t.Run(strings.TrimPrefix(path, "/"), func(t *testing.T) {
 			tab := e.b.NewTab(t)
 			tab.Navigate(ts.URL + path)
@@ -98,7 +104,7 @@ func TestBrowserMiddlewareCSP(t *testing.T) {
 	if len(got["/nonce"]) < 5 {
 		t.Fatalf("calls with the nonce: %s", want)
 	}
-	for _, path := range []string{"/hash-host", "/hash-dynamic"} {
+	for _, path := range []string{"/hash-host", "/hash-dynamic", "/nonce-and-hash"} {
 		if g := callsText(t, got[path]); g != want {
 			t.Errorf("calls on %s:\n%s\nwith the nonce:\n%s", path, g, want)
 		}
