@@ -30,8 +30,11 @@ import (
 //	})(handler)
 //
 // It has the func(http.Handler) http.Handler shape, so it wraps an
-// http.ServeMux as above, goes into chi's and gorilla/mux's Use as it is,
-// and into echo through echo.WrapMiddleware.
+// http.ServeMux as above and goes into chi's and gorilla/mux's Use as it
+// is. Wrap an echo server whole (echo.Echo is an http.Handler) rather than
+// adding it with echo.WrapMiddleware: echo writes the page of its
+// HTTPErrorHandler after the middleware in its Use have returned, and
+// that page then passes through without the widget.
 //
 // widgetFor gives the widget of the page being served (the visitor's
 // identity, the page's cards, hooks); nil means no widget on this page
@@ -876,6 +879,10 @@ func (iw *insertWriter) finish() {
 			return
 		}
 	default:
+		// Nothing written (or nothing to rewrite): what comes after the
+		// handler returned, such as the error page a framework writes
+		// then, passes through as it is written.
+		iw.state = statePass
 		return
 	}
 	putBuf(iw.stage)

@@ -876,6 +876,42 @@ func TestMiddlewareHandlerPanics(t *testing.T) {
 	assert.NotContains(t, rec.Body.String(), widgetID)
 }
 
+// TestMiddlewareWritesAfterReturn: what is written through the wrapped
+// writer after the handler returned (echo's HTTPErrorHandler writes its
+// page so, when the middleware is in echo's Use) reaches the client as it
+// is, status included, whether the handler wrote nothing or a page.
+func TestMiddlewareWritesAfterReturn(t *testing.T) {
+	for _, tc := range []struct {
+		name, first, want string
+	}{
+		{"handler wrote nothing", "", "<html><body>error page</body></html>"},
+		{"handler wrote a page", mwPage, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newMWEnv(t)
+			var late http.ResponseWriter
+			h := e.c.Middleware(e.widgetFor)(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				late = w
+				if tc.first != "" {
+					w.Header().Set("Content-Type", "text/html")
+					io.WriteString(w, tc.first)
+				}
+			}))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, get("/"))
+			late.Header().Set("Content-Type", "text/html")
+			late.WriteHeader(http.StatusInternalServerError)
+			io.WriteString(late, "<html><body>error page</body></html>")
+			if tc.first == "" {
+				assert.Equal(t, http.StatusInternalServerError, rec.Code)
+				assert.Equal(t, tc.want, rec.Body.String(), "written as it is, with no widget")
+				return
+			}
+			assert.Equal(t, withWidget(mwPage, e.snippet(t, ""))+"<html><body>error page</body></html>", rec.Body.String())
+		})
+	}
+}
+
 // TestMiddlewareTwice: a handler wrapped twice (a site-wide and a route's
 // middleware) gets one widget, in either rendering.
 func TestMiddlewareTwice(t *testing.T) {
