@@ -3,6 +3,7 @@ package sobot
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"io"
 	"log/slog"
 	"maps"
@@ -42,7 +43,13 @@ import (
 // per response that could take the widget, when the handler starts the
 // response, and only then: not for HEAD requests, redirects, images or
 // other responses left alone. The Widget it returns is not modified; it may
-// be shared.
+// be shared. A nil widgetFor gives no widget to the pages whose handler
+// does not give one with SetPageWidget.
+//
+// A page's handler knows more than the request does (the product shown,
+// the order): it gives its page's widget with SetPageWidget(r.Context(),
+// w) before it writes the page, and that widget, or nil for none, is the
+// page's instead of widgetFor's.
 //
 // The widget is rendered as Client.WidgetForPage renders it: a visitor's
 // invalid data never turns a working page into an error page; the
@@ -180,9 +187,6 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 	if c == nil || c.sysField.name == "" {
 		panic("sobot: Middleware: " + ErrZeroClient.Error())
 	}
-	if widgetFor == nil {
-		panic("sobot: Middleware: widgetFor is nil; return a nil *Widget from it for pages without the widget")
-	}
 	sharedWarned := new(atomic.Bool)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
@@ -193,13 +197,43 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, r: r, c: c, widgetFor: widgetFor, sharedWarned: sharedWarned, sc: htmlscan.NewScanner()}
-			next.ServeHTTP(iw, r)
+			iw := &insertWriter{w: w, c: c, widgetFor: widgetFor, sharedWarned: sharedWarned, sc: htmlscan.NewScanner()}
+			iw.r = r.WithContext(context.WithValue(r.Context(), pageWidgetKey{}, iw))
+			next.ServeHTTP(iw, iw.r)
 			// Not deferred: after a panic the response is cut short, and
 			// no widget belongs at its end.
 			iw.finish()
 		})
 	}
+}
+
+// pageWidgetKey is the context key of the insertWriter of the response a
+// request's handler writes, for SetPageWidget.
+type pageWidgetKey struct{}
+
+// SetPageWidget gives w as the widget of the page whose request has the
+// context ctx, for the Client.Middleware serving it: w, or no widget for a
+// nil w, instead of what the middleware's widgetFor gives. The page's
+// handler calls it, from its own goroutine, before it writes the page:
+// the middleware renders the widget when the response starts. It reports
+// whether it was in time: false when no Middleware serves the request, or
+// the response has started.
+//
+//	func product(w http.ResponseWriter, r *http.Request) {
+//		p := findProduct(r)
+//		sobot.SetPageWidget(r.Context(), &sobot.Widget{Params: &sobot.Params{
+//			User:    visitor(r),
+//			Product: sobot.ProductCard{Title: p.Name, URL: p.URL, Picture: p.Image},
+//		}})
+//		tmpl.Execute(w, p)
+//	}
+func SetPageWidget(ctx context.Context, w *Widget) bool {
+	iw, ok := ctx.Value(pageWidgetKey{}).(*insertWriter)
+	if !ok || iw.state != stateUndecided {
+		return false
+	}
+	iw.page, iw.pageSet = w, true
+	return true
 }
 
 // pageRequest reports whether r may be for a page that takes the widget:
@@ -243,6 +277,9 @@ type insertWriter struct {
 	r         *http.Request
 	c         *Client
 	widgetFor func(*http.Request) *Widget
+	// page is the widget SetPageWidget gave, if pageSet.
+	page    *Widget
+	pageSet bool
 	// sharedWarned is the middleware's: set once a page left alone for a
 	// shared cache was logged as a warning.
 	sharedWarned *atomic.Bool
@@ -460,7 +497,10 @@ func (iw *insertWriter) prepare(sniffed string) {
 
 // render returns the HTML to insert into this response, "" for none.
 func (iw *insertWriter) render() string {
-	w := iw.widgetFor(iw.r)
+	w := iw.page
+	if !iw.pageSet && iw.widgetFor != nil {
+		w = iw.widgetFor(iw.r)
+	}
 	if w == nil {
 		return ""
 	}

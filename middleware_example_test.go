@@ -64,3 +64,33 @@ func ExampleClient_WidgetScriptHash() {
 	// Output:
 	// script-src 'sha256-yplzp4u3hM/Hpnh1HBHHtVu6c2bx/EVzwXP3r6bqX98=' https://www.sobot.com
 }
+
+// A page's handler knows what the visitor is looking at: it gives its
+// page's widget, with the product card, before it writes the page, and the
+// middleware inserts that widget. Pages whose handler gives none get
+// widgetFor's (here, with a nil widgetFor, none).
+func ExampleSetPageWidget() {
+	client, err := sobot.NewClient(sobot.Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257"})
+	if err != nil {
+		panic(err)
+	}
+	product := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		sobot.SetPageWidget(r.Context(), &sobot.Widget{Params: &sobot.Params{
+			Product: sobot.ProductCard{Title: "Teapot", URL: "https://shop.example/teapot"},
+		}})
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		io.WriteString(w, "<h1>Teapot</h1>\n</body>\n")
+	})
+
+	rec := httptest.NewRecorder()
+	client.Middleware(nil)(product).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/teapot", nil))
+	fmt.Print(rec.Body)
+	// Output:
+	// <h1>Teapot</h1>
+	// <script>
+	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
+	// zc("config",{"card_title":"Teapot","card_url":"https%3A%2F%2Fshop.example%2Fteapot"});
+	// </script>
+	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257"></script>
+	// </body>
+}

@@ -856,7 +856,6 @@ func traceInformational(r *http.Request, got *[]int) context.Context {
 // TestMiddlewarePanics: set-up mistakes panic at set-up.
 func TestMiddlewarePanics(t *testing.T) {
 	e := newMWEnv(t)
-	assert.PanicsWithValue(t, "sobot: Middleware: widgetFor is nil; return a nil *Widget from it for pages without the widget", func() { e.c.Middleware(nil) })
 	assert.Panics(t, func() { (&Client{}).Middleware(e.widgetFor) })
 	assert.Panics(t, func() { (*Client)(nil).Middleware(e.widgetFor) })
 	assert.Panics(t, func() { e.c.Middleware(e.widgetFor)(nil) })
@@ -910,6 +909,55 @@ func TestMiddlewareWritesAfterReturn(t *testing.T) {
 			assert.Equal(t, withWidget(mwPage, e.snippet(t, ""))+"<html><body>error page</body></html>", rec.Body.String())
 		})
 	}
+}
+
+// TestSetPageWidget: the widget a page's handler gives is the page's,
+// nil included, instead of widgetFor's, and widgetFor is then not called;
+// given late, or without the middleware, it changes nothing and says so.
+func TestSetPageWidget(t *testing.T) {
+	card := &Widget{Params: &Params{User: User{PartnerID: "u-7"}, Product: ProductCard{Title: "Teapot", URL: "https://shop.example/teapot"}}}
+	for _, tc := range []struct {
+		name      string
+		widgetFor bool // the middleware has e.widgetFor, else nil
+		give      bool // the handler calls SetPageWidget before writing
+		w         *Widget
+		want      string // a wire text the page holds, "" for no widget
+		calls     int32
+	}{
+		{"handler's widget", true, true, card, `"card_title":"Teapot"`, 0},
+		{"handler's nil", true, true, nil, "", 0},
+		{"widgetFor's", true, false, nil, `"partnerid":"u-1001"`, 1},
+		{"nil widgetFor, handler's widget", false, true, card, `"card_title":"Teapot"`, 0},
+		{"nil widgetFor, nothing given", false, false, nil, "", 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newMWEnv(t)
+			var in bool
+			h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				if tc.give {
+					in = SetPageWidget(r.Context(), tc.w)
+				}
+				w.Header().Set("Content-Type", "text/html")
+				io.WriteString(w, mwPage)
+				assert.False(t, SetPageWidget(r.Context(), card), "too late once the page is written")
+			})
+			wf := e.widgetFor
+			if !tc.widgetFor {
+				wf = nil
+			}
+			rec := httptest.NewRecorder()
+			e.c.Middleware(wf)(h).ServeHTTP(rec, get("/"))
+			assert.Equal(t, tc.give, in, "in time")
+			assert.Equal(t, tc.calls, e.calls.Load(), "widgetFor calls")
+			if tc.want == "" {
+				assert.Equal(t, mwPage, rec.Body.String())
+				return
+			}
+			assert.Contains(t, rec.Body.String(), tc.want)
+			assert.Equal(t, 1, strings.Count(rec.Body.String(), widgetID))
+		})
+	}
+	assert.False(t, SetPageWidget(context.Background(), card), "no middleware")
 }
 
 // TestMiddlewareTwice: a handler wrapped twice (a site-wide and a route's

@@ -99,9 +99,10 @@ func newShop(cfg appConfig) (*app, error) {
 // the pages by the client's Middleware, behind the security headers.
 func (a *app) handler() http.Handler {
 	// The middleware takes the nonce of the policy withSecurityHeaders
-	// sets, and the widget from the page's handler (see handOver).
-	withWidget := a.client.Middleware(a.widgetFor)
-	return withSecurityHeaders(a.client.Origin(), withPageWidget(withWidget(a.routes())))
+	// sets, and the widget the page's handler gives (see render); other
+	// responses get none.
+	withWidget := a.client.Middleware(nil)
+	return withSecurityHeaders(a.client.Origin(), withWidget(a.routes()))
 }
 
 // routes returns the shop's pages, login, and static files, behind the
@@ -259,7 +260,7 @@ func (a *app) render(w http.ResponseWriter, r *http.Request, name string, p page
 		if widgetInTemplate[name] {
 			p.Widget, p.Ctx = &p.Chat.Widget, r.Context()
 		} else {
-			handOver(r.Context(), &p.Chat.Widget)
+			sobot.SetPageWidget(r.Context(), &p.Chat.Widget)
 		}
 	}
 	var buf bytes.Buffer

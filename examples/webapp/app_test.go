@@ -607,7 +607,7 @@ func TestWidgetPaths(t *testing.T) {
 	a, err := newShop(appConfig{Client: client, PublicURL: "http://shop.example", Log: logs.Logger()})
 	require.NoError(t, err)
 	withMiddleware := a.handler()
-	without := withSecurityHeaders(client.Origin(), withPageWidget(a.routes()))
+	without := withSecurityHeaders(client.Origin(), a.routes())
 	session := loginCookie(t, withMiddleware, bob)
 	get := func(h http.Handler, path string) (nonce, body string) {
 		t.Helper()

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"net/http"
 
 	"github.com/sobotgo/sobot"
@@ -84,50 +83,16 @@ func (a *app) chatFor(r *http.Request, u account, page sobot.Params, visit sobot
 
 // The widget reaches a page in one of two ways. Most pages leave it to the
 // client's Middleware, which app.handler puts around the shop: the page's
-// handler hands the widget over (handOver), and the middleware inserts it
-// before the page's </body>, its scripts carrying the nonce of the
-// response's Content-Security-Policy. The order page's template renders it
-// itself, {{sobotWidget . $.Ctx}}, as a page does that wants the widget in
-// a place of its own, or on a site without the middleware.
+// handler gives the page's widget with sobot.SetPageWidget, and the
+// middleware inserts it before the page's </body>, its scripts carrying
+// the nonce of the response's Content-Security-Policy. The order page's
+// template renders it itself, {{sobotWidget . $.Ctx}}, as a page does that
+// wants the widget in a place of its own, or on a site without the
+// middleware.
 
 // widgetInTemplate names the page templates that render the widget
 // themselves; the middleware inserts it into the others.
 var widgetInTemplate = map[string]bool{"order.html": true}
-
-// pageWidget carries the widget of the page being served from its handler
-// to the middleware's widgetFor.
-type pageWidget struct{ widget *sobot.Widget }
-
-// pageWidgetKey is the context key of the request's *pageWidget.
-type pageWidgetKey struct{}
-
-// withPageWidget gives each request an empty pageWidget in its context.
-// It goes outside the middleware, so that the handler and widgetFor see
-// the same one.
-func withPageWidget(next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), pageWidgetKey{}, new(pageWidget))))
-	})
-}
-
-// handOver gives w to the middleware, as the widget of the page of the
-// request whose context is ctx. The handler calls it before it writes the
-// page, when the middleware asks for the widget.
-func handOver(ctx context.Context, w *sobot.Widget) {
-	if pw, ok := ctx.Value(pageWidgetKey{}).(*pageWidget); ok {
-		pw.widget = w
-	}
-}
-
-// widgetFor is the middleware's function: the widget the page's handler
-// handed over, nil for none (a visitor who is not logged in, a page whose
-// template renders the widget, a response that is no page).
-func (a *app) widgetFor(r *http.Request) *sobot.Widget {
-	if pw, ok := r.Context().Value(pageWidgetKey{}).(*pageWidget); ok {
-		return pw.widget
-	}
-	return nil
-}
 
 // visitTrace returns the visit trace of request r for the agent
 // (pre_visit_args, cur_visit_args): the page the visitor came from, as the
