@@ -56,12 +56,7 @@ func (c *Client) WidgetForPage(ctx context.Context, w *Widget) Snippet {
 	if !ok {
 		return Snippet{}
 	}
-	bp := widgetBufs.Get().(*[]byte)
-	defer putWidgetBuf(bp)
-	b, script := c.appendWidgetHTML((*bp)[:0], &own, fs)
-	*bp = b
-	html := string(b)
-	return Snippet{html: html, script: html[script[0]:script[1]]}
+	return pooledSnippet(func(b []byte) ([]byte, [2]int) { return c.appendWidgetHTML(b, &own, fs) })
 }
 
 // pageFields validates w as RenderWidget does and returns a copy of it and

@@ -227,15 +227,32 @@ func (s Snippet) ScriptHashes() []string {
 // With 'strict-dynamic' in script-src, use the nonce: the nonce'd loader
 // may then load Sobot's further scripts without ORIGIN in script-src.
 func (c *Client) RenderWidget(w *Widget) (Snippet, error) {
-	bp := widgetBufs.Get().(*[]byte)
-	defer putWidgetBuf(bp)
-	b, script, err := c.appendWidget((*bp)[:0], w)
+	var err error
+	sn := pooledSnippet(func(b []byte) ([]byte, [2]int) {
+		var script [2]int
+		b, script, err = c.appendWidget(b, w)
+		return b, script
+	})
 	if err != nil {
 		return Snippet{}, err
 	}
+	return sn, nil
+}
+
+// pooledSnippet returns the Snippet that render appends to an empty buffer
+// from widgetBufs, with the bounds of its inline script's text; the
+// buffer goes back to the pool. A render that appends nothing gives the
+// zero Snippet.
+func pooledSnippet(render func(b []byte) ([]byte, [2]int)) Snippet {
+	bp := widgetBufs.Get().(*[]byte)
+	defer putWidgetBuf(bp)
+	b, script := render((*bp)[:0])
 	*bp = b
+	if len(b) == 0 {
+		return Snippet{}
+	}
 	html := string(b)
-	return Snippet{html: html, script: html[script[0]:script[1]]}, nil
+	return Snippet{html: html, script: html[script[0]:script[1]]}
 }
 
 // WriteWidget renders the widget as Widget does and writes it to dst in one
