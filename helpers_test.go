@@ -2,9 +2,11 @@ package sobot
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -47,13 +49,15 @@ func problemLines(t testing.TB, err error) []string {
 	return out
 }
 
-// hasProblem reports whether ps has a problem for param whose reason
-// contains reason.
-func hasProblem(ps []Problem, param, reason string) bool {
+// assertProblem asserts that err is a *ValidationError with a problem for
+// param whose reason contains reason, and reports whether it has one.
+func assertProblem(t testing.TB, err error, param, reason string, msgAndArgs ...any) bool {
+	t.Helper()
+	ps := validationProblems(t, err)
 	for _, p := range ps {
 		if p.Param == param && strings.Contains(p.Reason, reason) {
 			return true
 		}
 	}
-	return false
+	return assert.Fail(t, fmt.Sprintf("no problem for %s mentioning %q in %v", param, reason, ps), msgAndArgs...)
 }
