@@ -5,6 +5,8 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzJSString holds appendJSString, the escaper every string of the
@@ -21,19 +23,11 @@ func FuzzJSString(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := appendJSString(nil, s)
 		var back, want string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Fatalf("%q: output %s is not JSON: %v", s, got, err)
-		}
+		require.NoError(t, json.Unmarshal(got, &back), "%q: output %s is not JSON", s, got)
 		std, _ := json.Marshal(s)
-		if err := json.Unmarshal(std, &want); err != nil {
-			t.Fatal(err)
-		}
-		if back != want {
-			t.Fatalf("%q: decodes to %q, encoding/json's to %q", s, back, want)
-		}
-		if i := strings.IndexAny(string(got), "<>&'\u2028\u2029"); i >= 0 {
-			t.Fatalf("%q: output %s holds %q", s, got, got[i])
-		}
+		require.NoError(t, json.Unmarshal(std, &want))
+		require.Equal(t, want, back, "%q: decodes as encoding/json's output does", s)
+		require.Equal(t, -1, strings.IndexAny(string(got), "<>&'\u2028\u2029"), "%q: output %s holds one of <>&' U+2028 U+2029", s, got)
 	})
 }
 
@@ -47,16 +41,13 @@ func FuzzQueryEscape(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := QueryEscape(s)
 		for _, unescape := range []func(string) (string, error){url.QueryUnescape, url.PathUnescape} {
-			if back, err := unescape(got); err != nil || back != s {
-				t.Fatalf("%q: %q decodes to %q, %v", s, got, back, err)
-			}
+			back, err := unescape(got)
+			require.NoError(t, err, "%q: %q", s, got)
+			require.Equal(t, s, back, "%q: %q decoded", s, got)
 		}
-		if strings.Trim(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%") != "" {
-			t.Fatalf("%q: %q holds a byte that is neither unreserved nor an escape", s, got)
-		}
-		if escapedLen(s) != len(got) {
-			t.Fatalf("%q: escapedLen %d, written %d", s, escapedLen(s), len(got))
-		}
+		require.Empty(t, strings.Trim(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%"),
+			"%q: %q holds a byte that is neither unreserved nor an escape", s, got)
+		require.Equal(t, len(got), escapedLen(s), "%q: escapedLen against the length written", s)
 	})
 }
 

@@ -126,8 +126,7 @@ func FuzzScanner(f *testing.F) {
 		whole := scantest.ScanAll(page)
 		cuts := scantest.FuzzCuts(len(page), cutSeed)
 		split := scantest.ScanAll(page, cuts...)
-		if whole.Cand != split.Cand || whole.Hidden != split.Hidden {
-			t.Fatalf("cut at %v: </body> at %d, hidden %v; in one piece: %d, %v", cuts, split.Cand, split.Hidden, whole.Cand, whole.Hidden)
-		}
+		require.Equal(t, whole.Cand, split.Cand, "</body> cut at %v", cuts)
+		require.Equal(t, whole.Hidden, split.Hidden, "hidden, cut at %v", cuts)
 	})
 }
