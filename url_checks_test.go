@@ -2,10 +2,10 @@ package sobot
 
 import (
 	"net/url"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // TestURLForms: each URL form accepts what the reference allows for its
@@ -123,13 +123,13 @@ func FuzzURLFastPath(f *testing.F) {
 		if !plainWebURL(s) {
 			return
 		}
-		if why := urlProblem(s, false); why != "" {
-			t.Fatalf("fast path accepts %q, slow path refuses: %s", s, why)
-		}
+		require.Empty(t, urlProblem(s, false), "fast path accepts %q, slow path refuses", s)
 		u, err := url.Parse(s)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || strings.Contains(u.Host, ":") {
-			t.Fatalf("fast path accepts %q, net/url reads %#v, %v", s, u, err)
-		}
+		require.NoError(t, err, "fast path accepts %q, net/url refuses", s)
+		require.Contains(t, []string{"http", "https"}, u.Scheme, "fast path accepts %q", s)
+		require.NotEmpty(t, u.Host, "fast path accepts %q without a host", s)
+		require.Nil(t, u.User, "fast path accepts %q with credentials", s)
+		require.NotContains(t, u.Host, ":", "fast path accepts %q with a port", s)
 	})
 }
 
@@ -154,4 +154,30 @@ func BenchmarkURLCheck(b *testing.B) {
 			}
 		}
 	})
+}
+
+// TestWebURL checks the fast path agrees with url.Parse on what it accepts.
+func TestWebURL(t *testing.T) {
+	for _, tt := range []struct {
+		url string
+		ok  bool
+	}{
+		{"https://img.sobot.com/console/common/face/admin.png", true},
+		{"HTTP://EXAMPLE.COM", true},
+		{"https://example.com:8443/x", true},
+		{"https://[::1]/x", true},
+		{"https://user@example.com/", false},
+		{"https://example.com/a%20b", true},
+		{"https://", false},
+		{"https:///path", false},
+		{"https://exa mple.com", false},
+		{"https://example.com/%zz", false},
+		{"https://example.com/\n", false},
+		{"javascript://example.com/%0Aalert(1)", false},
+		{"ftp://example.com", false},
+		{"//example.com", false},
+		{"example.com", false},
+	} {
+		assert.Equal(t, tt.ok, webURL.apply(tt.url) == "", tt.url)
+	}
 }
