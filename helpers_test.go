@@ -61,3 +61,24 @@ func assertProblem(t testing.TB, err error, param, reason string, msgAndArgs ...
 	}
 	return assert.Fail(t, fmt.Sprintf("no problem for %s mentioning %q in %v", param, reason, ps), msgAndArgs...)
 }
+
+// linkCase is a link a builder must make, with a test client of Config
+// (newTestClient), from Params.
+type linkCase struct {
+	Name   string
+	Config Config
+	Params *Params
+	Want   string
+}
+
+// assertLinks builds every case with build, each in a subtest.
+func assertLinks(t *testing.T, cases []linkCase, build func(*Client, *Params) (string, error)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			got, err := build(newTestClient(t, tc.Config), tc.Params)
+			require.NoError(t, err)
+			assert.Equal(t, tc.Want, got)
+		})
+	}
+}
