@@ -22,24 +22,19 @@ import (
 const callsPath = "/__sobottest/calls"
 
 // post sends body to the calls endpoint of h, as the recorder does.
-func post(t *testing.T, h http.Handler, body string) *http.Response {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, callsPath, strings.NewReader(body))
-	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
-	h.ServeHTTP(rec, req)
-	return rec.Result()
+func post(h http.Handler, body string) *http.Response {
+	return callsRequest(h, http.MethodPost, body, map[string]string{"Content-Type": "text/plain;charset=UTF-8"})
 }
 
 func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
-	resp := post(t, h, `[
+	resp := post(h, `[
 		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"},
 		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"}
 	]`)
 	require.Equal(t, http.StatusNoContent, resp.StatusCode)
 	assertNoCORS(t, resp)
-	require.Equal(t, http.StatusNoContent, post(t, h, `{"name":"trace","args":[{"cur_visit_url":"x"}, null]}`).StatusCode, "single call")
+	require.Equal(t, http.StatusNoContent, post(h, `{"name":"trace","args":[{"cur_visit_url":"x"}, null]}`).StatusCode, "single call")
 
 	calls := h.Calls()
 	var names []string
@@ -82,10 +77,10 @@ func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 func TestCallsRejectsBadBodies(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	for _, body := range []string{``, `nope`, `{"name":1}`, `[{"args":"x"}]`} {
-		assert.Equal(t, http.StatusBadRequest, post(t, h, body).StatusCode, "%q", body)
+		assert.Equal(t, http.StatusBadRequest, post(h, body).StatusCode, "%q", body)
 	}
 	big := `[{"name":"config","args":["` + strings.Repeat("x", 1<<20) + `"]}]`
-	assert.Equal(t, http.StatusRequestEntityTooLarge, post(t, h, big).StatusCode, "1 MiB body")
+	assert.Equal(t, http.StatusRequestEntityTooLarge, post(h, big).StatusCode, "1 MiB body")
 	resp, _ := standintest.Fetch(t, h, http.MethodPut, callsPath)
 	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, "PUT")
 	assert.Empty(t, h.Calls(), "bad bodies recorded calls")
@@ -129,7 +124,7 @@ func callsRequest(h http.Handler, method, body string, headers map[string]string
 
 func TestCallsRefusesOtherOrigins(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
-	require.Equal(t, http.StatusNoContent, post(t, h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
+	require.Equal(t, http.StatusNoContent, post(h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
 
 	for _, headers := range crossOrigin {
 		for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
@@ -186,7 +181,7 @@ func TestCallsMemoryIsBounded(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	for i := range posts {
 		body := `{"name":"c` + strconv.Itoa(i) + `","args":["` + arg + `"],"page":"http://h/p","sysnum":"` + standintest.SysNum + `"}`
-		require.Equal(t, http.StatusNoContent, post(t, h, body).StatusCode, "post %d", i)
+		require.Equal(t, http.StatusNoContent, post(h, body).StatusCode, "post %d", i)
 		assert.LessOrEqual(t, h.RecordedBytes(), budget, "after post %d", i)
 	}
 	runtime.GC()
@@ -225,7 +220,7 @@ func TestCallsKeepsTheNewest(t *testing.T) {
 		b.WriteString(`{"name":"c` + strconv.Itoa(i) + `"}`)
 	}
 	b.WriteString("]")
-	require.Equal(t, http.StatusNoContent, post(t, h, b.String()).StatusCode)
+	require.Equal(t, http.StatusNoContent, post(h, b.String()).StatusCode)
 	calls := h.Calls()
 	require.Len(t, calls, 10000)
 	assert.Equal(t, "c5", calls[0].Name)
@@ -243,13 +238,13 @@ func TestWaitCalls(t *testing.T) {
 		assert.NoError(t, err)
 		done <- calls
 	}()
-	post(t, h, `{"name":"config"}`)
+	post(h, `{"name":"config"}`)
 	select {
 	case <-done:
 		require.Fail(t, "WaitCalls(2) returned after one call")
 	case <-time.After(50 * time.Millisecond):
 	}
-	post(t, h, `{"name":"frame_ready"}`)
+	post(h, `{"name":"frame_ready"}`)
 	select {
 	case calls := <-done:
 		if assert.Len(t, calls, 2) {

@@ -24,7 +24,7 @@ func TestServer(t *testing.T) {
 	assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
 
 	// Handler's methods are Server's.
-	assert.Equal(t, http.StatusNoContent, post(t, srv, `{"name":"config"}`).StatusCode, "recording through Server")
+	assert.Equal(t, http.StatusNoContent, post(srv, `{"name":"config"}`).StatusCode, "recording through Server")
 	assert.Len(t, srv.Calls(), 1, "recording through Server")
 
 	srv.Close()
