@@ -272,12 +272,12 @@ func (iw *insertWriter) Unwrap() http.ResponseWriter { return iw.w }
 
 // WriteHeader starts the response with status code.
 func (iw *insertWriter) WriteHeader(code int) {
-	switch {
-	case iw.state == stateSniffing:
+	if iw.state == stateSniffing {
 		return // the header is not written yet; the server would ignore a second status too
-	case iw.state != stateUndecided,
-		code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols, // informational: the response goes on
-		code < 100 || code > 999: // invalid: the server's panic says so
+	}
+	if iw.state != stateUndecided ||
+		code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols || // informational: the response goes on
+		code < 100 || code > 999 { // invalid: the server's panic says so
 		iw.w.WriteHeader(code)
 		return
 	}
@@ -360,11 +360,11 @@ func (iw *insertWriter) render() string {
 // alone, "" when it may take the widget. It does not look at the
 // Content-Type, which may have to be sniffed.
 func leaveAlone(status int, h http.Header) string {
-	switch {
-	case status < 200, status >= 300 && status < 400, status >= 600,
-		status == http.StatusNoContent, status == http.StatusResetContent, status == http.StatusPartialContent:
+	if status < 200 || status >= 300 && status < 400 || status >= 600 ||
+		status == http.StatusNoContent || status == http.StatusResetContent || status == http.StatusPartialContent {
 		return "status"
-	case h.Get("Content-Range") != "":
+	}
+	if h.Get("Content-Range") != "" {
 		return "partial content"
 	}
 	for _, ce := range h.Values("Content-Encoding") {
@@ -537,10 +537,11 @@ func (iw *insertWriter) search(p []byte) error {
 		var probe [2 * len(htmlscan.BodyTag)]byte
 		n := copy(probe[:], held)
 		n += copy(probe[n:], p)
-		switch at, from := htmlscan.FindBody(probe[:n]); {
-		case at == 0: // "</body" starts in the held bytes
+		at, from := htmlscan.FindBody(probe[:n])
+		if at == 0 { // "</body" starts in the held bytes
 			return iw.startScan(iw.holdFrom, p)
-		case from == 0 && n == len(held)+len(p): // p is too short to tell
+		}
+		if from == 0 && n == len(held)+len(p) { // p is too short to tell
 			*iw.hold = append(held, p...)
 			return nil
 		}
@@ -598,10 +599,9 @@ func (iw *insertWriter) scan(p []byte) error {
 		iw.sc.Scan(p[i : i+n])
 		i += n
 		keep := iw.sc.Off
-		switch {
-		case iw.sc.Cand >= 0:
+		if iw.sc.Cand >= 0 {
 			keep = iw.sc.Cand
-		case iw.sc.Pending >= 0:
+		} else if iw.sc.Pending >= 0 {
 			keep = iw.sc.Pending
 		}
 		if keep == iw.sc.Off {

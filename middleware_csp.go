@@ -87,14 +87,16 @@ func scriptPolicy(h http.Header, want string) (insertMode, string) {
 			}
 		}
 	}
-	switch {
-	case want != "" && wantListed:
+	if want != "" && wantListed {
 		return modeNonce, want
-	case first != "":
+	}
+	if first != "" {
 		return modeNonce, first
-	case hashes:
+	}
+	if hashes {
 		return modeHash, ""
-	case blocked:
+	}
+	if blocked {
 		return modeBlocked, ""
 	}
 	return modeOpen, want
