@@ -107,3 +107,22 @@ func TestKeyCheck(t *testing.T) {
 	assert.Equal(t, []string{"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none"},
 		problemLines(t, NewKey(strings.Repeat("k", MinKeyLength)+"\n").Check()))
 }
+
+// TestClientAccessors: a client tells its account, base URL, version and
+// origin as NewClient normalised them, and describes itself without its
+// key.
+func TestClientAccessors(t *testing.T) {
+	c := newTestClient(t, Config{BaseURL: "https://acme.sobot.com:8443/prefix/", Version: V6, Key: NewKey("k-0123456789abcdef")})
+	assert.Equal(t, testSysNum, c.SysNum())
+	assert.Equal(t, "https://acme.sobot.com:8443/prefix", c.BaseURL())
+	assert.Equal(t, V6, c.Version())
+	assert.Equal(t, "https://acme.sobot.com:8443", c.Origin())
+	assert.True(t, c.Signed())
+	assert.Equal(t, "sobot.Client(sysnum="+testSysNum+", base=https://acme.sobot.com:8443/prefix, v6, signed)", c.String())
+
+	c = newTestClient(t, Config{})
+	assert.Equal(t, DefaultBaseURL, c.BaseURL())
+	assert.Equal(t, V2, c.Version())
+	assert.False(t, c.Signed())
+	assert.Equal(t, "sobot.Client(sysnum="+testSysNum+", base=https://www.sobot.com, v2, unsigned)", c.String())
+}

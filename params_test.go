@@ -128,6 +128,17 @@ func TestSetValue(t *testing.T) {
 		assert.Equal(t, tt.want, err.Error())
 	}
 	assert.NoError(t, new(Params).SetValue("pre_visit_args", nil))
+
+	// Every member of a visit-args object is set or reported.
+	var visit Params
+	err := visit.SetValue("pre_visit_args", map[string]any{"pre_tags": "sale", "pre_visit_title": []any{"x"}, "pre_abstract": 1.5, "pre_x": "y"})
+	assert.Equal(t, []string{
+		"pre_visit_title: must be a string, number or boolean; only the JSON-valued parameters (params, customer_fields, goods, transfer_action) take objects or arrays",
+		"pre_x: is not a member of pre_visit_args",
+	}, problemLines(t, err))
+	assert.Equal(t, map[string]string{"pre_abstract": "1.5", "pre_tags": "sale"}, visit.Wire())
+	// JSON values that encoding/json cannot write are refused.
+	assert.EqualError(t, new(Params).SetValue("params", map[string]any{"k": math.Inf(1)}), "params: is not JSON: json: unsupported value: +Inf")
 }
 
 // TestFieldsValues: params, customer_fields and ticket fields take JSON

@@ -98,6 +98,8 @@ func TestURLReasons(t *testing.T) {
 		{webURL, "https://a:b@example.com", "must not carry a user name or password (user:password@): they would be shown to agents"},
 		{webURL, "https://example.com:65536", "has an invalid port: a port is a number from 1 to 65535"},
 		{webURL, "//cdn.example/x", "must be an absolute http:// or https:// URL"},
+		{webURL, "http://[::1", "must be an absolute http:// or https:// URL (missing ']' in host)"},
+		{webURL, "https%3A%2F%2Fx.com%2Fa.png", "must be an absolute http:// or https:// URL; it looks percent-encoded: pass the plain URL, the library encodes it"},
 		{pictureURL, "/img/a.png", "must be an absolute http:// or https:// URL or a protocol-relative //host/... one (a relative path would point into Sobot's pages)"},
 		{pictureURL, "https%3A%2F%2Fx.com%2Fa.png", "must be an absolute http:// or https:// URL or a protocol-relative //host/... one (a relative path would point into Sobot's pages); it looks percent-encoded: pass the plain URL, the library encodes it"},
 		{pageURL, "//cdn.example/x", "must be an http:// or https:// URL or a mini-program page path such as pages/goods/detail?id=1"},

@@ -88,6 +88,8 @@ func TestValidate(t *testing.T) {
 			"transfer_action: rule 2: spillId must be 4–7 for to_group",
 			"transfer_action: rule 3: actionType must be to_service or to_group",
 			"transfer_action: rule 4: deciId (the agent or group id) is required"}},
+		{"transfer deciId not UTF-8", KindH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g\xff", 0}}}}, []string{
+			"transfer_action: rule 1: deciId must be valid UTF-8"}},
 		{"transfer unreachable", KindH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g", 0}, {ToAgent, "a", 0}}}}, []string{
 			"transfer_action: rule 1: does not overflow (no spillId), so the rules after it are never reached"}},
 		{"widget-only in link", KindH5, Params{WidgetSettings: WidgetSettings{OpenInNewWindow: On}, Visit: VisitTrace{Previous: PreviousPage{Title: "x"}}}, []string{

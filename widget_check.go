@@ -112,10 +112,13 @@ func checkElement(name string, e Element, ps *problems) {
 		ps.add(name, "", "needs a non-empty id or class name")
 	} else if !utf8.ValidString(e.name) {
 		ps.add(name, e.name, "must be valid UTF-8")
-	} else if strings.IndexFunc(e.name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0 {
+	} else if strings.IndexFunc(e.name, isSpaceOrControl) >= 0 {
 		ps.add(name, e.name, "must not contain spaces or control characters: an id or class name has none")
 	}
 }
+
+// isSpaceOrControl reports whether r is white space or a control character.
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 // checkCallback accepts an unset callback or a dotted path of ASCII
 // identifiers that are not reserved.
