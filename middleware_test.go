@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
@@ -735,6 +737,8 @@ func TestMiddlewareReadFromDelegates(t *testing.T) {
 	assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), rf.Body.String())
 }
 
+// readFromRecorder is a ResponseRecorder with a ReadFrom that says it was
+// used.
 type readFromRecorder struct {
 	*httptest.ResponseRecorder
 	used bool
@@ -743,6 +747,107 @@ type readFromRecorder struct {
 func (r *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
 	r.used = true
 	return io.Copy(r.ResponseRecorder, src)
+}
+
+// connWriter is a ResponseWriter over a connection the test controls: it
+// records the response, fails every write with writeErr when set, and can
+// be hijacked.
+type connWriter struct {
+	*httptest.ResponseRecorder
+	writeErr error
+	hijacked bool
+}
+
+func (w *connWriter) Write(p []byte) (int, error) {
+	if w.writeErr != nil {
+		return 0, w.writeErr
+	}
+	return w.ResponseRecorder.Write(p)
+}
+
+func (w *connWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.hijacked = true
+	return nil, nil, nil
+}
+
+// serveConn runs handle behind e's middleware, writing to w; handle gets
+// the response's header set to hdr (pairs).
+func (e *mwEnv) serveConn(w *connWriter, hdr []string, handle func(http.ResponseWriter)) {
+	e.c.Middleware(e.widgetFor)(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(hdr); i += 2 {
+			rw.Header().Set(hdr[i], hdr[i+1])
+		}
+		handle(rw)
+	})).ServeHTTP(w, get("/"))
+}
+
+// TestMiddlewareHijack: a handler that hijacks the connection has what it
+// wrote before written first, as it wrote it: bytes gathered, held or not
+// sniffed yet go out without the widget.
+func TestMiddlewareHijack(t *testing.T) {
+	e := newMWEnv(t)
+	for _, tc := range []struct {
+		name string
+		hdr  []string
+		body string
+	}{
+		{"gathered", htmlType, "<body>x"},
+		{"a </body> held", htmlType, "<body>x</body>"},
+		{"not sniffed yet", nil, "<html><body>x"},
+	} {
+		w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+		e.serveConn(w, tc.hdr, func(rw http.ResponseWriter) {
+			io.WriteString(rw, tc.body)
+			_, _, err := http.NewResponseController(rw).Hijack()
+			assert.NoError(t, err, tc.name)
+			io.WriteString(rw, "</html>")
+		})
+		assert.True(t, w.hijacked, tc.name)
+		assert.Equal(t, tc.body+"</html>", w.Body.String(), tc.name)
+	}
+}
+
+// TestMiddlewareWriteErrors: when the connection fails, the handler gets
+// the error from the call that wrote to it, a flush or a hijack included.
+func TestMiddlewareWriteErrors(t *testing.T) {
+	e := newMWEnv(t)
+	broken := errors.New("connection reset by peer")
+	for name, act := range map[string]func(http.ResponseWriter) error{
+		"flush": func(w http.ResponseWriter) error { return http.NewResponseController(w).Flush() },
+		"hijack": func(w http.ResponseWriter) error {
+			_, _, err := http.NewResponseController(w).Hijack()
+			return err
+		},
+	} {
+		for _, hdr := range [][]string{htmlType, nil} {
+			w := &connWriter{ResponseRecorder: httptest.NewRecorder(), writeErr: broken}
+			var err error
+			e.serveConn(w, hdr, func(rw http.ResponseWriter) {
+				_, err = io.WriteString(rw, "<html><body>x</body>")
+				require.NoError(t, err, "a short write is gathered, not written yet")
+				err = act(rw)
+			})
+			assert.ErrorIs(t, err, broken, "%s, Content-Type %v", name, hdr)
+			assert.False(t, w.hijacked, "%s, Content-Type %v", name, hdr)
+		}
+	}
+}
+
+// TestMiddlewareFlushHidden: a flush sends a held </body> that turned out
+// to be inside an element, and the widget still goes before the real one.
+func TestMiddlewareFlushHidden(t *testing.T) {
+	e := newMWEnv(t)
+	const head = `<body><script>s="</body>"</script>`
+	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+	var flushed string
+	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
+		io.WriteString(rw, head)
+		require.NoError(t, http.NewResponseController(rw).Flush())
+		flushed = w.Body.String()
+		io.WriteString(rw, "</body></html>")
+	})
+	assert.Equal(t, head, flushed)
+	assert.Equal(t, head+e.snippet(t, "")+"</body></html>", w.Body.String())
 }
 
 // TestMiddlewareInformational: a 103 goes out at once, and the final
