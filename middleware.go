@@ -768,12 +768,13 @@ func (iw *insertWriter) Flush() { _ = iw.FlushError() }
 // Hijack hands the connection over to the handler: bytes held back are
 // written first, without the widget, and the rest passes through.
 func (iw *insertWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	switch iw.state {
-	case stateSniffing:
+	if iw.state == stateSniffing {
 		if err := iw.endSniff(); err != nil {
 			return nil, nil, err
 		}
-	case stateRewrite:
+	}
+	if iw.state == stateRewrite {
+		// Sniffing may have led here, holding the end of its bytes.
 		err := iw.unstage()
 		if err == nil {
 			err = iw.release(nil)

@@ -794,6 +794,7 @@ func TestMiddlewareHijack(t *testing.T) {
 		{"gathered", htmlType, "<body>x"},
 		{"a </body> held", htmlType, "<body>x</body>"},
 		{"not sniffed yet", nil, "<html><body>x"},
+		{"not sniffed yet, a </body> in it", nil, "<html><body>x</body>"},
 	} {
 		w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
 		e.serveConn(w, tc.hdr, func(rw http.ResponseWriter) {
