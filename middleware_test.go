@@ -174,6 +174,8 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "widget already there", hdr: htmlType, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
 		{name: "widget after </body>", hdr: htmlType, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
 		{name: "widget id split across writes", hdr: htmlType, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
+		{name: "widget already there, small writes", hdr: htmlType, body: splitEvery(`<html><body><script id="zhichiScript" async src="x"></script>`+
+			strings.Repeat("<p>text</p>\n", stageSize/10)+"</body></html>", 37)},
 		{name: "Sobot's own integration code", hdr: htmlType, body: []string{`<html><body>x<script>(function (w, d, e, x) {
   w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); };
   x = d.createElement('script'); x.async = true; x.id = 'zhichiScript';
@@ -343,11 +345,16 @@ func TestMiddlewareSmallWrites(t *testing.T) {
 	pg := string(benchPage(20 << 10))
 	whole := e.serve(page(0, htmlType, pg), get("/")).Body.String()
 	require.Equal(t, withWidget(pg, e.snippet(t, "")), whole)
+	assert.True(t, e.serve(page(0, htmlType, splitEvery(pg, 37)...), get("/")).Body.String() == whole)
+}
+
+// splitEvery cuts s into pieces of n bytes, the last one shorter.
+func splitEvery(s string, n int) []string {
 	var pieces []string
-	for i := 0; i < len(pg); i += 37 {
-		pieces = append(pieces, pg[i:min(i+37, len(pg))])
+	for i := 0; i < len(s); i += n {
+		pieces = append(pieces, s[i:min(i+n, len(s))])
 	}
-	assert.True(t, e.serve(page(0, htmlType, pieces...), get("/")).Body.String() == whole)
+	return pieces
 }
 
 // TestMiddlewareHoldLimit: more than holdLimit bytes after a </body> end
