@@ -242,6 +242,8 @@ func TestWidgetLoader(t *testing.T) {
 			`<script id="zhichiScript" async src="https://acme.sobot.com/chat/frame/v6/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"path prefix", Config{BaseURL: "https://chat.example.com/sobot"}, Widget{},
 			`<script id="zhichiScript" async src="https://chat.example.com/sobot/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
+		{"base URL escaped", Config{BaseURL: "https://chat.example.com/a&amp;b"}, Widget{},
+			`<script id="zhichiScript" async src="https://chat.example.com/a&amp;amp;b/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"channelid from defaults", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{},
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `&amp;channelid=2"></script>`},
 		{"channelid per call wins", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{Params: &Params{Settings: Settings{ChannelID: Ptr(5)}}},
