@@ -266,7 +266,9 @@ func TestMiddlewareHeaderAfterStart(t *testing.T) {
 		w.Header().Set("X-Before", "1")
 		w.WriteHeader(http.StatusAccepted)
 		w.Header().Set("X-After", "1")
-		io.WriteString(w, mwPage)
+		io.WriteString(w, mwPage[:20])
+		w.WriteHeader(http.StatusTeapot) // a second status is ignored, as by the server
+		io.WriteString(w, mwPage[20:])
 	})
 	rec := e.serve(h, get("/"))
 	assert.Equal(t, http.StatusAccepted, rec.Code)

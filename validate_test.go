@@ -137,3 +137,47 @@ func TestValidateReportsEverything(t *testing.T) {
 	assert.Equal(t, `time: must be a whole number from 10 to 2880 (got "1")`, err.(*ValidationError).Problems[4].Error())
 	assert.True(t, strings.HasPrefix(err.Error(), "sobot: 5 invalid parameters:\n\t"), err.Error())
 }
+
+// TestValueBoundaries: the ends of each range the reference gives are
+// accepted, and the values just past them are refused, by Set or by
+// validation.
+func TestValueBoundaries(t *testing.T) {
+	for _, tt := range []struct {
+		name    string
+		ok, bad []string
+	}{
+		{"time", []string{"10", "2880"}, []string{"9", "2881"}},
+		{"type", []string{"1", "4"}, []string{"0", "5"}},
+		{"title_flag", []string{"1", "3"}, []string{"0", "4"}},
+		{"order_status", []string{"1", "7"}, []string{"8", "-1"}},
+		{"robotid", []string{"0"}, []string{"-1"}},
+		{"total_fee", []string{"0"}, []string{"-1"}},
+		{"create_time", []string{"1000000000000", "9999999999999"}, []string{"999999999999", "10000000000000"}},
+		{"partnerid", []string{strings.Repeat("x", 300), strings.Repeat("😀", 150)}, []string{strings.Repeat("x", 301), strings.Repeat("😀", 150) + "x"}},
+		{"color", []string{"04babc"}, []string{"04bab", "04babcd"}},
+	} {
+		for _, text := range tt.ok {
+			var p Params
+			require.NoError(t, p.Set(tt.name, text), "%s=%.20s", tt.name, text)
+			for _, line := range problemLines(t, p.Validate(KindH5)) {
+				assert.False(t, strings.HasPrefix(line, tt.name+": "), "%s=%.20s: %s", tt.name, text, line)
+			}
+		}
+		for _, text := range tt.bad {
+			var p Params
+			if p.Set(tt.name, text) != nil {
+				continue // refused by Set
+			}
+			assertProblem(t, p.Validate(KindH5), tt.name, "", "%s=%.20s", tt.name, text)
+		}
+	}
+	// custom_title takes 1 to 30 characters with title_flag 2.
+	for n, ok := range map[int]bool{1: true, 30: true, 31: false} {
+		p := Params{Settings: Settings{TopBar: On, TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", n)}}
+		if ok {
+			assert.NoError(t, p.Validate(KindH5), "%d characters", n)
+		} else {
+			assertProblem(t, p.Validate(KindH5), "custom_title", "1–30 characters", "%d characters", n)
+		}
+	}
+}
