@@ -122,6 +122,17 @@ func TestBenchmarkLinksAgree(t *testing.T) {
 	assert.Equal(t, wu.Query().Encode(), gu.Query().Encode(), "links differ:\n got %s\nwant %s", got, want)
 }
 
+// TestLinkAllocs: a signed per-user link takes the 4 allocations the
+// README's performance table gives; a link buffer sized short of the link
+// would take one more.
+func TestLinkAllocs(t *testing.T) {
+	c := newLinkBenchClient(t)
+	p := benchUser
+	var err error
+	assert.Equal(t, 4.0, testing.AllocsPerRun(100, func() { _, err = c.H5URL(&p) }))
+	require.NoError(t, err)
+}
+
 // BenchmarkLinkString measures what link's unsafe.String saves over
 // string(b) for a link of the benchmark's size: the copy and one
 // allocation of about a kilobyte per link. link builds b exactly sized and
