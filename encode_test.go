@@ -6,8 +6,41 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
+
+// TestQueryEscape: the unreserved bytes of RFC 3986 stay as they are;
+// every other byte is %XX in upper-case hex, a space %20.
+func TestQueryEscape(t *testing.T) {
+	for s, want := range map[string]string{
+		"": "",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~",
+		" !\"#$%&'()*+,/:;<=>?@[\\]^`{|}":                                    "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2F%3A%3B%3C%3D%3E%3F%40%5B%5C%5D%5E%60%7B%7C%7D",
+		"\x00\x1f\x7f\x80\xff":                                               "%00%1F%7F%80%FF",
+		"小丁 a":                                                               "%E5%B0%8F%E4%B8%81%20a",
+	} {
+		assert.Equal(t, want, QueryEscape(s), "%q", s)
+		assert.Equal(t, len(want), escapedLen(s), "escapedLen(%q)", s)
+	}
+}
+
+// TestJSString: each escape appendJSString writes, byte for byte.
+func TestJSString(t *testing.T) {
+	for s, want := range map[string]string{
+		"":                   `""`,
+		"plain 中文 😀":         `"plain 中文 😀"`,
+		`"\`:                 `"\"\\"`,
+		"\n\r\t":             `"\n\r\t"`,
+		"\x00\x1f\x7f":       `"\u0000\u001f\u007f"`,
+		"<>&'":               `"\u003c\u003e\u0026\u0027"`,
+		"\u2028\u2029":       `"\u2028\u2029"`,
+		"\x80a\xffb\xe4\xb8": `"\ufffda\ufffdb\ufffd\ufffd"`,
+		"\u007e\u0080\u00ff": "\"~\u0080\u00ff\"", // U+0080 and up are written as they are
+	} {
+		assert.Equal(t, want, string(appendJSString(nil, s)), "%q", s)
+	}
+}
 
 // FuzzJSString holds appendJSString, the escaper every string of the
 // widget goes through, to encoding/json: its output is a JSON string that

@@ -225,6 +225,8 @@ func TestJSONMembersNeverDropped(t *testing.T) {
 func TestSetValueNumbers(t *testing.T) {
 	for v, want := range map[any]string{
 		json.Number("100000000000000000000000000000"): "100000000000000000000000000000",
+		json.Number("12345678901234567891"):           "12345678901234567891", // more digits than a float64 holds
+		json.Number("-9007199254740993"):              "-9007199254740993",
 		json.Number("-12"):                            "-12",
 		json.Number("1.2e2"):                          "120",
 		json.Number("1e29"):                           "100000000000000000000000000000",
@@ -300,6 +302,7 @@ func TestSetErrors(t *testing.T) {
 			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1); rule 1: spillId must be 1–3 for to_service`},
 		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
 		{"type", "0", `type: must be one of 1, 2, 3, 4 (got "0")`},
+		{"type", "256", `type: must be one of 1, 2, 3, 4 (got "256")`},
 		{"params", "[1]", `params: must be a JSON object such as {"key":"value"}`},
 		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
 		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"1"}]`,
@@ -312,10 +315,14 @@ func TestSetErrors(t *testing.T) {
 		require.Error(t, err, tt.name)
 		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
 	}
-	// Enum texts are checked by validation, like ranges.
+	// Enum texts are checked by validation, like ranges, as are numbers
+	// an enum field holds but the reference does not list.
 	var src Params
 	require.NoError(t, src.Set("source", "5"))
 	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemLines(t, src.Validate(KindH5)))
+	var mode Params
+	require.NoError(t, mode.Set("type", "255"))
+	assert.Equal(t, []string{"type: must be a whole number from 1 to 4"}, problemLines(t, mode.Validate(KindH5)))
 	// Rules that parse are checked by validation, every problem of every rule.
 	var routed Params
 	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))
