@@ -65,6 +65,10 @@ func TestDefaults(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "https://www.sobot.com/chat/pc/v2/index.html?color=04babc&params=%7B%22site%22%3A%22shop%22%7D&sysnum=S&time=60&visitTitle=Shop", pc,
 		"H5-only and widget-only defaults are skipped")
+	// An extra parameter of the call replaces the default of that name.
+	pc, err = c.PCURL(&Params{Extra: map[string]string{"visitTitle": "Cart", "a": "1", "z": "2"}})
+	require.NoError(t, err)
+	assert.Equal(t, "https://www.sobot.com/chat/pc/v2/index.html?a=1&color=04babc&params=%7B%22site%22%3A%22shop%22%7D&sysnum=S&time=60&visitTitle=Cart&z=2", pc)
 }
 
 // TestClientConcurrentUse builds links from many goroutines; run with -race.

@@ -178,8 +178,9 @@ func TestFieldsValues(t *testing.T) {
 		`customer_fields: member "s" must be valid UTF-8`,
 		"customer_fields: keys must be valid UTF-8",
 	}, problemLines(t, typed.Validate(KindWidget)))
-	text, _ := (&Params{User: User{CustomerFields: Fields{"i": int8(-3), "u": uint16(7), "f32": float32(0.5), "f": 1e21, "n": json.Number("1.5e3")}}}).Get("customer_fields")
-	assert.Equal(t, `{"f":1e+21,"f32":0.5,"i":-3,"n":1.5e3,"u":7}`, text)
+	text, _ := (&Params{User: User{CustomerFields: Fields{"i": int8(-3), "u": uint16(7), "f32": float32(0.5), "f": 1e21, "n": json.Number("1.5e3"),
+		"pi": math.Pi, "pi32": float32(math.Pi)}}}).Get("customer_fields")
+	assert.Equal(t, `{"f":1e+21,"f32":0.5,"i":-3,"n":1.5e3,"pi":3.141592653589793,"pi32":3.1415927,"u":7}`, text, "each float as encoding/json writes its type")
 }
 
 // TestIsLinkAnyNumber: is_link reads every whole number, 0 as Off and any
