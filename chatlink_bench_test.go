@@ -9,6 +9,9 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The link benchmarks build one signed per-user H5 link (8 identity fields)
@@ -39,11 +42,16 @@ var benchUser = Params{User: User{
 	Remark: "vip客户,每次响应不能超过5秒钟", Params: Fields{"等级": "Boss"},
 }}
 
+// benchKey is the key of the link benchmarks' client.
+const benchKey = "s3cr3t-key-012345"
+
+// newLinkBenchClient is the site's client: signed, with the 20 defaults.
+func newLinkBenchClient(tb testing.TB) *Client {
+	return newTestClient(tb, Config{Key: NewKey(benchKey), Defaults: benchDefaults})
+}
+
 func BenchmarkH5URL(b *testing.B) {
-	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key-012345"), Defaults: benchDefaults})
-	if err != nil {
-		b.Fatal(err)
-	}
+	c := newLinkBenchClient(b)
 	p := benchUser
 	b.ReportAllocs()
 	for b.Loop() {
@@ -63,7 +71,7 @@ func BenchmarkH5URLBaseline(b *testing.B) {
 // baselineH5URL builds the benchmark's link by hand: url.Values, crypto/md5,
 // encoding/json, and %20 for spaces as the package writes them.
 func baselineH5URL() string {
-	const sysnum, key = "4c349791a07b46c1a70b8ac88aa23257", "s3cr3t-key-012345"
+	const sysnum, key = testSysNum, benchKey
 	u := benchUser.User
 	v := url.Values{}
 	v.Set("sysnum", sysnum)
@@ -104,22 +112,25 @@ func baselineH5URL() string {
 
 // TestBenchmarkLinksAgree keeps the benchmark honest: both build the same URL.
 func TestBenchmarkLinksAgree(t *testing.T) {
-	c, err := NewClient(Config{SysNum: "4c349791a07b46c1a70b8ac88aa23257", Key: NewKey("s3cr3t-key-012345"), Defaults: benchDefaults})
-	if err != nil {
-		t.Fatal(err)
-	}
-	got, err := c.H5URL(&benchUser)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, err := newLinkBenchClient(t).H5URL(&benchUser)
+	require.NoError(t, err)
 	want := baselineH5URL()
 	// encoding/json escapes differently from the package (both valid JSON
 	// for the same object); compare decoded queries.
 	gu, _ := url.Parse(got)
 	wu, _ := url.Parse(want)
-	if gu.Query().Encode() != wu.Query().Encode() {
-		t.Errorf("links differ:\n got %s\nwant %s", got, want)
-	}
+	assert.Equal(t, wu.Query().Encode(), gu.Query().Encode(), "links differ:\n got %s\nwant %s", got, want)
+}
+
+// TestLinkAllocs: a signed per-user link takes the 4 allocations the
+// README's performance table gives; a link buffer sized short of the link
+// would take one more.
+func TestLinkAllocs(t *testing.T) {
+	c := newLinkBenchClient(t)
+	p := benchUser
+	var err error
+	assert.Equal(t, 4.0, testing.AllocsPerRun(100, func() { _, err = c.H5URL(&p) }))
+	require.NoError(t, err)
 }
 
 // BenchmarkLinkString measures what link's unsafe.String saves over

@@ -117,11 +117,14 @@ var noControl = check{says: "no control characters", why: func(s string) string 
 // the eye (a partnerid of spaces would sign one shared "user"). U+FEFF
 // counts as white space, as JavaScript's trim strips it.
 var notBlank = check{says: "not blank", why: func(s string) string {
-	if strings.TrimFunc(s, func(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }) == "" {
+	if strings.TrimFunc(s, isBlank) == "" {
 		return "must not be white space only"
 	}
 	return ""
 }}
+
+// isBlank reports whether JavaScript's trim strips r: white space or U+FEFF.
+func isBlank(r rune) bool { return unicode.IsSpace(r) || r == '\uFEFF' }
 
 // textLen returns the length of s in UTF-16 code units.
 func textLen(s string) int {

@@ -162,13 +162,16 @@ func (k Key) Check() error {
 // checkKey refuses a key too short to keep secret or with white space at
 // either end. The key itself is never shown.
 func checkKey(k Key, ps *problems) {
+	if k.IsZero() {
+		return
+	}
 	secret := k.reveal()
-	switch {
-	case k.IsZero():
-	case len(secret) < MinKeyLength:
+	if len(secret) < MinKeyLength {
 		ps.add("key", "", "is "+strconv.Itoa(len(secret))+" bytes; at least "+strconv.Itoa(MinKeyLength)+
 			" are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)")
-	case secret != strings.TrimSpace(secret):
+		return
+	}
+	if secret != strings.TrimSpace(secret) {
 		ps.add("key", "", "has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none")
 	}
 }

@@ -5,7 +5,42 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
+
+// TestQueryEscape: the unreserved bytes of RFC 3986 stay as they are;
+// every other byte is %XX in upper-case hex, a space %20.
+func TestQueryEscape(t *testing.T) {
+	for s, want := range map[string]string{
+		"": "",
+		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~": "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~",
+		" !\"#$%&'()*+,/:;<=>?@[\\]^`{|}":                                    "%20%21%22%23%24%25%26%27%28%29%2A%2B%2C%2F%3A%3B%3C%3D%3E%3F%40%5B%5C%5D%5E%60%7B%7C%7D",
+		"\x00\x1f\x7f\x80\xff":                                               "%00%1F%7F%80%FF",
+		"小丁 a":                                                               "%E5%B0%8F%E4%B8%81%20a",
+	} {
+		assert.Equal(t, want, QueryEscape(s), "%q", s)
+		assert.Equal(t, len(want), escapedLen(s), "escapedLen(%q)", s)
+	}
+}
+
+// TestJSString: each escape appendJSString writes, byte for byte.
+func TestJSString(t *testing.T) {
+	for s, want := range map[string]string{
+		"":                   `""`,
+		"plain 中文 😀":         `"plain \u4e2d\u6587 \ud83d\ude00"`, // ASCII only: safe in a GBK or Big5 page
+		`"\`:                 `"\"\\"`,
+		"\n\r\t":             `"\n\r\t"`,
+		"\x00\x1f\x7f":       `"\u0000\u001f\u007f"`,
+		"<>&'":               `"\u003c\u003e\u0026\u0027"`,
+		"\u2028\u2029":       `"\u2028\u2029"`,
+		"\x80a\xffb\xe4\xb8": `"\ufffda\ufffdb\ufffd\ufffd"`,
+		"\u007e\u0080\u00ff": `"~\u0080\u00ff"`, // U+0080 and up as \u escapes
+	} {
+		assert.Equal(t, want, string(appendJSString(nil, s)), "%q", s)
+	}
+}
 
 // FuzzJSString holds appendJSString, the escaper every string of the
 // widget goes through, and appendJSONText, the one of the JSON parameters'
@@ -23,32 +58,19 @@ func FuzzJSString(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := appendJSString(nil, s)
 		var back, want string
-		if err := json.Unmarshal(got, &back); err != nil {
-			t.Fatalf("%q: output %s is not JSON: %v", s, got, err)
-		}
+		require.NoError(t, json.Unmarshal(got, &back), "%q: output %s is not JSON", s, got)
 		std, _ := json.Marshal(s)
-		if err := json.Unmarshal(std, &want); err != nil {
-			t.Fatal(err)
-		}
-		if back != want {
-			t.Fatalf("%q: decodes to %q, encoding/json's to %q", s, back, want)
-		}
-		if i := strings.IndexAny(string(got), "<>&'"); i >= 0 {
-			t.Fatalf("%q: output %s holds %q", s, got, got[i])
-		}
+		require.NoError(t, json.Unmarshal(std, &want))
+		require.Equal(t, want, back, "%q: decodes as encoding/json's output does", s)
+		require.Equal(t, -1, strings.IndexAny(string(got), "<>&'"), "%q: output %s holds one of <>&'", s, got)
 		for i, c := range got {
-			if c >= 0x80 {
-				t.Fatalf("%q: output %s is not ASCII at %d: a page in GBK or Big5 could read its bytes with the next ones", s, got, i)
-			}
+			require.Less(t, c, byte(0x80), "%q: output %s is not ASCII at %d: a page in GBK or Big5 could read its bytes with the next ones", s, got, i)
 		}
 		text := appendJSONText(nil, s)
 		var fromText string
-		if err := json.Unmarshal(text, &fromText); err != nil || fromText != want {
-			t.Fatalf("%q: appendJSONText gives %s, which decodes to %q, %v", s, text, fromText, err)
-		}
-		if strings.ContainsAny(string(text), "<>&'\u2028\u2029") {
-			t.Fatalf("%q: appendJSONText output %s holds a character to escape", s, text)
-		}
+		require.NoError(t, json.Unmarshal(text, &fromText), "%q: appendJSONText gives %s", s, text)
+		require.Equal(t, want, fromText, "%q: appendJSONText gives %s", s, text)
+		require.False(t, strings.ContainsAny(string(text), "<>&'\u2028\u2029"), "%q: appendJSONText output %s holds a character to escape", s, text)
 	})
 }
 
@@ -62,16 +84,13 @@ func FuzzQueryEscape(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		got := QueryEscape(s)
 		for _, unescape := range []func(string) (string, error){url.QueryUnescape, url.PathUnescape} {
-			if back, err := unescape(got); err != nil || back != s {
-				t.Fatalf("%q: %q decodes to %q, %v", s, got, back, err)
-			}
+			back, err := unescape(got)
+			require.NoError(t, err, "%q: %q", s, got)
+			require.Equal(t, s, back, "%q: %q decoded", s, got)
 		}
-		if strings.Trim(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%") != "" {
-			t.Fatalf("%q: %q holds a byte that is neither unreserved nor an escape", s, got)
-		}
-		if escapedLen(s) != len(got) {
-			t.Fatalf("%q: escapedLen %d, written %d", s, escapedLen(s), len(got))
-		}
+		require.Empty(t, strings.Trim(got, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~%"),
+			"%q: %q holds a byte that is neither unreserved nor an escape", s, got)
+		require.Equal(t, len(got), escapedLen(s), "%q: escapedLen against the length written", s)
 	})
 }
 

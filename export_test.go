@@ -5,7 +5,11 @@ package sobot
 var (
 	NewTestClient = newTestClient
 	ProblemLines  = problemLines
+	AssertLinks   = assertLinks
 )
+
+// LinkCase is a case of AssertLinks.
+type LinkCase = linkCase
 
 // TestSysNum is the account of the tests' clients.
 const TestSysNum = testSysNum

@@ -54,12 +54,13 @@ func collect(p *Params, dst []field) []field {
 // are compared with < rather than strings.Compare, which escape analysis
 // takes to leak its arguments, moving callers' field arrays to the heap.
 func compareFields(a, b *field) int {
-	switch {
-	case a.row != nil && b.row != nil:
+	if a.row != nil && b.row != nil {
 		return a.row.rank - b.row.rank
-	case a.name < b.name:
+	}
+	if a.name < b.name {
 		return -1
-	case a.name > b.name:
+	}
+	if a.name > b.name {
 		return 1
 	}
 	return 0
@@ -79,14 +80,13 @@ func lookup(fs []field, name string) (string, bool) {
 func merge(dst, base, over []field) []field {
 	i, j := 0, 0
 	for i < len(base) && j < len(over) {
-		switch c := compareFields(&base[i], &over[j]); {
-		case c < 0:
+		if c := compareFields(&base[i], &over[j]); c < 0 {
 			dst = append(dst, base[i])
 			i++
-		case c > 0:
+		} else if c > 0 {
 			dst = append(dst, over[j])
 			j++
-		default:
+		} else {
 			dst = append(dst, over[j])
 			i++
 			j++

@@ -186,12 +186,13 @@ func checkFieldsValue(name string, m Fields, ps *problems) {
 
 // fieldProblem says what is wrong with one member of a Fields, or "".
 func fieldProblem(k string, v any) string {
-	switch {
-	case k == "":
+	if k == "" {
 		return "keys must not be empty"
-	case !utf8.ValidString(k):
+	}
+	if !utf8.ValidString(k) {
 		return "keys must be valid UTF-8"
-	case fieldKindOf(v) == fieldBad:
+	}
+	if fieldKindOf(v) == fieldBad {
 		return "member " + strconv.Quote(k) + " " + fieldValueReason(v)
 	}
 	if s, ok := v.(string); ok && !utf8.ValidString(s) {

@@ -2,9 +2,11 @@ package sobot
 
 import (
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
 
@@ -47,13 +49,36 @@ func problemLines(t testing.TB, err error) []string {
 	return out
 }
 
-// hasProblem reports whether ps has a problem for param whose reason
-// contains reason.
-func hasProblem(ps []Problem, param, reason string) bool {
+// assertProblem asserts that err is a *ValidationError with a problem for
+// param whose reason contains reason, and reports whether it has one.
+func assertProblem(t testing.TB, err error, param, reason string, msgAndArgs ...any) bool {
+	t.Helper()
+	ps := validationProblems(t, err)
 	for _, p := range ps {
 		if p.Param == param && strings.Contains(p.Reason, reason) {
 			return true
 		}
 	}
-	return false
+	return assert.Fail(t, fmt.Sprintf("no problem for %s mentioning %q in %v", param, reason, ps), msgAndArgs...)
+}
+
+// linkCase is a link a builder must make, with a test client of Config
+// (newTestClient), from Params.
+type linkCase struct {
+	Name   string
+	Config Config
+	Params *Params
+	Want   string
+}
+
+// assertLinks builds every case with build, each in a subtest.
+func assertLinks(t *testing.T, cases []linkCase, build func(*Client, *Params) (string, error)) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.Name, func(t *testing.T) {
+			got, err := build(newTestClient(t, tc.Config), tc.Params)
+			require.NoError(t, err)
+			assert.Equal(t, tc.Want, got)
+		})
+	}
 }

@@ -162,10 +162,11 @@ func (l *ParsedLink) read(pairs []queryPair) {
 	}
 	l.findAmbiguous(pairs, count)
 	for _, q := range pairs {
-		switch n := count[q.name]; {
-		case n < 0:
+		n := count[q.name]
+		if n < 0 {
 			continue // a later copy of a repeated parameter
-		case n > 1:
+		}
+		if n > 1 {
 			ps.add(q.name, "", "appears "+strconv.Itoa(n)+" times; the first value is read here, but a page may read another: keep one")
 			count[q.name] = -1
 		}

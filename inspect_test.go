@@ -181,15 +181,12 @@ func FuzzInspectRoundTrip(f *testing.F) {
 		assert.Equal(t, want, l.Params.Wire(), link)
 		assert.Equal(t, want, l.Wire, link)
 		assert.Empty(t, l.Problems, link)
-		if v := l.Verify(key); !v.Valid {
-			t.Fatalf("sign does not verify: %s\n%s", link, v.Explain())
-		}
+		v := l.Verify(key)
+		require.True(t, v.Valid, "sign does not verify: %s\n%s", link, v.Explain())
 		again, err := c.H5URL(&l.Params)
 		require.NoError(t, err)
 		assert.Equal(t, link, again, "rebuilt from what Inspect read")
-		if !utf8.ValidString(link) {
-			t.Fatalf("link is not UTF-8: %q", link)
-		}
+		require.True(t, utf8.ValidString(link), "link is not UTF-8: %q", link)
 	})
 }
 

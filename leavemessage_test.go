@@ -22,12 +22,7 @@ func TestLeaveMessageURL(t *testing.T) {
 	}
 	fullWant := "https://www.sobot.com/chat/h5/v2/leavemessage.html?groupid=g1&locale=en&source=9&sysnum=" + sobot.TestSysNum +
 		"&t=1586414406391&templateid=tpl-1&uid=8f2a&uname=%E5%B0%8F%E4%B8%81%20%E5%93%A5"
-	tests := []struct {
-		name string
-		cfg  sobot.Config
-		p    *sobot.Params
-		want string
-	}{
+	sobot.AssertLinks(t, []sobot.LinkCase{
 		{"every parameter", sobot.Config{}, &full, fullWant},
 		{"a key does not sign", sobot.Config{Key: sobot.NewKey("s3cr3t-0123456789")}, &full, fullWant},
 		{"v6 client, same page", sobot.Config{Version: sobot.V6}, &full, fullWant},
@@ -40,14 +35,7 @@ func TestLeaveMessageURL(t *testing.T) {
 			Defaults: sobot.Params{Settings: sobot.Settings{Color: "04babc", Locale: sobot.LocaleTraditional, Source: sobot.SourceMobile}},
 		}, &sobot.Params{LeaveMessage: sobot.LeaveMessageFields{UID: "u"}},
 			"https://acme.sobot.com/chat/h5/v2/leavemessage.html?locale=tw&source=9&sysnum=" + sobot.TestSysNum + "&uid=u"},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := sobot.NewTestClient(t, tt.cfg).LeaveMessageURL(tt.p)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
+	}, (*sobot.Client).LeaveMessageURL)
 }
 
 func TestLeaveMessageURLErrors(t *testing.T) {

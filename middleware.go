@@ -404,12 +404,12 @@ func (iw *insertWriter) Unwrap() http.ResponseWriter { return iw.w }
 
 // WriteHeader starts the response with status code.
 func (iw *insertWriter) WriteHeader(code int) {
-	switch {
-	case iw.state == stateSniffing:
+	if iw.state == stateSniffing {
 		return // the header is not written yet; the server would ignore a second status too
-	case iw.state != stateUndecided,
-		code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols, // informational: the response goes on
-		code < 100 || code > 999: // invalid: the server's panic says so
+	}
+	if iw.state != stateUndecided ||
+		code >= 100 && code <= 199 && code != http.StatusSwitchingProtocols || // informational: the response goes on
+		code < 100 || code > 999 { // invalid: the server's panic says so
 		iw.w.WriteHeader(code)
 		return
 	}
@@ -523,11 +523,11 @@ func (iw *insertWriter) render() string {
 // alone, "" when it may take the widget. It does not look at the
 // Content-Type, which may have to be sniffed.
 func leaveAlone(status int, h http.Header) string {
-	switch {
-	case status < 200, status >= 300 && status < 400, status >= 600,
-		status == http.StatusNoContent, status == http.StatusResetContent, status == http.StatusPartialContent:
+	if status < 200 || status >= 300 && status < 400 || status >= 600 ||
+		status == http.StatusNoContent || status == http.StatusResetContent || status == http.StatusPartialContent {
 		return "status"
-	case h.Get("Content-Range") != "":
+	}
+	if h.Get("Content-Range") != "" {
 		return "partial content"
 	}
 	for _, ce := range h.Values("Content-Encoding") {
@@ -808,10 +808,9 @@ func (iw *insertWriter) scan(p []byte) error {
 		iw.sc.Scan(p[i : i+n])
 		i += n
 		keep := iw.sc.Off
-		switch {
-		case iw.sc.Cand >= 0:
+		if iw.sc.Cand >= 0 {
 			keep = iw.sc.Cand
-		case iw.sc.Pending >= 0:
+		} else if iw.sc.Pending >= 0 {
 			keep = iw.sc.Pending
 		}
 		if keep == iw.sc.Off {
@@ -975,12 +974,13 @@ func (iw *insertWriter) Flush() { _ = iw.FlushError() }
 // Hijack hands the connection over to the handler: bytes held back are
 // written first, without the widget, and the rest passes through.
 func (iw *insertWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
-	switch iw.state {
-	case stateSniffing:
+	if iw.state == stateSniffing {
 		if err := iw.endSniff(); err != nil {
 			return nil, nil, err
 		}
-	case stateRewrite:
+	}
+	if iw.state == stateRewrite {
+		// Sniffing may have led here, holding the end of its bytes.
 		err := iw.unstage()
 		if err == nil {
 			err = iw.release(nil)

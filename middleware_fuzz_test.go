@@ -5,6 +5,7 @@ import (
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
 	"github.com/sobotgo/sobot/internal/htmlscan/scantest"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzMiddleware serves arbitrary pages, written in arbitrary pieces,
@@ -42,9 +43,7 @@ func FuzzMiddleware(f *testing.F) {
 		if place := wantWidgetAt(pg); place >= 0 {
 			want = want[:place] + snippet + want[place:]
 		}
-		if got != want {
-			t.Fatalf("pieces %q:\n got %q\nwant %q", pieces, got, want)
-		}
+		require.Equal(t, want, got, "pieces %q", pieces)
 	})
 }
 

@@ -7,8 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"net/http/httptrace"
@@ -191,6 +193,8 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "widget already there", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichiScript" async src="x"></script></body></html>`}},
 		{name: "widget after </body>", hdr: htmlType, private: true, body: []string{`<html><body>x</body><script id="zhichiScript"></script></html>`}},
 		{name: "widget id split across writes", hdr: htmlType, private: true, body: []string{`<html><body>x<script id="zhichi`, `Script"></script></body></html>`}},
+		{name: "widget already there, small writes", hdr: htmlType, private: true, body: splitEvery(`<html><body><script id="zhichiScript" async src="x"></script>`+
+			strings.Repeat("<p>text</p>\n", stageSize/10)+"</body></html>", 37)},
 		{name: "Sobot's own integration code", hdr: htmlType, private: true, body: []string{`<html><body>x<script>(function (w, d, e, x) {
   w[e] = function () { w.cbk = w.cbk || []; w.cbk.push(arguments); };
   x = d.createElement('script'); x.async = true; x.id = 'zhichiScript';
@@ -284,7 +288,9 @@ func TestMiddlewareHeaderAfterStart(t *testing.T) {
 		w.Header().Set("X-Before", "1")
 		w.WriteHeader(http.StatusAccepted)
 		w.Header().Set("X-After", "1")
-		io.WriteString(w, mwPage)
+		io.WriteString(w, mwPage[:20])
+		w.WriteHeader(http.StatusTeapot) // a second status is ignored, as by the server
+		io.WriteString(w, mwPage[20:])
 	})
 	rec := e.serve(h, get("/"))
 	assert.Equal(t, http.StatusAccepted, rec.Code)
@@ -363,11 +369,16 @@ func TestMiddlewareSmallWrites(t *testing.T) {
 	pg := string(benchPage(20 << 10))
 	whole := e.serve(page(0, htmlType, pg), get("/")).Body.String()
 	require.Equal(t, withWidget(pg, e.snippet(t, "")), whole)
+	assert.True(t, e.serve(page(0, htmlType, splitEvery(pg, 37)...), get("/")).Body.String() == whole)
+}
+
+// splitEvery cuts s into pieces of n bytes, the last one shorter.
+func splitEvery(s string, n int) []string {
 	var pieces []string
-	for i := 0; i < len(pg); i += 37 {
-		pieces = append(pieces, pg[i:min(i+37, len(pg))])
+	for i := 0; i < len(s); i += n {
+		pieces = append(pieces, s[i:min(i+n, len(s))])
 	}
-	assert.True(t, e.serve(page(0, htmlType, pieces...), get("/")).Body.String() == whole)
+	return pieces
 }
 
 // TestMiddlewareHoldLimit: more than holdLimit bytes after a </body> end
@@ -804,6 +815,8 @@ func TestMiddlewareReadFromDelegates(t *testing.T) {
 	assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), rf.Body.String())
 }
 
+// readFromRecorder is a ResponseRecorder with a ReadFrom that says it was
+// used.
 type readFromRecorder struct {
 	*httptest.ResponseRecorder
 	used bool
@@ -812,6 +825,108 @@ type readFromRecorder struct {
 func (r *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
 	r.used = true
 	return io.Copy(r.ResponseRecorder, src)
+}
+
+// connWriter is a ResponseWriter over a connection the test controls: it
+// records the response, fails every write with writeErr when set, and can
+// be hijacked.
+type connWriter struct {
+	*httptest.ResponseRecorder
+	writeErr error
+	hijacked bool
+}
+
+func (w *connWriter) Write(p []byte) (int, error) {
+	if w.writeErr != nil {
+		return 0, w.writeErr
+	}
+	return w.ResponseRecorder.Write(p)
+}
+
+func (w *connWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	w.hijacked = true
+	return nil, nil, nil
+}
+
+// serveConn runs handle behind e's middleware, writing to w; handle gets
+// the response's header set to hdr (pairs).
+func (e *mwEnv) serveConn(w *connWriter, hdr []string, handle func(http.ResponseWriter)) {
+	e.c.Middleware(e.widgetFor)(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		for i := 0; i+1 < len(hdr); i += 2 {
+			rw.Header().Set(hdr[i], hdr[i+1])
+		}
+		handle(rw)
+	})).ServeHTTP(w, get("/"))
+}
+
+// TestMiddlewareHijack: a handler that hijacks the connection has what it
+// wrote before written first, as it wrote it: bytes gathered, held or not
+// sniffed yet go out without the widget.
+func TestMiddlewareHijack(t *testing.T) {
+	e := newMWEnv(t)
+	for _, tc := range []struct {
+		name string
+		hdr  []string
+		body string
+	}{
+		{"gathered", htmlType, "<body>x"},
+		{"a </body> held", htmlType, "<body>x</body>"},
+		{"not sniffed yet", nil, "<html><body>x"},
+		{"not sniffed yet, a </body> in it", nil, "<html><body>x</body>"},
+	} {
+		w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+		e.serveConn(w, tc.hdr, func(rw http.ResponseWriter) {
+			io.WriteString(rw, tc.body)
+			_, _, err := http.NewResponseController(rw).Hijack()
+			assert.NoError(t, err, tc.name)
+			io.WriteString(rw, "</html>")
+		})
+		assert.True(t, w.hijacked, tc.name)
+		assert.Equal(t, tc.body+"</html>", w.Body.String(), tc.name)
+	}
+}
+
+// TestMiddlewareWriteErrors: when the connection fails, the handler gets
+// the error from the call that wrote to it, a flush or a hijack included.
+func TestMiddlewareWriteErrors(t *testing.T) {
+	e := newMWEnv(t)
+	broken := errors.New("connection reset by peer")
+	for name, act := range map[string]func(http.ResponseWriter) error{
+		"flush": func(w http.ResponseWriter) error { return http.NewResponseController(w).Flush() },
+		"hijack": func(w http.ResponseWriter) error {
+			_, _, err := http.NewResponseController(w).Hijack()
+			return err
+		},
+	} {
+		for _, hdr := range [][]string{htmlType, nil} {
+			w := &connWriter{ResponseRecorder: httptest.NewRecorder(), writeErr: broken}
+			var err error
+			e.serveConn(w, hdr, func(rw http.ResponseWriter) {
+				_, err = io.WriteString(rw, "<html><body>x</body>")
+				require.NoError(t, err, "a short write is gathered, not written yet")
+				err = act(rw)
+			})
+			assert.ErrorIs(t, err, broken, "%s, Content-Type %v", name, hdr)
+			assert.False(t, w.hijacked, "%s, Content-Type %v", name, hdr)
+		}
+	}
+}
+
+// TestMiddlewareFlushHidden: a flush sends a held </body> that turned out
+// to be inside an element, and the widget still goes before the real one.
+func TestMiddlewareFlushHidden(t *testing.T) {
+	e := newMWEnv(t)
+	const head = `<body><script>s="</body>"</script>`
+	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+	var flushed string
+	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
+		io.WriteString(rw, head)
+		require.NoError(t, http.NewResponseController(rw).Flush())
+		flushed = w.Body.String()
+		io.WriteString(rw, "</body></html>")
+	})
+	assert.Equal(t, head, flushed)
+	assert.Equal(t, head+e.snippet(t, "")+"</body></html>", w.Body.String())
 }
 
 // TestMiddlewareInformational: a 103 goes out at once, and the final

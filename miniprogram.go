@@ -101,10 +101,9 @@ func appendWXMLAttrURL(dst []byte, u string) []byte {
 	const hex = "0123456789ABCDEF"
 	query := strings.IndexByte(u, '?')
 	for i := 0; i < len(u); i++ {
-		switch c := u[i]; {
-		case c <= ' ', c == 0x7f, strings.IndexByte(`"'<>\{}`+"`;", c) >= 0, c == '&' && (query < 0 || i < query):
+		if c := u[i]; c <= ' ' || c == 0x7f || strings.IndexByte(`"'<>\{}`+"`;", c) >= 0 || c == '&' && (query < 0 || i < query) {
 			dst = append(dst, '%', hex[c>>4], hex[c&15])
-		default:
+		} else {
 			dst = append(dst, c)
 		}
 	}

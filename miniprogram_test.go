@@ -15,12 +15,7 @@ import (
 func TestMiniProgramURL(t *testing.T) {
 	key := sobot.NewKey("s3cr3t-0123456789")
 	sign := sobot.Sign(sobot.TestSysNum, key, "u-1")
-	tests := []struct {
-		name string
-		cfg  sobot.Config
-		p    *sobot.Params
-		want string
-	}{
+	sobot.AssertLinks(t, []sobot.LinkCase{
 		{"unsigned", sobot.Config{}, nil,
 			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + sobot.TestSysNum},
 		{"signed", sobot.Config{Key: key}, &sobot.Params{User: sobot.User{PartnerID: "u-1"}},
@@ -29,14 +24,7 @@ func TestMiniProgramURL(t *testing.T) {
 			"https://www.sobot.com/chat/h5/v6/index.html?source=10&sysnum=" + sobot.TestSysNum},
 		{"overrides a default source", sobot.Config{Defaults: sobot.Params{Settings: sobot.Settings{Source: sobot.SourceMobile}}}, nil,
 			"https://www.sobot.com/chat/h5/v2/index.html?source=10&sysnum=" + sobot.TestSysNum},
-	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			got, err := sobot.NewTestClient(t, tt.cfg).MiniProgramURL(tt.p)
-			require.NoError(t, err)
-			assert.Equal(t, tt.want, got)
-		})
-	}
+	}, (*sobot.Client).MiniProgramURL)
 }
 
 func TestMiniProgramURLErrors(t *testing.T) {

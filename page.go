@@ -180,12 +180,11 @@ func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dro
 	for _, f := range collect(p, nil) {
 		var ps problems
 		checkField(f, k, &ps)
-		switch {
-		case len(ps) == 0:
+		if len(ps) == 0 {
 			own = append(own, f)
-		case f.row != nil && f.row.Name == identityOf(k):
+		} else if f.row != nil && f.row.Name == identityOf(k) {
 			fatal = append(fatal, ps...)
-		default:
+		} else {
 			dropped = append(dropped, ps...)
 		}
 	}

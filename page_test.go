@@ -34,6 +34,14 @@ func TestWidgetForPageValid(t *testing.T) {
 	assert.Contains(t, log.String(), "level=DEBUG")
 	assert.Contains(t, log.String(), "vip_level: takes effect only when is_vip is 1")
 	assert.NotContains(t, log.String(), "WARN")
+
+	// A widget without notices logs nothing.
+	log.Reset()
+	w.Params.User.VIPLevel = ""
+	want, err = c.RenderWidget(w)
+	require.NoError(t, err)
+	assert.Equal(t, want, c.WidgetForPage(context.Background(), w))
+	assert.Empty(t, log.String())
 }
 
 // TestWidgetForPageLeavesOut: what a visitor's data makes invalid is left

@@ -169,12 +169,12 @@ func anyNonZero(f func(*Params) *Toggle) accessor {
 	a := toggle(flag10, f)
 	a.set = func(p *Params, s string) error {
 		n, err := strconv.ParseInt(s, 10, 64)
-		switch {
-		case err != nil:
+		if err != nil {
 			return parseError("must be a whole number: 0 keeps links from opening, any other number lets them open")
-		case n == 0:
+		}
+		if n == 0 {
 			*f(p) = Off
-		default:
+		} else {
 			*f(p) = On
 		}
 		return nil

@@ -62,14 +62,16 @@ func (p *Params) Set(name, value string) error {
 // of a name it cannot.
 func settable(name string) (*param, error) {
 	r := rowByName[name]
-	switch {
-	case name == "pcur_thumbnail":
+	if name == "pcur_thumbnail" {
 		return nil, Problem{Param: name, Reason: "is not a parameter of the reference; did you mean cur_thumbnail? (an example of the reference misspells it, its table does not)"}
-	case r == nil && foldMatch(name) != nil:
+	}
+	if r == nil && foldMatch(name) != nil {
 		return nil, Problem{Param: name, Reason: "is not a parameter of the reference; did you mean " + foldMatch(name).Name + "?"}
-	case r == nil:
+	}
+	if r == nil {
 		return nil, Problem{Param: name, Reason: "is not a parameter of the reference; pass it as an extra parameter"}
-	case r.set == nil:
+	}
+	if r.set == nil {
 		return nil, Problem{Param: name, Reason: "is set by the client (Config.SysNum, Config.Key), not by Params"}
 	}
 	return r, nil
@@ -107,10 +109,10 @@ func (p *Params) SetValue(name string, v any) error {
 		return err
 	}
 	text, set, why := r.valueText(v)
-	switch {
-	case why != "":
+	if why != "" {
 		return Problem{Param: name, Reason: why}
-	case !set:
+	}
+	if !set {
 		return nil
 	}
 	return p.Set(name, text)
@@ -125,12 +127,13 @@ func (r *param) valueText(v any) (text string, set bool, why string) {
 	case string:
 		return v, true, ""
 	case bool:
-		switch {
-		case r.jsTrue == "":
+		if r.jsTrue == "" {
 			return strconv.FormatBool(v), true, "" // not a flag: validation judges
-		case v:
+		}
+		if v {
 			return r.jsTrue, true, ""
-		case r.jsFalse == "":
+		}
+		if r.jsFalse == "" {
 			return "", false, "" // a flag sent only when true
 		}
 		return r.jsFalse, true, ""

@@ -66,16 +66,10 @@ func TestTableMatchesFields(t *testing.T) {
 func TestTableRows(t *testing.T) {
 	names := map[string]bool{}
 	for _, r := range table {
-		if names[r.Name] {
-			t.Errorf("duplicate row %s", r.Name)
-		}
+		assert.False(t, names[r.Name], "duplicate row %s", r.Name)
 		names[r.Name] = true
-		if r.Type == "" || r.JS == "" || r.kinds == 0 || r.Chinese == "" || r.English == "" {
-			t.Errorf("row %s is incomplete: %+v", r.Name, r.ParamInfo)
-		}
-		if (r.JS == JSObjectMember) != (r.Parent != "") {
-			t.Errorf("row %s: Parent goes with JSObjectMember", r.Name)
-		}
+		assert.True(t, r.Type != "" && r.JS != "" && r.kinds != 0 && r.Chinese != "" && r.English != "", "row %s is incomplete: %+v", r.Name, r.ParamInfo)
+		assert.Equal(t, r.JS == JSObjectMember, r.Parent != "", "row %s: Parent goes with JSObjectMember", r.Name)
 	}
 	// Every parameter of the reference's tables and examples is present,
 	// including the two table rows whose names were lost (email, qq).
@@ -91,20 +85,14 @@ func TestTableRows(t *testing.T) {
 		pre_visit_url pre_visit_title pre_thumbnail pre_tags cur_abstract cur_visit_url cur_visit_title
 		cur_thumbnail cur_tags flowType flowCompanyId flowGroupId manual custom location invite_flag man_trace
 		uid templateid t sysnum sign channelid name pictureUrl`) {
-		if !names[n] {
-			t.Errorf("reference parameter %s has no row", n)
-		}
+		assert.True(t, names[n], "reference parameter %s has no row", n)
 		delete(names, n)
 	}
-	for n := range names {
-		t.Errorf("row %s is not in the reference list of this test", n)
-	}
-	if _, ok := LookupParam("name"); ok {
-		t.Error("goods members are listed in the table but are not parameters of their own")
-	}
-	if _, ok := LookupParam("pcur_thumbnail"); ok {
-		t.Error("pcur_thumbnail is the example's typo; the table's cur_thumbnail is the parameter")
-	}
+	assert.Empty(t, names, "rows that are not in the reference list of this test")
+	_, ok := LookupParam("name")
+	assert.False(t, ok, "goods members are listed in the table but are not parameters of their own")
+	_, ok = LookupParam("pcur_thumbnail")
+	assert.False(t, ok, "pcur_thumbnail is the example's typo; the table's cur_thumbnail is the parameter")
 }
 
 // TestSetGetRoundTrip sets every row from a valid wire text and reads the
@@ -116,19 +104,21 @@ func TestSetGetRoundTrip(t *testing.T) {
 		}
 		text := sampleText(r)
 		var p Params
-		if err := p.Set(r.Name, text); err != nil {
-			t.Errorf("Set(%s, %q): %v", r.Name, text, err)
+		if !assert.NoError(t, p.Set(r.Name, text), "Set(%s, %q)", r.Name, text) {
 			continue
 		}
-		if got, ok := p.Get(r.Name); !ok || got != text {
-			t.Errorf("Get(%s) = %q, %v; want %q", r.Name, got, ok, text)
-		}
+		got, ok := p.Get(r.Name)
+		assert.True(t, ok, "Get(%s)", r.Name)
+		assert.Equal(t, text, got, "Get(%s)", r.Name)
 		// collect skips groups that look empty: each row must be found.
-		if fs := collect(&p, nil); len(fs) != 1 || fs[0].name != r.Name || fs[0].text != text {
-			t.Errorf("collect after Set(%s) = %+v", r.Name, fs)
+		fs := collect(&p, nil)
+		if !assert.Len(t, fs, 1, "collect after Set(%s)", r.Name) {
+			continue
 		}
+		assert.Equal(t, r.Name, fs[0].name, "collect after Set(%s)", r.Name)
+		assert.Equal(t, text, fs[0].text, "collect after Set(%s)", r.Name)
 		var ps problems
-		checkField(collect(&p, nil)[0], r.Kinds[0], &ps)
+		checkField(fs[0], r.Kinds[0], &ps)
 		assert.NoError(t, ps.err(), "sample of %s does not validate", r.Name)
 	}
 }

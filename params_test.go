@@ -129,6 +129,17 @@ func TestSetValue(t *testing.T) {
 		assert.Equal(t, tt.want, err.Error())
 	}
 	assert.NoError(t, new(Params).SetValue("pre_visit_args", nil))
+
+	// Every member of a visit-args object is set or reported.
+	var visit Params
+	err := visit.SetValue("pre_visit_args", map[string]any{"pre_tags": "sale", "pre_visit_title": []any{"x"}, "pre_abstract": 1.5, "pre_x": "y"})
+	assert.Equal(t, []string{
+		"pre_visit_title: must be a string, number or boolean; only the JSON-valued parameters (params, customer_fields, goods, transfer_action) take objects or arrays",
+		"pre_x: is not a member of pre_visit_args",
+	}, problemLines(t, err))
+	assert.Equal(t, map[string]string{"pre_abstract": "1.5", "pre_tags": "sale"}, visit.Wire())
+	// JSON values that encoding/json cannot write are refused.
+	assert.EqualError(t, new(Params).SetValue("params", map[string]any{"k": math.Inf(1)}), "params: is not JSON: json: unsupported value: +Inf")
 }
 
 // TestFieldsValues: params, customer_fields and ticket fields take JSON
@@ -168,8 +179,9 @@ func TestFieldsValues(t *testing.T) {
 		`customer_fields: member "s" must be valid UTF-8`,
 		"customer_fields: keys must be valid UTF-8",
 	}, problemLines(t, typed.Validate(KindWidget)))
-	text, _ := (&Params{User: User{CustomerFields: Fields{"i": int8(-3), "u": uint16(7), "f32": float32(0.5), "f": 1e21, "n": json.Number("1.5e3")}}}).Get("customer_fields")
-	assert.Equal(t, `{"f":1e+21,"f32":0.5,"i":-3,"n":1.5e3,"u":7}`, text)
+	text, _ := (&Params{User: User{CustomerFields: Fields{"i": int8(-3), "u": uint16(7), "f32": float32(0.5), "f": 1e21, "n": json.Number("1.5e3"),
+		"pi": math.Pi, "pi32": float32(math.Pi)}}}).Get("customer_fields")
+	assert.Equal(t, `{"f":1e+21,"f32":0.5,"i":-3,"n":1.5e3,"pi":3.141592653589793,"pi32":3.1415927,"u":7}`, text, "each float as encoding/json writes its type")
 }
 
 // TestIsLinkAnyNumber: is_link reads every whole number, 0 as Off and any
@@ -215,6 +227,8 @@ func TestJSONMembersNeverDropped(t *testing.T) {
 func TestSetValueNumbers(t *testing.T) {
 	for v, want := range map[any]string{
 		json.Number("100000000000000000000000000000"): "100000000000000000000000000000",
+		json.Number("12345678901234567891"):           "12345678901234567891", // more digits than a float64 holds
+		json.Number("-9007199254740993"):              "-9007199254740993",
 		json.Number("-12"):                            "-12",
 		json.Number("1.2e2"):                          "120",
 		json.Number("1e29"):                           "100000000000000000000000000000",
@@ -235,14 +249,94 @@ func TestSetValueNumbers(t *testing.T) {
 	}
 }
 
-// TestKeyCheck: Key.Check says what NewClient says about a key.
-func TestKeyCheck(t *testing.T) {
-	assert.NoError(t, Key{}.Check())
-	assert.NoError(t, NewKey(strings.Repeat("k", MinKeyLength)).Check())
-	assert.Equal(t, []string{"key: is 3 bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)"},
-		problemLines(t, NewKey("abc").Check()))
-	assert.Equal(t, []string{"key: has white space at its start or end (a newline read from a file or an environment variable?); the console's key has none"},
-		problemLines(t, NewKey(strings.Repeat("k", MinKeyLength)+"\n").Check()))
+// FuzzSetNoPanic: no wire text makes Set, Validate or a builder panic, and
+// Set reaches a fixed point: setting what Get returned gives it back.
+func FuzzSetNoPanic(f *testing.F) {
+	for i, r := range table {
+		f.Add(i, sampleText(r))
+	}
+	f.Add(0, "\xff")
+	f.Add(40, `[{"actionType":"to_group","optionId":"3","deciId":"","spillId":"99"}]`)
+	c := newTestClient(f, Config{SysNum: "S", Key: NewKey("k-0123456789abcdef")})
+	f.Fuzz(func(t *testing.T, i int, text string) {
+		if i < 0 {
+			i = -i
+		}
+		r := table[i%len(table)]
+		var p Params
+		if p.Set(r.Name, text) != nil {
+			return
+		}
+		got, ok := p.Get(r.Name)
+		if !ok {
+			// Set accepted a value that means "unset", such as {} for
+			// params: nothing is sent, so there is nothing to re-read.
+			require.Empty(t, collect(&p, nil), "%s: %q is unset for Get but sent", r.Name, text)
+			return
+		}
+		var again Params
+		require.NoError(t, again.Set(r.Name, got), "%s: canonical text %q does not parse", r.Name, got)
+		g2, _ := again.Get(r.Name)
+		require.Equal(t, got, g2, "%s: not a fixed point", r.Name)
+		p.User.PartnerID = "u"
+		for _, tg := range []Kind{KindH5, KindPC, KindWidget, KindLeaveMessage} {
+			_ = p.Validate(tg)
+		}
+		_, _ = c.H5URL(&p)
+		_, _ = c.PCURL(&p)
+	})
+}
+
+func TestSetErrors(t *testing.T) {
+	var p Params
+	for _, tt := range []struct{ name, value, want string }{
+		{"nope", "1", "nope: is not a parameter of the reference"},
+		{"sign", "x", "sign: is set by the client"},
+		{"time", "abc", `time: must be a whole number (10–2880 minutes) (got "abc")`},
+		{"transfer_action", "[]", `transfer_action: must hold at least one rule`},
+		{"transfer_action", "null", `transfer_action: must hold at least one rule`},
+		{"goods", "[]", `goods: must hold at least one item`},
+		{"params", "{}", `params: must hold at least one field`},
+		{"customer_fields", "null", `customer_fields: must hold at least one field`},
+		{"pcur_thumbnail", "x", `pcur_thumbnail: is not a parameter of the reference; did you mean cur_thumbnail?`},
+		{"sysNum", "x", `sysNum: is not a parameter of the reference; did you mean sysnum?`},
+		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"4"}]`,
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1); rule 1: spillId must be 1–3 for to_service`},
+		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
+		{"type", "0", `type: must be one of 1, 2, 3, 4 (got "0")`},
+		{"type", "256", `type: must be one of 1, 2, 3, 4 (got "256")`},
+		{"params", "[1]", `params: must be a JSON object such as {"key":"value"}`},
+		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
+		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"1"}]`,
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1)`},
+		{"transfer_action", `[{"actionType":"to_group","optionId":"3","deciId":"a"}]`,
+			`transfer_action: rule 1: optionId "3" does not match actionType "to_group" without spillId (want 4)`},
+		{"cut_flag", "show", `cut_flag: must be hide`},
+	} {
+		err := p.Set(tt.name, tt.value)
+		require.Error(t, err, tt.name)
+		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
+	}
+	// Enum texts are checked by validation, like ranges, as are numbers
+	// an enum field holds but the reference does not list.
+	var src Params
+	require.NoError(t, src.Set("source", "5"))
+	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemLines(t, src.Validate(KindH5)))
+	var mode Params
+	require.NoError(t, mode.Set("type", "255"))
+	assert.Equal(t, []string{"type: must be a whole number from 1 to 4"}, problemLines(t, mode.Validate(KindH5)))
+	// Rules that parse are checked by validation, every problem of every rule.
+	var routed Params
+	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))
+	assert.Equal(t, []string{
+		"transfer_action: rule 1: spillId must be 1–3 for to_service",
+		"transfer_action: rule 1: deciId (the agent or group id) is required",
+		"transfer_action: rule 2: actionType must be to_service or to_group",
+		"transfer_action: rule 2: deciId (the agent or group id) is required",
+	}, problemLines(t, routed.Validate(KindH5)))
+	// transfer_action accepts JSON numbers as the widget's users write them.
+	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
+	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)
 }
 
 // TestUnset checks Unset undoes Set for Go fields, visit-args members and

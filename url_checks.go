@@ -54,10 +54,10 @@ var traceURL = check{says: "any URL or relative reference except javascript:, da
 		return why
 	}
 	u, err := url.Parse(escapeStrayPercents(s))
-	switch {
-	case err != nil:
+	if err != nil {
 		return "must be a URL or a relative reference (" + parseErrorText(err) + ")"
-	case scriptSchemes[u.Scheme]:
+	}
+	if scriptSchemes[u.Scheme] {
 		return "must not use the " + u.Scheme + ": scheme, which can run or embed content where the trace is shown"
 	}
 	return authorityProblem(u)
@@ -98,11 +98,11 @@ func urlProblem(s string, protocolRelative bool) string {
 		return why
 	}
 	u, err := url.Parse(s)
-	switch {
-	case err != nil:
+	if err != nil {
 		return "must be an absolute http:// or https:// URL (" + parseErrorText(err) + ")" + encodedHint(s)
-	case u.Scheme == "" && protocolRelative && strings.HasPrefix(s, "//") && u.Host != "":
-	case u.Scheme != "http" && u.Scheme != "https" || u.Host == "":
+	}
+	relative := u.Scheme == "" && protocolRelative && strings.HasPrefix(s, "//") && u.Host != ""
+	if !relative && (u.Scheme != "http" && u.Scheme != "https" || u.Host == "") {
 		want := "an absolute http:// or https:// URL"
 		if protocolRelative {
 			want += " or a protocol-relative //host/... one (a relative path would point into Sobot's pages)"
@@ -114,10 +114,10 @@ func urlProblem(s string, protocolRelative bool) string {
 
 // authorityProblem refuses credentials and bad ports in u's authority.
 func authorityProblem(u *url.URL) string {
-	switch {
-	case u.User != nil:
+	if u.User != nil {
 		return "must not carry a user name or password (user:password@): they would be shown to agents"
-	case !validPort(u):
+	}
+	if !validPort(u) {
 		return "has an invalid port: a port is a number from 1 to 65535"
 	}
 	return ""
@@ -139,22 +139,23 @@ func urlTextProblem(s string, browserSent bool) string {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			switch {
-			case c <= ' ' || c == 0x7f:
+			if c <= ' ' || c == 0x7f {
 				return "must not contain spaces or control characters (percent-encode them)"
-			case strings.IndexByte(refused, c) >= 0:
+			}
+			if strings.IndexByte(refused, c) >= 0 {
 				return "must not contain " + strconv.QuoteRune(rune(c)) + " (percent-encode it)"
-			case c == '%' && !browserSent && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])):
+			}
+			if c == '%' && !browserSent && (i+2 >= len(s) || !isHex(s[i+1]) || !isHex(s[i+2])) {
 				return "has a % that does not start a %XX escape (write a literal % as %25)"
 			}
 			i++
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
+		if r == utf8.RuneError && size == 1 {
 			return "must be valid UTF-8"
-		case unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r):
+		}
+		if unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
 			return "must not contain spaces, control or invisible formatting characters (percent-encode them)"
 		}
 		i += size
@@ -200,26 +201,25 @@ func parseErrorText(err error) string {
 // percent sign at all. FuzzURLFastPath holds it to the slow path.
 func plainWebURL(s string) bool {
 	var rest string
-	switch {
-	case len(s) > 8 && strings.EqualFold(s[:8], "https://"):
+	if len(s) > 8 && strings.EqualFold(s[:8], "https://") {
 		rest = s[8:]
-	case len(s) > 7 && strings.EqualFold(s[:7], "http://"):
+	} else if len(s) > 7 && strings.EqualFold(s[:7], "http://") {
 		rest = s[7:]
-	default:
+	} else {
 		return false
 	}
 	host := true
 	for i := 0; i < len(rest); i++ {
 		c := rest[i]
-		switch {
-		case c <= ' ' || c >= 0x7f || c == '%' || strings.IndexByte(`"'<>\`+"`{}|^", c) >= 0:
+		if c <= ' ' || c >= 0x7f || c == '%' || strings.IndexByte(`"'<>\`+"`{}|^", c) >= 0 {
 			return false
-		case c == '/' || c == '?' || c == '#':
+		}
+		if c == '/' || c == '?' || c == '#' {
 			if i == 0 {
 				return false
 			}
 			host = false
-		case host && !(c == '.' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9'):
+		} else if host && !(c == '.' || c == '-' || 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9') {
 			return false
 		}
 	}

@@ -172,11 +172,11 @@ func checkField(f field, k Kind, ps *problems) {
 // and the typed check of a JSON-valued field; an Extra entry's name.
 func checkValue(f field, ps *problems) {
 	r := f.row
-	switch {
-	case r == nil:
+	if r == nil {
 		checkExtra(f, ps)
 		return
-	case !utf8.ValidString(f.text):
+	}
+	if !utf8.ValidString(f.text) {
 		ps.add(r.Name, f.text, "must be valid UTF-8")
 		return
 	}
@@ -194,14 +194,16 @@ func checkValue(f field, ps *problems) {
 
 // kindReason explains why r may not be used with kind k.
 func kindReason(r *param, k Kind) string {
-	switch {
-	case k == KindPC && r.kinds.has(KindH5):
+	if k == KindPC && r.kinds.has(KindH5) {
 		return "is H5-only; the PC chat page does not support it"
-	case r.kinds == widgetKinds:
+	}
+	if r.kinds == widgetKinds {
 		return "is widget-only; a " + k.noun() + " cannot carry it"
-	case k == KindWidget && !r.kinds.has(KindWidget) && r.kinds&linkKinds != 0:
+	}
+	if k == KindWidget && !r.kinds.has(KindWidget) && r.kinds&linkKinds != 0 {
 		return "is link-only; a " + k.noun() + " cannot carry it"
-	case r.kinds == lmKinds:
+	}
+	if r.kinds == lmKinds {
 		return "is for the leave-message page only"
 	}
 	return "is not a parameter of the " + k.noun() + " (allowed: " + kindNamesOf(r.kinds) + ")"
@@ -244,21 +246,20 @@ func checkExtra(f field, ps *problems) {
 	if r == nil {
 		fold = foldMatch(f.name)
 	}
-	switch {
-	case f.name == "":
+	if f.name == "" {
 		ps.add("extra", f.text, "an extra parameter needs a name")
-	case fold != nil:
+	} else if fold != nil {
 		ps.add(f.name, "", "differs from the parameter "+fold.Name+" only in case; Sobot's pages may read either, so it cannot be an extra parameter")
-	case r != nil && r.Field == "":
+	} else if r != nil && r.Field == "" {
 		ps.add(f.name, "", "is set by the client (Config.SysNum, Config.Key); it cannot be an extra parameter")
-	case r != nil:
+	} else if r != nil {
 		ps.add(f.name, "", "is modelled; set Params."+r.Field+" instead of an extra parameter")
-	case !utf8.ValidString(f.name) || !utf8.ValidString(f.text):
+	} else if !utf8.ValidString(f.name) || !utf8.ValidString(f.text) {
 		ps.add(f.name, f.text, "must be valid UTF-8")
-	case signedVariant(url.QueryEscape(f.name)) != "":
-		ps.add(f.name, "", "is a form of "+signedVariant(url.QueryEscape(f.name))+
+	} else if v := signedVariant(url.QueryEscape(f.name)); v != "" {
+		ps.add(f.name, "", "is a form of "+v+
 			" (spacing, encoding or an &amp; from HTML) that a page may read as it, which the sign does not cover; it cannot be an extra parameter")
-	case strings.ContainsFunc(f.name, unicode.IsControl) || strings.TrimSpace(f.name) != f.name:
+	} else if strings.ContainsFunc(f.name, unicode.IsControl) || strings.TrimSpace(f.name) != f.name {
 		ps.add(f.name, "", "must not hold control characters or white space at either end")
 	}
 }

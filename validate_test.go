@@ -88,6 +88,8 @@ func TestValidate(t *testing.T) {
 			"transfer_action: rule 2: spillId must be 4–7 for to_group",
 			"transfer_action: rule 3: actionType must be to_service or to_group",
 			"transfer_action: rule 4: deciId (the agent or group id) is required"}},
+		{"transfer deciId not UTF-8", KindH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g\xff", 0}}}}, []string{
+			"transfer_action: rule 1: deciId must be valid UTF-8"}},
 		{"transfer unreachable", KindH5, Params{Routing: Routing{Transfer: []TransferRule{{ToGroup, "g", 0}, {ToAgent, "a", 0}}}}, []string{
 			"transfer_action: rule 1: does not overflow (no spillId), so the rules after it are never reached"}},
 		{"widget-only in link", KindH5, Params{WidgetSettings: WidgetSettings{OpenInNewWindow: On}, Visit: VisitTrace{Previous: PreviousPage{Title: "x"}}}, []string{
@@ -136,76 +138,47 @@ func TestValidateReportsEverything(t *testing.T) {
 	assert.True(t, strings.HasPrefix(err.Error(), "sobot: 5 invalid parameters:\n\t"), err.Error())
 }
 
-func TestSetErrors(t *testing.T) {
-	var p Params
-	for _, tt := range []struct{ name, value, want string }{
-		{"nope", "1", "nope: is not a parameter of the reference"},
-		{"sign", "x", "sign: is set by the client"},
-		{"time", "abc", `time: must be a whole number (10–2880 minutes) (got "abc")`},
-		{"transfer_action", "[]", `transfer_action: must hold at least one rule`},
-		{"transfer_action", "null", `transfer_action: must hold at least one rule`},
-		{"goods", "[]", `goods: must hold at least one item`},
-		{"params", "{}", `params: must hold at least one field`},
-		{"customer_fields", "null", `customer_fields: must hold at least one field`},
-		{"pcur_thumbnail", "x", `pcur_thumbnail: is not a parameter of the reference; did you mean cur_thumbnail?`},
-		{"sysNum", "x", `sysNum: is not a parameter of the reference; did you mean sysnum?`},
-		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"4"}]`,
-			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1); rule 1: spillId must be 1–3 for to_service`},
-		{"msg_flag", "true", `msg_flag: must be 0 or 1 (got "true")`},
-		{"type", "0", `type: must be one of 1, 2, 3, 4 (got "0")`},
-		{"params", "[1]", `params: must be a JSON object such as {"key":"value"}`},
-		{"goods", "{}", `goods: must be a JSON array of {"name":...,"pictureUrl":...} objects`},
-		{"transfer_action", `[{"actionType":"to_service","optionId":"3","deciId":"a","spillId":"1"}]`,
-			`transfer_action: rule 1: optionId "3" does not match actionType "to_service" with spillId (want 1)`},
-		{"transfer_action", `[{"actionType":"to_group","optionId":"3","deciId":"a"}]`,
-			`transfer_action: rule 1: optionId "3" does not match actionType "to_group" without spillId (want 4)`},
-		{"cut_flag", "show", `cut_flag: must be hide`},
-	} {
-		err := p.Set(tt.name, tt.value)
-		require.Error(t, err, tt.name)
-		assert.True(t, strings.HasPrefix(err.Error(), tt.want), "Set(%s, %s) = %v", tt.name, tt.value, err)
-	}
-	// Enum texts are checked by validation, like ranges.
-	var src Params
-	require.NoError(t, src.Set("source", "5"))
-	assert.Equal(t, []string{"source: must be one of 0, 1, 2, 3, 4, 9, 10"}, problemLines(t, src.Validate(KindH5)))
-	// Rules that parse are checked by validation, every problem of every rule.
-	var routed Params
-	require.NoError(t, routed.Set("transfer_action", `[{"actionType":"to_service","optionId":"1","deciId":"","spillId":"9"},{"actionType":"to_x","optionId":"7","deciId":""}]`))
-	assert.Equal(t, []string{
-		"transfer_action: rule 1: spillId must be 1–3 for to_service",
-		"transfer_action: rule 1: deciId (the agent or group id) is required",
-		"transfer_action: rule 2: actionType must be to_service or to_group",
-		"transfer_action: rule 2: deciId (the agent or group id) is required",
-	}, problemLines(t, routed.Validate(KindH5)))
-	// transfer_action accepts JSON numbers as the widget's users write them.
-	require.NoError(t, p.Set("transfer_action", `[{"actionType":"to_group","optionId":3,"deciId":"g","spillId":4},{"actionType":"to_group","optionId":4,"deciId":"h"}]`))
-	assert.Equal(t, []TransferRule{{ToGroup, "g", SpillGroupNoneOnline}, {ToGroup, "h", 0}}, p.Routing.Transfer)
-}
-
-// TestWebURL checks the fast path agrees with url.Parse on what it accepts.
-func TestWebURL(t *testing.T) {
+// TestValueBoundaries: the ends of each range the reference gives are
+// accepted, and the values just past them are refused, by Set or by
+// validation.
+func TestValueBoundaries(t *testing.T) {
 	for _, tt := range []struct {
-		url string
-		ok  bool
+		name    string
+		ok, bad []string
 	}{
-		{"https://img.sobot.com/console/common/face/admin.png", true},
-		{"HTTP://EXAMPLE.COM", true},
-		{"https://example.com:8443/x", true},
-		{"https://[::1]/x", true},
-		{"https://user@example.com/", false},
-		{"https://example.com/a%20b", true},
-		{"https://", false},
-		{"https:///path", false},
-		{"https://exa mple.com", false},
-		{"https://example.com/%zz", false},
-		{"https://example.com/\n", false},
-		{"javascript://example.com/%0Aalert(1)", false},
-		{"ftp://example.com", false},
-		{"//example.com", false},
-		{"example.com", false},
+		{"time", []string{"10", "2880"}, []string{"9", "2881"}},
+		{"type", []string{"1", "4"}, []string{"0", "5"}},
+		{"title_flag", []string{"1", "3"}, []string{"0", "4"}},
+		{"order_status", []string{"1", "7"}, []string{"8", "-1"}},
+		{"robotid", []string{"0"}, []string{"-1"}},
+		{"total_fee", []string{"0"}, []string{"-1"}},
+		{"create_time", []string{"1000000000000", "9999999999999"}, []string{"999999999999", "10000000000000"}},
+		{"partnerid", []string{strings.Repeat("x", 300), strings.Repeat("😀", 150)}, []string{strings.Repeat("x", 301), strings.Repeat("😀", 150) + "x"}},
+		{"color", []string{"04babc"}, []string{"04bab", "04babcd"}},
 	} {
-		assert.Equal(t, tt.ok, webURL.apply(tt.url) == "", tt.url)
+		for _, text := range tt.ok {
+			var p Params
+			require.NoError(t, p.Set(tt.name, text), "%s=%.20s", tt.name, text)
+			for _, line := range problemLines(t, p.Validate(KindH5)) {
+				assert.False(t, strings.HasPrefix(line, tt.name+": "), "%s=%.20s: %s", tt.name, text, line)
+			}
+		}
+		for _, text := range tt.bad {
+			var p Params
+			if p.Set(tt.name, text) != nil {
+				continue // refused by Set
+			}
+			assertProblem(t, p.Validate(KindH5), tt.name, "", "%s=%.20s", tt.name, text)
+		}
+	}
+	// custom_title takes 1 to 30 characters with title_flag 2.
+	for n, ok := range map[int]bool{1: true, 30: true, 31: false} {
+		p := Params{Settings: Settings{TopBar: On, TitleMode: TitleCustom, CustomTitle: strings.Repeat("字", n)}}
+		if ok {
+			assert.NoError(t, p.Validate(KindH5), "%d characters", n)
+		} else {
+			assertProblem(t, p.Validate(KindH5), "custom_title", "1–30 characters", "%d characters", n)
+		}
 	}
 }
 

@@ -201,17 +201,16 @@ func variants(s string) []string {
 // a mismatch the signed text (the key as a placeholder), the expected and
 // received signs and the likely causes. It never contains the key.
 func (v Verification) Explain() string {
-	var b strings.Builder
-	switch {
-	case v.Unsigned:
+	if v.Unsigned {
 		return "not signed: Sobot checks no sign on leave-message and ticket-plugin links"
-	case v.Valid && v.Key == 0:
-		b.WriteString("sign valid: it matches the current key (#1)")
-		return b.String()
-	case v.Valid:
-		b.WriteString("sign valid, but under key #" + strconv.Itoa(v.Key+1) + ", a key being rotated out: links built from now on must use the current key")
-		return b.String()
 	}
+	if v.Valid && v.Key == 0 {
+		return "sign valid: it matches the current key (#1)"
+	}
+	if v.Valid {
+		return "sign valid, but under key #" + strconv.Itoa(v.Key+1) + ", a key being rotated out: links built from now on must use the current key"
+	}
+	var b strings.Builder
 	b.WriteString("sign not valid: Sobot shows 经验证当前用户为非法用户 when the security key is on\n")
 	b.WriteString("  signed text:   " + v.SignedText + "\n")
 	if v.Expected != "" {

@@ -106,6 +106,7 @@ func TestVerifyUnsignedKinds(t *testing.T) {
 		l, err := Inspect(link)
 		require.NoError(t, err)
 		v := l.Verify(NewKey("k-0123456789abcdef"))
+		assert.False(t, l.Signed(), link)
 		assert.True(t, v.Unsigned, link)
 		assert.False(t, v.Valid, link)
 		assert.Empty(t, v.Causes, link)
@@ -115,6 +116,7 @@ func TestVerifyUnsignedKinds(t *testing.T) {
 	require.NoError(t, err)
 	l, err := Inspect(h5)
 	require.NoError(t, err)
+	assert.True(t, l.Signed())
 	assert.False(t, l.Verify(NewKey("k-0123456789abcdef")).Unsigned)
 }
 

@@ -4,9 +4,11 @@ import (
 	"html/template"
 	"io"
 	"net/url"
-	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The benchmarks render a per-user widget (identity and a product card,
@@ -40,6 +42,7 @@ var widgetBenchVisitor = widgetBenchUser{
 	Nonce: "cmFuZG9tMTIzNDU2Nzg5MA",
 }
 
+// newWidgetBenchClient is the site's client: signed, with the defaults.
 func newWidgetBenchClient(tb testing.TB) *Client {
 	return newTestClient(tb, Config{Key: NewKey(testWidgetSecret), Defaults: widgetBenchDefaults})
 }
@@ -73,6 +76,17 @@ func BenchmarkWriteWidget(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// TestWidgetAllocs: a per-user widget takes the allocations the README's
+// performance table gives: 4 to render, 3 to write.
+func TestWidgetAllocs(t *testing.T) {
+	c := newWidgetBenchClient(t)
+	var err error
+	assert.Equal(t, 4.0, testing.AllocsPerRun(100, func() { _, err = c.RenderWidget(widgetBenchFor(&widgetBenchVisitor)) }))
+	require.NoError(t, err)
+	assert.Equal(t, 3.0, testing.AllocsPerRun(100, func() { err = c.WriteWidget(io.Discard, widgetBenchFor(&widgetBenchVisitor)) }))
+	require.NoError(t, err)
 }
 
 // widgetBaselineFields is the hand-written template's data: the site's settings
@@ -182,15 +196,7 @@ func TestWidgetBenchBaselinesAgree(t *testing.T) {
 		{"map", widgetBaselineMapTmpl, widgetBaselineMapData(&widgetBenchVisitor)},
 	} {
 		var sb strings.Builder
-		if err := tc.tmpl.Execute(&sb, tc.data); err != nil {
-			t.Fatalf("%s: %v", tc.name, err)
-		}
-		obj, ok := widgetScriptLine(t, sb.String(), `zc("config",`)
-		if !ok {
-			t.Fatalf("%s: no config in\n%s", tc.name, sb.String())
-		}
-		if got := widgetDecodeObject(t, obj); !reflect.DeepEqual(got, want) {
-			t.Errorf("%s baseline config\n%v\nwant\n%v", tc.name, got, want)
-		}
+		require.NoError(t, tc.tmpl.Execute(&sb, tc.data), tc.name)
+		assert.Equal(t, want, widgetConfig(t, sb.String()), "%s baseline config", tc.name)
 	}
 }

@@ -108,15 +108,17 @@ const base64Chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 // characters: HTML ids and class names have none, so such a name could
 // never match.
 func checkElement(name string, e Element, ps *problems) {
-	switch {
-	case e.name == "":
+	if e.name == "" {
 		ps.add(name, "", "needs a non-empty id or class name")
-	case !utf8.ValidString(e.name):
+	} else if !utf8.ValidString(e.name) {
 		ps.add(name, e.name, "must be valid UTF-8")
-	case strings.IndexFunc(e.name, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }) >= 0:
+	} else if strings.IndexFunc(e.name, isSpaceOrControl) >= 0 {
 		ps.add(name, e.name, "must not contain spaces or control characters: an id or class name has none")
 	}
 }
+
+// isSpaceOrControl reports whether r is white space or a control character.
+func isSpaceOrControl(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) }
 
 // checkCallback accepts an unset callback or a dotted path of ASCII
 // identifiers that are not reserved.

@@ -32,16 +32,16 @@ func appendConfig(b []byte, fs []field) []byte {
 	b = append(b, '{')
 	n := 0
 	for i, f := range fs {
-		switch {
-		case onLoaderURL(f):
+		if onLoaderURL(f) {
 			continue
-		case f.row != nil && f.row.JS == JSObjectMember:
+		}
+		if f.row != nil && f.row.JS == JSObjectMember {
 			if !firstMember(fs, i) {
 				continue
 			}
 			b = appendKey(b, n, f.row.Parent)
 			b = appendMembers(b, fs[i:], f.row.Parent)
-		default:
+		} else {
 			b = appendKey(b, n, f.name)
 			b = appendValue(b, f)
 		}

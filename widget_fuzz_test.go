@@ -6,6 +6,9 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // FuzzWidgetStrings puts one string into every free-text parameter of a
@@ -43,67 +46,53 @@ func FuzzWidgetStrings(f *testing.F) {
 		}
 		snip, err := c.RenderWidget(&Widget{Params: p, Traces: []Trace{{Visit: p.Visit}}})
 		if !utf8.ValidString(s) {
-			if err == nil {
-				t.Fatalf("invalid UTF-8 %q accepted", s)
-			}
+			require.Error(t, err, "invalid UTF-8 %q accepted", s)
 			return
 		}
-		if err != nil {
-			t.Fatalf("%q: %v", s, err)
-		}
+		require.NoError(t, err, "%q", s)
 		html := snip.String()
 		assertWidgetShape(t, html)
 		for i := 0; i < len(html); i++ {
-			if html[i] >= 0x80 {
-				t.Fatalf("%q: the snippet is not ASCII at %d, unsafe in a GBK or Big5 page:\n%s", s, i, html)
-			}
+			require.Less(t, html[i], byte(0x80), "%q: the snippet is not ASCII at %d, unsafe in a GBK or Big5 page:\n%s", s, i, html)
 		}
-		if strings.Contains(strings.ToLower(html[:strings.Index(html, "</script>")]), "</script") {
-			t.Fatalf("early </script in\n%s", html)
-		}
+		require.NotContains(t, strings.ToLower(html[:strings.Index(html, "</script>")]), "</script", "early </script in\n%s", html)
 
 		cfg := widgetConfig(t, html)
 		for _, name := range []string{"uname", "realname", "tel", "email", "qq", "remark", "card_title", "card_desc", "card_note",
 			"status_custom", "robot_hello_word", "agent_hello_word", "agent_offline_title", "tip_title", "submit_title", "x_extra"} {
-			if cfg[name] != s {
-				t.Errorf("config[%q] = %q, want %q", name, cfg[name], s)
-			}
+			assert.Equal(t, s, cfg[name], "config[%q]", name)
 		}
 		// order_code is a number when it is an exact integer, as the
 		// reference's example writes it, and the text otherwise.
-		if n, isNumber := cfg["order_code"].(json.Number); isNumber {
-			if !isSafeJSInteger(s) || string(n) != s {
-				t.Errorf("config[order_code] = %s, want %q", n, s)
-			}
-		} else if cfg["order_code"] != s || isSafeJSInteger(s) {
-			t.Errorf("config[order_code] = %#v, want %q", cfg["order_code"], s)
+		if isSafeJSInteger(s) {
+			assert.Equal(t, json.Number(s), cfg["order_code"])
+		} else {
+			assert.Equal(t, s, cfg["order_code"])
 		}
 		for _, name := range []string{"card_url", "card_picture"} {
-			if got, err := url.PathUnescape(cfg[name].(string)); err != nil || got != link {
-				t.Errorf("config[%q] = %q decodes to %q (%v), want %q", name, cfg[name], got, err, link)
-			}
+			got, err := url.PathUnescape(cfg[name].(string))
+			assert.NoError(t, err, "config[%q] = %q", name, cfg[name])
+			assert.Equal(t, link, got, "config[%q] = %q, decoded", name, cfg[name])
 		}
 		wantJSON(t, cfg, "params", map[string]string{"k": s})
 		wantJSON(t, cfg, "customer_fields", map[string]string{"customField1": s})
 		var goods []Goods
 		wantJSON(t, cfg, "goods", &goods)
-		if len(goods) != 1 || goods[0].Name != s {
-			t.Errorf("goods = %+v, want name %q", goods, s)
-		} else if pic, err := url.PathUnescape(goods[0].PictureURL); err != nil || pic != link {
-			t.Errorf("goods pictureUrl %q decodes to %q, want %q", goods[0].PictureURL, pic, link)
+		if assert.Len(t, goods, 1) && assert.Equal(t, s, goods[0].Name, "goods name") {
+			pic, err := url.PathUnescape(goods[0].PictureURL)
+			assert.NoError(t, err, "goods pictureUrl %q", goods[0].PictureURL)
+			assert.Equal(t, link, pic, "goods pictureUrl %q, decoded", goods[0].PictureURL)
 		}
 		wantVisit := map[string]any{
 			"pre_visit_args": map[string]any{"pre_visit_title": s, "pre_tags": s},
 			"cur_visit_args": map[string]any{"cur_abstract": s, "cur_visit_url": link},
 		}
 		for k, v := range wantVisit {
-			if !equalJSON(cfg[k], v) {
-				t.Errorf("config[%q] = %v, want %v", k, cfg[k], v)
-			}
+			assertEqualJSON(t, v, cfg[k], "config[%q]", k)
 		}
 		trace, ok := widgetScriptLine(t, html, `zc("trace",`)
-		if !ok || !equalJSON(map[string]any(widgetDecodeObject(t, trace)), wantVisit) {
-			t.Errorf("trace %s, want %v", trace, wantVisit)
+		if assert.True(t, ok, "no trace call in\n%s", html) {
+			assertEqualJSON(t, wantVisit, widgetDecodeObject(t, trace), "trace %s", trace)
 		}
 	})
 }
@@ -114,20 +103,22 @@ func wantJSON(t *testing.T, cfg map[string]any, name string, want any) {
 	t.Helper()
 	text, _ := cfg[name].(string)
 	if ptr, ok := want.(*[]Goods); ok {
-		if err := json.Unmarshal([]byte(text), ptr); err != nil {
-			t.Errorf("config[%q] = %q is not JSON: %v", name, text, err)
-		}
+		assert.NoError(t, json.Unmarshal([]byte(text), ptr), "config[%q] = %q is not JSON", name, text)
 		return
 	}
 	var got map[string]string
-	if err := json.Unmarshal([]byte(text), &got); err != nil || !equalJSON(got, want) {
-		t.Errorf("config[%q] = %q, want JSON of %v", name, text, want)
+	if assert.NoError(t, json.Unmarshal([]byte(text), &got), "config[%q] = %q", name, text) {
+		assertEqualJSON(t, want, got, "config[%q] = %q", name, text)
 	}
 }
 
-// equalJSON compares two values by their JSON encoding.
-func equalJSON(a, b any) bool {
-	ja, err1 := json.Marshal(a)
-	jb, err2 := json.Marshal(b)
-	return err1 == nil && err2 == nil && string(ja) == string(jb)
+// assertEqualJSON asserts that two values have the same JSON encoding.
+func assertEqualJSON(t *testing.T, want, got any, msgAndArgs ...any) {
+	t.Helper()
+	jw, err := json.Marshal(want)
+	require.NoError(t, err)
+	jg, err := json.Marshal(got)
+	if assert.NoError(t, err, msgAndArgs...) {
+		assert.Equal(t, string(jw), string(jg), msgAndArgs...)
+	}
 }

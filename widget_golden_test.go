@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // widgetUpdate reports whether -update was given: rewrite the golden files
@@ -80,21 +83,13 @@ func TestWidgetGolden(t *testing.T) {
 			got := renderWidget(t, newTestClient(t, tc.cfg), &tc.w)
 			path := filepath.Join("testdata", "widget", tc.name+".golden")
 			if widgetUpdate() {
-				if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-					t.Fatal(err)
-				}
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+				require.NoError(t, os.WriteFile(path, []byte(got), 0o644))
 				return
 			}
 			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -run TestWidgetGolden -update . to create it)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s differs:\n--- got\n%s\n--- want\n%s", path, got, want)
-			}
+			require.NoError(t, err, "run go test -run TestWidgetGolden -update . to create it")
+			assert.Equal(t, string(want), got, "%s differs", path)
 		})
 	}
 }

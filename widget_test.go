@@ -5,13 +5,11 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
 	"net/url"
-	"reflect"
 	"regexp"
 	"strings"
 	"testing"
@@ -21,19 +19,14 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-const (
-	testWidgetSecret = "s3cret-key-012345"
-)
-
-// newWidgetClient returns a client for widget tests, failing the test on
+// testWidgetSecret is the key of the widget tests' signed clients.
+const testWidgetSecret = "s3cret-key-012345"
 
 // renderWidget renders w, failing the test on error.
 func renderWidget(t testing.TB, c *Client, w *Widget) string {
 	t.Helper()
 	s, err := c.RenderWidget(w)
-	if err != nil {
-		t.Fatalf("Widget: %v", err)
-	}
+	require.NoError(t, err, "RenderWidget")
 	return s.String()
 }
 
@@ -57,9 +50,7 @@ func widgetScriptLine(t testing.TB, html, prefix string) (string, bool) {
 func widgetConfig(t testing.TB, html string) map[string]any {
 	t.Helper()
 	obj, ok := widgetScriptLine(t, html, `zc("config",`)
-	if !ok {
-		t.Fatalf("no config call in\n%s", html)
-	}
+	require.True(t, ok, "no config call in\n%s", html)
 	return widgetDecodeObject(t, obj)
 }
 
@@ -69,18 +60,10 @@ func widgetDecodeObject(t testing.TB, obj string) map[string]any {
 	dec := json.NewDecoder(strings.NewReader(obj))
 	dec.UseNumber()
 	var m map[string]any
-	if err := dec.Decode(&m); err != nil {
-		t.Fatalf("config object is not JSON: %v\n%s", err, obj)
-	}
-	if dec.More() {
-		t.Fatalf("trailing text after the config object: %s", obj)
-	}
+	require.NoError(t, dec.Decode(&m), "config object is not JSON:\n%s", obj)
+	require.False(t, dec.More(), "trailing text after the config object: %s", obj)
 	return m
 }
-
-// widgetProblemsOf returns the problems of a *ValidationError, failing the test
-
-// widgetHasProblem reports whether ps has a problem for param whose reason
 
 // TestWidgetJSTypes pins the JavaScript type of every widget parameter to
 // what the reference's examples use, including where its tables say
@@ -210,26 +193,20 @@ func TestWidgetJSTypes(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			var p Params
 			for name, wire := range tc.with {
-				if err := p.Set(name, wire); err != nil {
-					t.Fatal(err)
-				}
+				require.NoError(t, p.Set(name, wire))
 			}
-			if err := p.Set(tc.name, tc.wire); err != nil {
-				t.Fatal(err)
-			}
+			require.NoError(t, p.Set(tc.name, tc.wire))
 			cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &p}))
 			key := tc.name
 			if r, _ := LookupParam(tc.name); r.JS == JSObjectMember {
 				key = r.Parent
 			}
-			if got := cfg[key]; !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("config[%q] = %#v (%T), want %#v (%T)", key, got, got, tc.want, tc.want)
-			}
+			assert.Equal(t, tc.want, cfg[key], "config[%q]", key)
 		})
 	}
 	for _, r := range ParamTable() {
-		if r.Allows(KindWidget) && r.Field != "" && !covered[r.Name] {
-			t.Errorf("widget parameter %s has no case", r.Name)
+		if r.Allows(KindWidget) && r.Field != "" {
+			assert.True(t, covered[r.Name], "widget parameter %s has no case", r.Name)
 		}
 	}
 }
@@ -250,9 +227,7 @@ func TestWidgetVisitArgsGrouped(t *testing.T) {
 		"cur_visit_args": map[string]any{"cur_abstract": "ca", "cur_visit_url": "https://c.example/", "cur_visit_title": "ct",
 			"cur_thumbnail": "https://c.example/t.png", "cur_tags": "ctag"},
 	}
-	if !reflect.DeepEqual(got, want) {
-		t.Errorf("config = %#v\nwant %#v", got, want)
-	}
+	assert.Equal(t, want, got)
 }
 
 func TestWidgetLoader(t *testing.T) {
@@ -268,6 +243,8 @@ func TestWidgetLoader(t *testing.T) {
 			`<script id="zhichiScript" async src="https://acme.sobot.com/chat/frame/v6/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"path prefix", Config{BaseURL: "https://chat.example.com/sobot"}, Widget{},
 			`<script id="zhichiScript" async src="https://chat.example.com/sobot/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
+		{"base URL escaped", Config{BaseURL: "https://chat.example.com/a&amp;b"}, Widget{},
+			`<script id="zhichiScript" async src="https://chat.example.com/a&amp;amp;b/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `"></script>`},
 		{"channelid from defaults", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{},
 			`<script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `&amp;channelid=2"></script>`},
 		{"channelid per call wins", Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}, Widget{Params: &Params{Settings: Settings{ChannelID: Ptr(5)}}},
@@ -280,19 +257,14 @@ func TestWidgetLoader(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			html := renderWidget(t, newTestClient(t, tc.cfg), &tc.w)
-			if !strings.HasSuffix(html, "</script>\n"+tc.want+"\n") {
-				t.Errorf("loader:\n%s\nwant it to end with\n%s", html, tc.want)
-			}
+			assert.True(t, strings.HasSuffix(html, "</script>\n"+tc.want+"\n"), "loader:\n%s\nwant it to end with\n%s", html, tc.want)
 		})
 	}
 	t.Run("channelid not in config", func(t *testing.T) {
 		c := newTestClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2), Color: "04babc"}}})
-		if cfg := widgetConfig(t, renderWidget(t, c, nil)); cfg["channelid"] != nil {
-			t.Errorf("config has channelid: %v", cfg)
-		}
-		if html := renderWidget(t, newTestClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}), nil); strings.Contains(html, `zc("config"`) {
-			t.Errorf("config call without config parameters:\n%s", html)
-		}
+		assert.NotContains(t, widgetConfig(t, renderWidget(t, c, nil)), "channelid")
+		html := renderWidget(t, newTestClient(t, Config{Defaults: Params{Settings: Settings{ChannelID: Ptr(2)}}}), nil)
+		assert.NotContains(t, html, `zc("config"`, "config call without config parameters")
 	})
 }
 
@@ -301,9 +273,7 @@ func TestWidgetLoader(t *testing.T) {
 func TestWidgetStub(t *testing.T) {
 	html := renderWidget(t, newTestClient(t, Config{}), nil)
 	const want = "<script>\nwindow.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};\n</script>\n"
-	if !strings.HasPrefix(html, want) {
-		t.Errorf("snippet:\n%s\nwant it to start with\n%s", html, want)
-	}
+	assert.True(t, strings.HasPrefix(html, want), "snippet:\n%s\nwant it to start with\n%s", html, want)
 }
 
 func TestWidgetNonce(t *testing.T) {
@@ -311,29 +281,22 @@ func TestWidgetNonce(t *testing.T) {
 	for _, nonce := range []string{"abc", "R4nd0m+/==", "url-safe_nonce", "MTIzNDU2Nzg5MDEyMzQ1Ng=="} {
 		html := renderWidget(t, c, &Widget{Nonce: nonce, Params: &Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
 		scripts := regexp.MustCompile(`<script[^>]*>`).FindAllString(html, -1)
-		if len(scripts) != 2 {
-			t.Fatalf("%d script elements, want 2:\n%s", len(scripts), html)
-		}
+		require.Len(t, scripts, 2, "script elements of\n%s", html)
 		for _, s := range scripts {
-			if !strings.Contains(s, ` nonce="`+nonce+`"`) {
-				t.Errorf("nonce %q: script element without it: %s", nonce, s)
-			}
+			assert.Contains(t, s, ` nonce="`+nonce+`"`, "nonce %q: script element without it", nonce)
 		}
 	}
 	for _, nonce := range []string{"a b", `a"b`, "a'b", "a<b", "abc===", "=", "==", "a=b", "ä", "a\nb", "a;b"} {
 		_, err := c.RenderWidget(&Widget{Nonce: nonce})
-		if !hasProblem(validationProblems(t, err), "Widget.Nonce", "base64") {
-			t.Errorf("nonce %q: %v, want a Widget.Nonce problem", nonce, err)
-		}
+		assertProblem(t, err, "Widget.Nonce", "base64", "nonce %q", nonce)
 	}
 }
 
 func TestWidgetCallbackNames(t *testing.T) {
 	c := newTestClient(t, Config{})
 	for _, name := range []Callback{"f", "onChatReady", "app.chat.onReady", "$", "_x.$y", "a1.b2", "window.app.onReady"} {
-		if _, err := c.RenderWidget(&Widget{OnReady: name}); err != nil {
-			t.Errorf("%q: %v", name, err)
-		}
+		_, err := c.RenderWidget(&Widget{OnReady: name})
+		assert.NoError(t, err, "%q", name)
 	}
 	for _, name := range []Callback{
 		"a b", "a.", ".a", "a..b", "1a", "a-b", "a()", "alert(1)", "a;b", "a[0]", "a/**/", "a\u2028b", "é", "a.b c",
@@ -341,9 +304,7 @@ func TestWidgetCallbackNames(t *testing.T) {
 		"x.constructor.constructor", "null", "true", "let", "await", "yield", "</script>",
 	} {
 		_, err := c.RenderWidget(&Widget{OnMessage: name})
-		if !hasProblem(validationProblems(t, err), "Widget.OnMessage", "") {
-			t.Errorf("%q: %v, want a Widget.OnMessage problem", name, err)
-		}
+		assertProblem(t, err, "Widget.OnMessage", "", "%q", name)
 	}
 }
 
@@ -379,44 +340,36 @@ func TestWidgetOptionProblems(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := c.RenderWidget(&tc.w)
-			if ps := validationProblems(t, err); !hasProblem(ps, tc.param, tc.reason) {
-				t.Errorf("problems %v, want one for %s mentioning %q", ps, tc.param, tc.reason)
-			}
+			assertProblem(t, err, tc.param, tc.reason)
 		})
 	}
 	t.Run("all at once", func(t *testing.T) {
 		_, err := c.RenderWidget(&Widget{Nonce: "a b", OnReady: "1", Params: &Params{Settings: Settings{TopBar: On}}})
-		ps := validationProblems(t, err)
-		if len(ps) != 3 || ps[0].Param != "top_bar_flag" || ps[1].Param != "Widget.Nonce" || ps[2].Param != "Widget.OnReady" {
-			t.Errorf("problems %v, want top_bar_flag, Widget.Nonce, Widget.OnReady", ps)
+		var params []string
+		for _, p := range validationProblems(t, err) {
+			params = append(params, p.Param)
 		}
+		assert.Equal(t, []string{"top_bar_flag", "Widget.Nonce", "Widget.OnReady"}, params)
 	})
 	t.Run("watch with custom from defaults", func(t *testing.T) {
 		c := newTestClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{CustomButton: true}}})
-		if _, err := c.RenderWidget(&Widget{WatchButtons: true}); err != nil {
-			t.Error(err)
-		}
+		_, err := c.RenderWidget(&Widget{WatchButtons: true})
+		assert.NoError(t, err)
 	})
 }
 
 func TestWidgetSigned(t *testing.T) {
 	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}}))
-	if cfg["partnerid"] != "user-42" || cfg["sign"] != Sign(testSysNum, NewKey(testWidgetSecret), "user-42") {
-		t.Errorf("config %v, want partnerid user-42 and its sign", cfg)
-	}
+	assert.Equal(t, "user-42", cfg["partnerid"])
+	assert.Equal(t, Sign(testSysNum, NewKey(testWidgetSecret), "user-42"), cfg["sign"])
 	_, err := c.RenderWidget(&Widget{})
-	if !hasProblem(validationProblems(t, err), "partnerid", "required") {
-		t.Errorf("no partnerid with a key: %v", err)
-	}
+	assertProblem(t, err, "partnerid", "required", "no partnerid with a key")
 	unsigned := newTestClient(t, Config{})
-	if cfg := widgetConfig(t, renderWidget(t, unsigned, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}})); cfg["sign"] != nil {
-		t.Errorf("unsigned client wrote sign: %v", cfg)
-	}
+	cfg = widgetConfig(t, renderWidget(t, unsigned, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}}))
+	assert.NotContains(t, cfg, "sign", "unsigned client wrote sign")
 	html := renderWidget(t, c, &Widget{Params: &Params{User: User{PartnerID: "user-42"}}})
-	if strings.Contains(html, testWidgetSecret) {
-		t.Error("the snippet contains the key")
-	}
+	assert.NotContains(t, html, testWidgetSecret, "the snippet contains the key")
 }
 
 // TestWidgetDefaults checks the merge: per-call values win, and link-only
@@ -428,9 +381,7 @@ func TestWidgetDefaults(t *testing.T) {
 	}})
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: &Params{Settings: Settings{Color: "FF0000"}}}))
 	want := map[string]any{"color": "ff0000", "locale": "en", "time": json.Number("120"), "location": json.Number("2")}
-	if !reflect.DeepEqual(cfg, want) {
-		t.Errorf("config %v, want %v", cfg, want)
-	}
+	assert.Equal(t, want, cfg)
 }
 
 func TestWidgetCalls(t *testing.T) {
@@ -478,10 +429,7 @@ func TestWidgetCalls(t *testing.T) {
 			html := renderWidget(t, c, &tc.w)
 			lines := strings.Split(html, "\n")
 			// lines[0] is <script>, lines[1] the stub; the calls follow.
-			got := lines[2 : len(lines)-3]
-			if !reflect.DeepEqual(got, tc.want) {
-				t.Errorf("script lines:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tc.want, "\n"))
-			}
+			assert.Equal(t, tc.want, lines[2:len(lines)-3], "script lines")
 		})
 	}
 }
@@ -500,9 +448,7 @@ func TestWidgetHTMLShape(t *testing.T) {
 		Extra:   map[string]string{nasty: nasty},
 	}
 	s, err := c.RenderWidget(&Widget{Params: p, Traces: []Trace{{On: ByID(nasty[2:8]), Visit: p.Visit}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	assertWidgetShape(t, s.String())
 }
 
@@ -511,33 +457,21 @@ func TestWidgetHTMLShape(t *testing.T) {
 func assertWidgetShape(t testing.TB, html string) {
 	t.Helper()
 	shape := regexp.MustCompile(`^<script( nonce="[^"]*")?>([^<]*)</script>\n<script id="zhichiScript"( class="zhiCustomBtn")? async src="[^"<]*"( nonce="[^"]*")?></script>\n$`)
-	if !shape.MatchString(html) {
-		t.Errorf("snippet has an unexpected shape:\n%s", html)
-	}
-	if strings.Contains(html, "<!--") {
-		t.Errorf("snippet contains <!--:\n%s", html)
-	}
+	assert.Regexp(t, shape, html, "snippet has an unexpected shape")
+	assert.NotContains(t, html, "<!--")
 }
 
 func TestSnippetScriptHashes(t *testing.T) {
 	c := newTestClient(t, Config{})
 	s, err := c.RenderWidget(&Widget{Nonce: "abc", Params: &Params{User: User{Name: "n"}}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	html := s.String()
 	body := html[strings.Index(html, ">")+1 : strings.Index(html, "</script>")]
 	sum := sha256.Sum256([]byte(body))
 	want := []string{"'sha256-" + base64.StdEncoding.EncodeToString(sum[:]) + "'"}
-	if got := s.ScriptHashes(); !reflect.DeepEqual(got, want) {
-		t.Errorf("ScriptHashes() = %v, want %v", got, want)
-	}
-	if got := (Snippet{}).ScriptHashes(); got != nil {
-		t.Errorf("zero Snippet: ScriptHashes() = %v", got)
-	}
-	if s.HTML() != template.HTML(html) {
-		t.Error("HTML() differs from String()")
-	}
+	assert.Equal(t, want, s.ScriptHashes())
+	assert.Nil(t, (Snippet{}).ScriptHashes(), "zero Snippet")
+	assert.Equal(t, template.HTML(html), s.HTML(), "HTML() differs from String()")
 }
 
 // widgetFailWriter fails every write.
@@ -549,19 +483,12 @@ func TestWriteWidget(t *testing.T) {
 	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	w := &Widget{Params: &Params{User: User{PartnerID: "u"}}, Nonce: "abc", OnReady: "f"}
 	var buf bytes.Buffer
-	if err := c.WriteWidget(&buf, w); err != nil {
-		t.Fatal(err)
-	}
-	if want := renderWidget(t, c, w); buf.String() != want {
-		t.Errorf("WriteWidget wrote\n%s\nwant\n%s", buf.String(), want)
-	}
+	require.NoError(t, c.WriteWidget(&buf, w))
+	assert.Equal(t, renderWidget(t, c, w), buf.String())
 	buf.Reset()
-	if err := c.WriteWidget(&buf, &Widget{}); err == nil || buf.Len() != 0 {
-		t.Errorf("invalid widget: err %v, wrote %q; want an error and nothing written", err, buf.String())
-	}
-	if err := c.WriteWidget(widgetFailWriter{}, w); !errors.Is(err, io.ErrClosedPipe) {
-		t.Errorf("failing writer: %v", err)
-	}
+	assert.Error(t, c.WriteWidget(&buf, &Widget{}), "invalid widget")
+	assert.Empty(t, buf.String(), "an invalid widget writes nothing")
+	assert.ErrorIs(t, c.WriteWidget(widgetFailWriter{}, w), io.ErrClosedPipe, "failing writer")
 }
 
 func TestFuncMap(t *testing.T) {
@@ -581,12 +508,8 @@ func TestFuncMap(t *testing.T) {
 		map[string]any{"Name": "<b>", "Chat": w},
 	} {
 		var buf bytes.Buffer
-		if err := tmpl.Execute(&buf, data); err != nil {
-			t.Fatalf("%T: %v", data, err)
-		}
-		if buf.String() != want {
-			t.Errorf("%T: page\n%s\nwant\n%s", data, buf.String(), want)
-		}
+		require.NoError(t, tmpl.Execute(&buf, data), "%T", data)
+		assert.Equal(t, want, buf.String(), "%T", data)
 	}
 	// A visitor's invalid data does not stop the page: the widget is
 	// left out (no identity to sign) and the problems are logged.
@@ -606,9 +529,7 @@ func TestFuncMap(t *testing.T) {
 	require.NoError(t, tmpl.Execute(&page, struct{ Chat *Widget }{}))
 	assert.Equal(t, "<body></body>", page.String())
 	assert.Contains(t, logged.String(), "partnerid: is required")
-	if err := tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}); err == nil || !strings.Contains(err.Error(), "takes a sobot.Widget") {
-		t.Errorf("a string for the widget: %v", err)
-	}
+	assert.ErrorContains(t, tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}), "takes a sobot.Widget", "a string for the widget")
 }
 
 // TestWidgetManualFromDefaults checks ManualInit does not duplicate a
@@ -616,9 +537,7 @@ func TestFuncMap(t *testing.T) {
 func TestWidgetManualFromDefaults(t *testing.T) {
 	c := newTestClient(t, Config{Defaults: Params{WidgetSettings: WidgetSettings{Manual: true}}})
 	html := renderWidget(t, c, &Widget{ManualInit: Click{On: ByID("b")}})
-	if n := strings.Count(html, `"manual"`); n != 1 {
-		t.Errorf("manual appears %d times:\n%s", n, html)
-	}
+	assert.Equal(t, 1, strings.Count(html, `"manual"`), "manual appears once in\n%s", html)
 }
 
 // TestWidgetGoodsOrder checks goods keeps its order and that the widget,
@@ -631,18 +550,13 @@ func TestWidgetGoodsOrder(t *testing.T) {
 	}}}
 	cfg := widgetConfig(t, renderWidget(t, c, &Widget{Params: p}))
 	var goods []Goods
-	if err := json.Unmarshal([]byte(cfg["goods"].(string)), &goods); err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, json.Unmarshal([]byte(cfg["goods"].(string)), &goods))
 	for i, g := range goods {
 		pic, err := url.QueryUnescape(g.PictureURL)
-		if err != nil || g.Name != p.Order.Goods[i].Name || pic != p.Order.Goods[i].PictureURL {
-			t.Errorf("goods[%d] = %+v, want %+v URI-encoded", i, g, p.Order.Goods[i])
-		}
+		assert.NoError(t, err, "goods[%d]", i)
+		assert.Equal(t, p.Order.Goods[i], Goods{Name: g.Name, PictureURL: pic}, "goods[%d] URI-decoded", i)
 	}
-	if !strings.Contains(cfg["goods"].(string), "https%3A%2F%2F") {
-		t.Errorf("pictureUrl not URI-encoded: %s", cfg["goods"])
-	}
+	assert.Contains(t, cfg["goods"], "https%3A%2F%2F", "pictureUrl not URI-encoded")
 }
 
 // TestElementString covers the zero Element and the two kinds, in messages
@@ -659,13 +573,12 @@ func TestElementString(t *testing.T) {
 		{ByID(""), "#", `sobot.ByID("")`, false},
 		{ByClass(`q"\`), `.q"\`, `sobot.ByClass("q\"\\")`, false},
 	} {
-		assert.Equal(t, tc.want, tc.e.String())
+		assert.Equal(t, tc.want, tc.e.String(), "%#v", tc.e)
 		assert.Equal(t, tc.code, fmt.Sprintf("%#v", tc.e))
-		assert.Equal(t, tc.zero, tc.e.IsZero(), tc.want)
+		assert.Equal(t, tc.zero, tc.e.IsZero(), "%#v", tc.e)
 	}
-	if !(Click{}).IsZero() || (Click{Then: "f"}).IsZero() {
-		t.Error("Click.IsZero")
-	}
+	assert.True(t, (Click{}).IsZero())
+	assert.False(t, (Click{Then: "f"}).IsZero())
 }
 
 // TestWidgetScriptNamesCannotShadowCallbacks: callbacks are looked up in the
@@ -688,21 +601,17 @@ func TestWidgetScriptNamesCannotShadowCallbacks(t *testing.T) {
 	for _, m := range decl.FindAllStringSubmatch(html, -1) {
 		for _, group := range m[1:] {
 			for _, name := range strings.Split(group, ",") {
-				if name = strings.TrimSpace(name); name != "" && !strings.HasPrefix(name, jsPrefix) {
-					t.Errorf("the script declares %q, which would shadow a callback of that name: %s", name, m[0])
+				if name = strings.TrimSpace(name); name != "" {
+					assert.True(t, strings.HasPrefix(name, jsPrefix), "the script declares %q, which would shadow a callback of that name: %s", name, m[0])
 				}
 			}
 		}
 	}
 	for _, call := range []string{"{d(__sobotR)}", "{on(__sobotR)}", "{r(__sobotR)}", "{e(__sobotR)}", "{t(__sobotR)}", "{m(__sobotM.data)}"} {
-		if !strings.Contains(html, call) {
-			t.Errorf("missing callback call %s in\n%s", call, html)
-		}
+		assert.Contains(t, html, call, "missing callback call")
 	}
 	var ps problems
 	checkCallback("Widget.OnReady", "__sobotR", &ps)
 	checkCallback("Widget.OnCollapse", "app.__sobotM", &ps)
-	if len(ps) != 2 {
-		t.Errorf("names starting with %s must be refused: %v", jsPrefix, ps)
-	}
+	assert.Len(t, ps, 2, "names starting with %s must be refused", jsPrefix)
 }

@@ -21,6 +21,8 @@ import (
 	"testing"
 
 	"github.com/sobotgo/sobot"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // guideImports are the packages every example may use without importing
@@ -51,13 +53,18 @@ type example struct {
 	code string
 }
 
+// readGuide returns the text of guide.md.
+func readGuide(t *testing.T) []byte {
+	t.Helper()
+	src, err := os.ReadFile("guide.md")
+	require.NoError(t, err)
+	return src
+}
+
 // goExamples returns the guide's ```go blocks.
 func goExamples(t *testing.T) []example {
 	t.Helper()
-	src, err := os.ReadFile("guide.md")
-	if err != nil {
-		t.Fatal(err)
-	}
+	src := readGuide(t)
 	var out []example
 	var cur *example
 	sc := bufio.NewScanner(bytes.NewReader(src))
@@ -73,12 +80,8 @@ func goExamples(t *testing.T) []example {
 			cur.code += line + "\n"
 		}
 	}
-	if cur != nil {
-		t.Fatalf("guide.md:%d: a go block is not closed", cur.line)
-	}
-	if len(out) < 30 {
-		t.Fatalf("found %d go examples in guide.md; the guide has one per section", len(out))
-	}
+	require.Nil(t, cur, "guide.md: a go block is not closed")
+	require.GreaterOrEqual(t, len(out), 30, "go examples in guide.md: the guide has one per section")
 	return out
 }
 
@@ -120,7 +123,7 @@ func TestGuideExamplesCompile(t *testing.T) {
 			f, err = parser.ParseFile(fset, "guide.md", src, parser.SkipObjectResolution)
 		}
 		if err != nil {
-			t.Errorf("guide.md:%d: example does not parse: %v\n%s", ex.line, shift(err, offset), ex.code)
+			assert.Failf(t, "example does not parse", "guide.md:%d: %s\n%s", ex.line, shift(err, offset), ex.code)
 			continue
 		}
 		var errs []string
@@ -132,9 +135,7 @@ func TestGuideExamplesCompile(t *testing.T) {
 			errs = append(errs, shift(err, offset))
 		}}
 		conf.Check("guide", fset, []*ast.File{f}, nil)
-		if len(errs) > 0 {
-			t.Errorf("guide.md:%d: example does not compile:\n\t%s\n%s", ex.line, strings.Join(errs, "\n\t"), ex.code)
-		}
+		assert.Empty(t, errs, "guide.md:%d: example does not compile:\n%s", ex.line, ex.code)
 	}
 }
 
@@ -162,9 +163,7 @@ func shift(err error, offset int) string {
 func exportData(t *testing.T, pkgs []string) map[string]string {
 	t.Helper()
 	goCmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Fatalf("the go command is needed to type-check the guide: %v", err)
-	}
+	require.NoError(t, err, "the go command is needed to type-check the guide")
 	args := append([]string{"list", "-export", "-deps", "-json=ImportPath,Export"}, pkgs...)
 	out, err := exec.Command(goCmd, args...).Output()
 	if err != nil {
@@ -172,15 +171,13 @@ func exportData(t *testing.T, pkgs []string) map[string]string {
 		if ee, ok := err.(*exec.ExitError); ok {
 			stderr = ee.Stderr
 		}
-		t.Fatalf("go list -export: %v\n%s", err, stderr)
+		require.NoError(t, err, "go list -export:\n%s", stderr)
 	}
 	files := map[string]string{}
 	dec := json.NewDecoder(bytes.NewReader(out))
 	for dec.More() {
 		var p struct{ ImportPath, Export string }
-		if err := dec.Decode(&p); err != nil {
-			t.Fatal(err)
-		}
+		require.NoError(t, dec.Decode(&p))
 		files[p.ImportPath] = p.Export
 	}
 	return files
@@ -190,14 +187,8 @@ func exportData(t *testing.T, pkgs []string) map[string]string {
 // lists every parameter of sobot.ParamTable with its Go field and scope,
 // and no other.
 func TestGuideParameterTable(t *testing.T) {
-	src, err := os.ReadFile("guide.md")
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, table, ok := bytes.Cut(src, []byte("<!-- param-table -->"))
-	if !ok {
-		t.Fatal("guide.md has no <!-- param-table --> marker before its parameter table")
-	}
+	_, table, ok := bytes.Cut(readGuide(t), []byte("<!-- param-table -->"))
+	require.True(t, ok, "guide.md has no <!-- param-table --> marker before its parameter table")
 	table, _, _ = bytes.Cut(table, []byte("<!-- /param-table -->"))
 	rows := map[string]string{}
 	for line := range strings.Lines(string(table)) {
@@ -222,18 +213,13 @@ func TestGuideParameterTable(t *testing.T) {
 		}
 		want := field + " | " + strings.Join(kinds, ", ")
 		got, ok := rows[p.Name]
-		if !ok {
-			t.Errorf("parameter %s is missing from the guide's table; want a row `%s` | %s", p.Name, p.Name, want)
+		if !assert.True(t, ok, "parameter %s is missing from the guide's table; want a row `%s` | %s", p.Name, p.Name, want) {
 			continue
 		}
-		if got != want {
-			t.Errorf("parameter %s: the guide says %q, want %q", p.Name, got, want)
-		}
+		assert.Equal(t, want, got, "parameter %s in the guide's table", p.Name)
 		delete(rows, p.Name)
 	}
-	for name := range rows {
-		t.Errorf("the guide's table lists %s, which sobot.ParamTable does not", name)
-	}
+	assert.Empty(t, rows, "the guide's table lists parameters sobot.ParamTable does not")
 }
 
 // referenceSections are the headings of Sobot's web integration reference;
@@ -253,12 +239,8 @@ var referenceSections = []string{
 // TestGuideCoversEveryReferenceSection checks each heading of the reference
 // starts a section of the guide ("### 接入说明 — Integration overview").
 func TestGuideCoversEveryReferenceSection(t *testing.T) {
-	src, err := os.ReadFile("guide.md")
-	if err != nil {
-		t.Fatal(err)
-	}
 	headings := map[string]bool{}
-	for line := range strings.Lines(string(src)) {
+	for line := range strings.Lines(string(readGuide(t))) {
 		if title, ok := strings.CutPrefix(strings.TrimLeft(line, "#"), " "); ok && strings.HasPrefix(line, "##") {
 			if chinese, english, ok := strings.Cut(title, " — "); ok && strings.TrimSpace(english) != "" {
 				headings[strings.TrimSpace(chinese)] = true
@@ -266,8 +248,6 @@ func TestGuideCoversEveryReferenceSection(t *testing.T) {
 		}
 	}
 	for _, s := range referenceSections {
-		if !headings[s] {
-			t.Errorf("the guide has no section headed %q (with an English heading after \" — \")", s)
-		}
+		assert.True(t, headings[s], "the guide has no section headed %q (with an English heading after \" — \")", s)
 	}
 }

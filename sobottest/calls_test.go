@@ -3,11 +3,9 @@ package sobottest_test
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"reflect"
 	"runtime"
 	"strconv"
 	"strings"
@@ -23,97 +21,69 @@ import (
 
 const callsPath = "/__sobottest/calls"
 
-func post(t *testing.T, h http.Handler, body string) *http.Response {
-	t.Helper()
-	rec := httptest.NewRecorder()
-	req := httptest.NewRequest(http.MethodPost, callsPath, strings.NewReader(body))
-	req.Header.Set("Content-Type", "text/plain;charset=UTF-8")
-	h.ServeHTTP(rec, req)
-	return rec.Result()
+// post sends body to the calls endpoint of h, as the recorder does.
+func post(h http.Handler, body string) *http.Response {
+	return callsRequest(h, http.MethodPost, body, map[string]string{"Content-Type": "text/plain;charset=UTF-8"})
 }
 
 func TestCallsRecordsWhatTheLoaderPosts(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
-	resp := post(t, h, `[
+	resp := post(h, `[
 		{"name":"config","args":[{"partnerid":"u-1","custom":true}],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"},
 		{"name":"frame_ready","args":["[function]"],"page":"http://127.0.0.1:1/a","sysnum":"`+standintest.SysNum+`"}
 	]`)
-	if resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("status %d, want 204", resp.StatusCode)
-	}
+	require.Equal(t, http.StatusNoContent, resp.StatusCode)
 	assertNoCORS(t, resp)
-	if resp := post(t, h, `{"name":"trace","args":[{"cur_visit_url":"x"}, null]}`); resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("single call: status %d", resp.StatusCode)
-	}
+	require.Equal(t, http.StatusNoContent, post(h, `{"name":"trace","args":[{"cur_visit_url":"x"}, null]}`).StatusCode, "single call")
 
 	calls := h.Calls()
 	var names []string
 	for _, c := range calls {
 		names = append(names, c.Name)
 	}
-	if want := []string{"config", "frame_ready", "trace"}; !reflect.DeepEqual(names, want) {
-		t.Fatalf("names %q, want %q", names, want)
-	}
-	if calls[0].Page != "http://127.0.0.1:1/a" || calls[0].SysNum != standintest.SysNum {
-		t.Errorf("page %q sysnum %q", calls[0].Page, calls[0].SysNum)
-	}
+	require.Equal(t, []string{"config", "frame_ready", "trace"}, names)
+	assert.Equal(t, "http://127.0.0.1:1/a", calls[0].Page)
+	assert.Equal(t, standintest.SysNum, calls[0].SysNum)
 	var cfg struct {
 		Partnerid string `json:"partnerid"`
 		Custom    bool   `json:"custom"`
 	}
-	if err := calls[0].Arg(0, &cfg); err != nil || cfg.Partnerid != "u-1" || !cfg.Custom {
-		t.Errorf("config arg: %+v, %v", cfg, err)
-	}
+	assert.NoError(t, calls[0].Arg(0, &cfg), "config arg")
+	assert.Equal(t, "u-1", cfg.Partnerid, "config arg")
+	assert.True(t, cfg.Custom, "config arg")
 	var fn string
-	if err := calls[1].Arg(0, &fn); err != nil || fn != "[function]" {
-		t.Errorf("frame_ready arg %q, %v", fn, err)
-	}
-	if err := calls[1].Arg(1, &fn); err == nil {
-		t.Error("Arg past the end: no error")
-	}
-	if string(calls[2].Args[1]) != "null" {
-		t.Errorf("null arg recorded as %s", calls[2].Args[1])
-	}
+	assert.NoError(t, calls[1].Arg(0, &fn), "frame_ready arg")
+	assert.Equal(t, "[function]", fn, "frame_ready arg")
+	assert.Error(t, calls[1].Arg(1, &fn), "Arg past the end")
+	assert.Equal(t, "null", string(calls[2].Args[1]), "null arg")
 
 	// Calls returns a copy.
 	calls[0].Name = "changed"
-	if h.Calls()[0].Name != "config" {
-		t.Error("Calls shares its slice with the handler")
-	}
+	assert.Equal(t, "config", h.Calls()[0].Name, "Calls shares its slice with the handler")
 
 	// GET lists them as JSON.
 	resp2, body := standintest.Fetch(t, h, http.MethodGet, callsPath)
 	var listed []sobottest.Call
-	if err := json.Unmarshal([]byte(body), &listed); err != nil || resp2.Header.Get("Content-Type") != "application/json" {
-		t.Fatalf("GET: %v, %q", err, resp2.Header.Get("Content-Type"))
-	}
-	if len(listed) != 3 || listed[2].Name != "trace" {
-		t.Errorf("GET listed %+v", listed)
+	require.NoError(t, json.Unmarshal([]byte(body), &listed), "GET")
+	require.Equal(t, "application/json", resp2.Header.Get("Content-Type"), "GET")
+	if assert.Len(t, listed, 3, "GET") {
+		assert.Equal(t, "trace", listed[2].Name, "GET")
 	}
 
 	h.Reset()
-	if got := h.Calls(); len(got) != 0 {
-		t.Errorf("after Reset: %d calls", len(got))
-	}
+	assert.Empty(t, h.Calls(), "after Reset")
 }
 
 func TestCallsRejectsBadBodies(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	for _, body := range []string{``, `nope`, `{"name":1}`, `[{"args":"x"}]`} {
-		if resp := post(t, h, body); resp.StatusCode != http.StatusBadRequest {
-			t.Errorf("%q: status %d, want 400", body, resp.StatusCode)
-		}
+		assert.Equal(t, http.StatusBadRequest, post(h, body).StatusCode, "%q", body)
 	}
 	big := `[{"name":"config","args":["` + strings.Repeat("x", 1<<20) + `"]}]`
-	if resp := post(t, h, big); resp.StatusCode != http.StatusRequestEntityTooLarge {
-		t.Errorf("1 MiB body: status %d, want 413", resp.StatusCode)
-	}
-	if resp, _ := standintest.Fetch(t, h, http.MethodPut, callsPath); resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("PUT: status %d, want 405", resp.StatusCode)
-	}
-	if got := h.Calls(); len(got) != 0 {
-		t.Errorf("bad bodies recorded %d calls", len(got))
-	}
+	assert.Equal(t, http.StatusRequestEntityTooLarge, post(h, big).StatusCode, "1 MiB body")
+	resp, _ := standintest.Fetch(t, h, http.MethodPut, callsPath)
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, "PUT")
+	assert.Empty(t, h.Calls(), "bad bodies recorded calls")
 }
 
 // assertNoCORS checks that a response of the calls endpoint lets no other
@@ -154,7 +124,7 @@ func callsRequest(h http.Handler, method, body string, headers map[string]string
 
 func TestCallsRefusesOtherOrigins(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
-	require.Equal(t, http.StatusNoContent, post(t, h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
+	require.Equal(t, http.StatusNoContent, post(h, `{"name":"config","args":[{"partnerid":"u-secret","sign":"s"}]}`).StatusCode)
 
 	for _, headers := range crossOrigin {
 		for _, method := range []string{http.MethodGet, http.MethodHead, http.MethodPost} {
@@ -211,7 +181,7 @@ func TestCallsMemoryIsBounded(t *testing.T) {
 	runtime.ReadMemStats(&before)
 	for i := range posts {
 		body := `{"name":"c` + strconv.Itoa(i) + `","args":["` + arg + `"],"page":"http://h/p","sysnum":"` + standintest.SysNum + `"}`
-		require.Equal(t, http.StatusNoContent, post(t, h, body).StatusCode, "post %d", i)
+		require.Equal(t, http.StatusNoContent, post(h, body).StatusCode, "post %d", i)
 		assert.LessOrEqual(t, h.RecordedBytes(), budget, "after post %d", i)
 	}
 	runtime.GC()
@@ -250,13 +220,11 @@ func TestCallsKeepsTheNewest(t *testing.T) {
 		b.WriteString(`{"name":"c` + strconv.Itoa(i) + `"}`)
 	}
 	b.WriteString("]")
-	if resp := post(t, h, b.String()); resp.StatusCode != http.StatusNoContent {
-		t.Fatalf("status %d", resp.StatusCode)
-	}
+	require.Equal(t, http.StatusNoContent, post(h, b.String()).StatusCode)
 	calls := h.Calls()
-	if len(calls) != 10000 || calls[0].Name != "c5" || calls[len(calls)-1].Name != "c10004" {
-		t.Errorf("kept %d calls, %q..%q", len(calls), calls[0].Name, calls[len(calls)-1].Name)
-	}
+	require.Len(t, calls, 10000)
+	assert.Equal(t, "c5", calls[0].Name)
+	assert.Equal(t, "c10004", calls[len(calls)-1].Name)
 }
 
 func TestWaitCalls(t *testing.T) {
@@ -267,31 +235,28 @@ func TestWaitCalls(t *testing.T) {
 	done := make(chan []sobottest.Call)
 	go func() {
 		calls, err := h.WaitCalls(ctx, 2)
-		if err != nil {
-			t.Error(err)
-		}
+		assert.NoError(t, err)
 		done <- calls
 	}()
-	post(t, h, `{"name":"config"}`)
+	post(h, `{"name":"config"}`)
 	select {
 	case <-done:
-		t.Fatal("WaitCalls(2) returned after one call")
+		require.Fail(t, "WaitCalls(2) returned after one call")
 	case <-time.After(50 * time.Millisecond):
 	}
-	post(t, h, `{"name":"frame_ready"}`)
+	post(h, `{"name":"frame_ready"}`)
 	select {
 	case calls := <-done:
-		if len(calls) != 2 || calls[1].Name != "frame_ready" {
-			t.Errorf("WaitCalls returned %+v", calls)
+		if assert.Len(t, calls, 2) {
+			assert.Equal(t, "frame_ready", calls[1].Name)
 		}
 	case <-ctx.Done():
-		t.Fatal("WaitCalls did not return after the second call")
+		require.Fail(t, "WaitCalls did not return after the second call")
 	}
 
 	short, cancel2 := context.WithTimeout(context.Background(), 20*time.Millisecond)
 	defer cancel2()
 	calls, err := h.WaitCalls(short, 3)
-	if !errors.Is(err, context.DeadlineExceeded) || len(calls) != 2 {
-		t.Errorf("WaitCalls(3) on 2 calls: %d calls, %v", len(calls), err)
-	}
+	assert.ErrorIs(t, err, context.DeadlineExceeded, "WaitCalls(3) on 2 calls")
+	assert.Len(t, calls, 2, "WaitCalls(3) on 2 calls")
 }

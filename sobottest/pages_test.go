@@ -29,32 +29,18 @@ func TestChatPageAdmitsValidSign(t *testing.T) {
 			q.Set("uname", "张三 & co")
 			q.Set("params", `{"等级":"Boss"}`)
 			resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page(path, q))
-			if resp.StatusCode != http.StatusOK {
-				t.Fatalf("status %d, want 200; reason %q", resp.StatusCode, resp.Header.Get("X-Sobottest-Reason"))
-			}
-			if got := resp.Header.Get("Content-Type"); got != "text/html; charset=utf-8" {
-				t.Errorf("Content-Type %q", got)
-			}
-			if got := resp.Header.Get("Content-Security-Policy"); !strings.HasPrefix(got, "default-src 'none'") || strings.Contains(got, "script-src") {
-				t.Errorf("CSP %q: want default-src 'none' and no script source", got)
-			}
-			if got := standintest.MustText(t, body, "sobot-page"); got != kind {
-				t.Errorf("#sobot-page %q, want %q", got, kind)
-			}
-			if got := standintest.MustText(t, body, "sobot-security"); got != "sign verified" {
-				t.Errorf("#sobot-security %q", got)
-			}
-			if _, ok := standintest.ElementText(body, "sobot-rejected"); ok {
-				t.Error("admitted page shows #sobot-rejected")
-			}
+			require.Equal(t, http.StatusOK, resp.StatusCode, "reason %q", resp.Header.Get("X-Sobottest-Reason"))
+			assert.Equal(t, "text/html; charset=utf-8", resp.Header.Get("Content-Type"))
+			csp := resp.Header.Get("Content-Security-Policy")
+			assert.True(t, strings.HasPrefix(csp, "default-src 'none'"), "CSP %q", csp)
+			assert.NotContains(t, csp, "script-src")
+			assert.Equal(t, kind, standintest.MustText(t, body, "sobot-page"))
+			assert.Equal(t, "sign verified", standintest.MustText(t, body, "sobot-security"))
+			assertNoElement(t, body, "sobot-rejected", "the admitted page")
 			for name := range q {
-				if got := standintest.MustText(t, body, "param-"+name); got != q.Get(name) {
-					t.Errorf("#param-%s %q, want %q", name, got, q.Get(name))
-				}
+				assert.Equal(t, q.Get(name), standintest.MustText(t, body, "param-"+name), "#param-%s", name)
 			}
-			if p := standintest.Problems(body); p != nil {
-				t.Errorf("problems %q, want none", p)
-			}
+			assert.Nil(t, standintest.Problems(body))
 		})
 	}
 }
@@ -81,24 +67,12 @@ func TestChatPageRejects(t *testing.T) {
 		for path, kind := range chatPaths {
 			t.Run(c.name+"/"+kind, func(t *testing.T) {
 				resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page(path, c.q))
-				if resp.StatusCode != http.StatusForbidden {
-					t.Fatalf("status %d, want 403", resp.StatusCode)
-				}
-				if got := standintest.MustText(t, body, "sobot-rejected"); got != sobottest.RejectionText {
-					t.Errorf("#sobot-rejected %q, want %q", got, sobottest.RejectionText)
-				}
-				if got := resp.Header.Get("X-Sobottest-Reason"); !strings.Contains(got, c.reason) {
-					t.Errorf("reason %q, want it to contain %q", got, c.reason)
-				}
-				if got := standintest.MustText(t, body, "sobot-reason"); got != resp.Header.Get("X-Sobottest-Reason") {
-					t.Errorf("#sobot-reason %q differs from header", got)
-				}
-				if _, ok := standintest.ElementText(body, "sobot-security"); ok {
-					t.Error("rejected page shows #sobot-security")
-				}
-				if got := standintest.MustText(t, body, "sobot-page"); got != kind {
-					t.Errorf("#sobot-page %q", got)
-				}
+				require.Equal(t, http.StatusForbidden, resp.StatusCode)
+				assert.Equal(t, sobottest.RejectionText, standintest.MustText(t, body, "sobot-rejected"))
+				assert.Contains(t, resp.Header.Get("X-Sobottest-Reason"), c.reason)
+				assert.Equal(t, resp.Header.Get("X-Sobottest-Reason"), standintest.MustText(t, body, "sobot-reason"), "#sobot-reason and the header")
+				assertNoElement(t, body, "sobot-security", "the rejected page")
+				assert.Equal(t, kind, standintest.MustText(t, body, "sobot-page"))
 			})
 		}
 	}
@@ -106,10 +80,7 @@ func TestChatPageRejects(t *testing.T) {
 
 func TestRejectionTextIsTheReferences(t *testing.T) {
 	// Copied from the reference (pc/h5安全校验), ASCII comma included.
-	const want = "经验证当前用户为非法用户,不予接入客户服务中心"
-	if sobottest.RejectionText != want {
-		t.Fatalf("RejectionText %q, want %q", sobottest.RejectionText, want)
-	}
+	assert.Equal(t, "经验证当前用户为非法用户,不予接入客户服务中心", sobottest.RejectionText)
 }
 
 func TestChatPageKeyOff(t *testing.T) {
@@ -120,17 +91,12 @@ func TestChatPageKeyOff(t *testing.T) {
 		{"sysnum": {standintest.SysNum}, "partnerid": {"user-1"}, "sign": {"not-checked"}},
 	} {
 		resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page("/chat/h5/v2/index.html", q))
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("%v: status %d, want 200", q, resp.StatusCode)
-		}
-		if got := standintest.MustText(t, body, "sobot-security"); got != "security key off" {
-			t.Errorf("%v: #sobot-security %q", q, got)
-		}
+		require.Equal(t, http.StatusOK, resp.StatusCode, "%v", q)
+		assert.Equal(t, "security key off", standintest.MustText(t, body, "sobot-security"), "%v", q)
 	}
 	resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page("/chat/pc/v2/index.html", url.Values{"sysnum": {"other"}}))
-	if resp.StatusCode != http.StatusForbidden || standintest.MustText(t, body, "sobot-rejected") != sobottest.RejectionText {
-		t.Fatalf("wrong sysnum with key off: status %d", resp.StatusCode)
-	}
+	require.Equal(t, http.StatusForbidden, resp.StatusCode, "wrong sysnum with key off")
+	assert.Equal(t, sobottest.RejectionText, standintest.MustText(t, body, "sobot-rejected"), "wrong sysnum with key off")
 }
 
 // TestSysnumOnceWithKeyOff checks that the pages that check sysnum alone
@@ -177,18 +143,12 @@ func TestPagesEscapeEverything(t *testing.T) {
 			q.Set("uname", payload)
 			q.Set("x"+payload, payload)
 			resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page(target.path, q))
-			if resp.StatusCode != target.status {
-				t.Fatalf("%s %q: status %d, want %d", target.path, payload, resp.StatusCode, target.status)
-			}
+			require.Equal(t, target.status, resp.StatusCode, "%s %q", target.path, payload)
 			lower := strings.ToLower(body)
 			for _, bad := range []string{"<script", "<img", "<svg", "</dd><", "<!--"} {
-				if strings.Contains(lower, bad) {
-					t.Errorf("%s %q: page contains %q:\n%s", target.path, payload, bad, body)
-				}
+				assert.NotContains(t, lower, bad, "%s %q: page\n%s", target.path, payload, body)
 			}
-			if got := standintest.MustText(t, body, "param-uname"); got != payload {
-				t.Errorf("%s: #param-uname %q, want %q", target.path, got, payload)
-			}
+			assert.Equal(t, payload, standintest.MustText(t, body, "param-uname"), "%s: #param-uname", target.path)
 		}
 	}
 }
@@ -220,32 +180,22 @@ func TestChatPageProblems(t *testing.T) {
 	q := standintest.SignedQuery("user-1")
 	q["uname"] = []string{"first", "second"}
 	resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page("/chat/h5/v2/index.html", q))
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d", resp.StatusCode)
-	}
-	if p := standintest.Problems(body); len(p) != 1 || !strings.Contains(p[0], `"uname" appears 2 times`) {
-		t.Errorf("repeated uname: problems %q", p)
-	}
-	if a, b := standintest.MustText(t, body, "param-uname"), standintest.MustText(t, body, "param-uname-2"); a != "first" || b != "second" {
-		t.Errorf("repeated uname shown as %q, %q", a, b)
-	}
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	assertOneProblem(t, body, `"uname" appears 2 times`, "repeated uname")
+	assert.Equal(t, "first", standintest.MustText(t, body, "param-uname"), "repeated uname")
+	assert.Equal(t, "second", standintest.MustText(t, body, "param-uname-2"), "repeated uname")
 }
 
 func TestPagesMethods(t *testing.T) {
 	h := sobottest.NewHandler(standintest.SysNum, sobot.Key{})
 	target := standintest.Page("/chat/h5/v2/index.html", url.Values{"sysnum": {standintest.SysNum}})
 	resp, body := standintest.Fetch(t, h, http.MethodHead, target)
-	if resp.StatusCode != http.StatusOK || body != "" {
-		t.Errorf("HEAD: status %d, body %q", resp.StatusCode, body)
-	}
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "HEAD")
+	assert.Empty(t, body, "HEAD")
 	resp, _ = standintest.Fetch(t, h, http.MethodPost, target)
-	if resp.StatusCode != http.StatusMethodNotAllowed {
-		t.Errorf("POST: status %d, want 405", resp.StatusCode)
-	}
+	assert.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode, "POST")
 	resp, _ = standintest.Fetch(t, h, http.MethodGet, "/chat/h5/v3/index.html?sysnum="+standintest.SysNum)
-	if resp.StatusCode != http.StatusNotFound {
-		t.Errorf("unknown page: status %d, want 404", resp.StatusCode)
-	}
+	assert.Equal(t, http.StatusNotFound, resp.StatusCode, "unknown page")
 }
 
 func TestLeaveMessagePage(t *testing.T) {
@@ -253,21 +203,11 @@ func TestLeaveMessagePage(t *testing.T) {
 	const path = "/chat/h5/v2/leavemessage.html"
 	q := url.Values{"sysnum": {standintest.SysNum}, "source": {"9"}, "uid": {"u-1"}, "templateid": {"tpl"}, "locale": {"cn"}}
 	resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page(path, q))
-	if resp.StatusCode != http.StatusOK {
-		t.Fatalf("status %d, want 200 (no sign is needed on the leave-message page)", resp.StatusCode)
-	}
-	if got := standintest.MustText(t, body, "sobot-page"); got != "leave-message" {
-		t.Errorf("#sobot-page %q", got)
-	}
-	if got := standintest.MustText(t, body, "param-templateid"); got != "tpl" {
-		t.Errorf("#param-templateid %q", got)
-	}
-	if p := standintest.Problems(body); p != nil {
-		t.Errorf("problems %q, want none", p)
-	}
-	if _, ok := standintest.ElementText(body, "sobot-security"); ok {
-		t.Error("leave-message page claims a security check")
-	}
+	require.Equal(t, http.StatusOK, resp.StatusCode, "no sign is needed on the leave-message page")
+	assert.Equal(t, "leave-message", standintest.MustText(t, body, "sobot-page"))
+	assert.Equal(t, "tpl", standintest.MustText(t, body, "param-templateid"))
+	assert.Nil(t, standintest.Problems(body))
+	assertNoElement(t, body, "sobot-security", "the leave-message page")
 
 	for _, source := range []string{"", "4", "09"} {
 		q := url.Values{"sysnum": {standintest.SysNum}}
@@ -275,16 +215,30 @@ func TestLeaveMessagePage(t *testing.T) {
 			q.Set("source", source)
 		}
 		resp, body := standintest.Fetch(t, h, http.MethodGet, standintest.Page(path, q))
-		if resp.StatusCode != http.StatusOK {
-			t.Fatalf("source %q: status %d", source, resp.StatusCode)
-		}
-		if p := standintest.Problems(body); len(p) != 1 || !strings.Contains(p[0], "source must be 9") {
-			t.Errorf("source %q: problems %q", source, p)
-		}
+		require.Equal(t, http.StatusOK, resp.StatusCode, "source %q", source)
+		assertOneProblem(t, body, "source must be 9", "source %q", source)
 	}
 
 	resp, body = standintest.Fetch(t, h, http.MethodGet, standintest.Page(path, url.Values{"sysnum": {"nope"}, "source": {"9"}}))
-	if resp.StatusCode != http.StatusForbidden || standintest.MustText(t, body, "sobot-rejected") != sobottest.RejectionText {
-		t.Errorf("wrong sysnum: status %d", resp.StatusCode)
+	if assert.Equal(t, http.StatusForbidden, resp.StatusCode, "wrong sysnum") {
+		assert.Equal(t, sobottest.RejectionText, standintest.MustText(t, body, "sobot-rejected"), "wrong sysnum")
+	}
+}
+
+// assertNoElement asserts that a stand-in page, described by what, has no
+// element with the id.
+func assertNoElement(t *testing.T, body, id, what string) {
+	t.Helper()
+	_, ok := standintest.ElementText(body, id)
+	assert.False(t, ok, "%s shows #%s", what, id)
+}
+
+// assertOneProblem asserts that a stand-in page lists one problem, which
+// contains want.
+func assertOneProblem(t *testing.T, body, want string, msgAndArgs ...any) {
+	t.Helper()
+	p := standintest.Problems(body)
+	if assert.Len(t, p, 1, msgAndArgs...) {
+		assert.Contains(t, p[0], want, msgAndArgs...)
 	}
 }

@@ -8,35 +8,26 @@ import (
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/internal/standintest"
 	"github.com/sobotgo/sobot/sobottest"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestServer(t *testing.T) {
 	srv := sobottest.NewServer(standintest.SysNum, sobot.NewKey(standintest.Secret))
-	if !strings.HasPrefix(srv.URL, "http://127.0.0.1:") || strings.HasSuffix(srv.URL, "/") {
-		t.Errorf("URL %q, want http://127.0.0.1:port", srv.URL)
-	}
-	if srv.SysNum != standintest.SysNum {
-		t.Errorf("SysNum %q", srv.SysNum)
-	}
+	assert.True(t, strings.HasPrefix(srv.URL, "http://127.0.0.1:"), "URL %q, want http://127.0.0.1:port", srv.URL)
+	assert.False(t, strings.HasSuffix(srv.URL, "/"), "URL %q, want http://127.0.0.1:port", srv.URL)
+	assert.Equal(t, standintest.SysNum, srv.SysNum)
 	resp, err := srv.Client().Get(srv.URL + standintest.Page("/chat/pc/v2/index.html", standintest.SignedQuery("u-9")))
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		t.Errorf("signed link: status %d", resp.StatusCode)
-	}
-	if got := resp.Header.Get("Cache-Control"); got != "no-store" {
-		t.Errorf("Cache-Control %q", got)
-	}
+	assert.Equal(t, http.StatusOK, resp.StatusCode, "signed link")
+	assert.Equal(t, "no-store", resp.Header.Get("Cache-Control"))
 
 	// Handler's methods are Server's.
-	if resp := post(t, srv, `{"name":"config"}`); resp.StatusCode != http.StatusNoContent || len(srv.Calls()) != 1 {
-		t.Errorf("recording through Server: %d, %d calls", resp.StatusCode, len(srv.Calls()))
-	}
+	assert.Equal(t, http.StatusNoContent, post(srv, `{"name":"config"}`).StatusCode, "recording through Server")
+	assert.Len(t, srv.Calls(), 1, "recording through Server")
 
 	srv.Close()
-	if _, err := http.Get(srv.URL + "/chat/h5/v2/index.html"); err == nil {
-		t.Error("server still answers after Close")
-	}
+	_, err = http.Get(srv.URL + "/chat/h5/v2/index.html")
+	assert.Error(t, err, "server still answers after Close")
 }

@@ -96,11 +96,7 @@ func TestParamsFile(t *testing.T) {
 func setValueLine(t *testing.T, name string, v any) string {
 	t.Helper()
 	var p sobot.Params
-	err := p.SetValue(name, v)
-	require.Error(t, err, "%s=%v", name, v)
-	var prob sobot.Problem
-	require.ErrorAs(t, err, &prob)
-	return prob.Error() + "\n"
+	return problemLine(t, p.SetValue(name, v), "%s=%v", name, v)
 }
 
 // builtParam returns the wire text of the parameter name in the link a

@@ -76,8 +76,14 @@ func runCases(t *testing.T, cases []cliCase) {
 func setLine(t *testing.T, name, value string) string {
 	t.Helper()
 	var p sobot.Params
-	err := p.Set(name, value)
-	require.Error(t, err, "%s=%s", name, value)
+	return problemLine(t, p.Set(name, value), "%s=%s", name, value)
+}
+
+// problemLine is the line the CLI prints for err, the sobot.Problem a
+// Params.Set or Params.SetValue call returned.
+func problemLine(t *testing.T, err error, msgAndArgs ...any) string {
+	t.Helper()
+	require.Error(t, err, msgAndArgs...)
 	var prob sobot.Problem
 	require.ErrorAs(t, err, &prob)
 	return prob.Error() + "\n"

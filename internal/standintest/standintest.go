@@ -15,6 +15,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/stretchr/testify/require"
 )
 
 // Test accounts. The sign is computed here with crypto/md5, independently of
@@ -48,9 +50,7 @@ func Fetch(t testing.TB, h http.Handler, method, target string) (*http.Response,
 	h.ServeHTTP(rec, httptest.NewRequest(method, target, nil))
 	resp := rec.Result()
 	body, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return resp, string(body)
 }
 
@@ -58,9 +58,7 @@ func Fetch(t testing.TB, h http.Handler, method, target string) (*http.Response,
 func ReadBody(t testing.TB, resp *http.Response) string {
 	t.Helper()
 	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
+	require.NoError(t, err)
 	return string(b)
 }
 
@@ -83,9 +81,7 @@ func ElementText(body, id string) (string, bool) {
 func MustText(t testing.TB, body, id string) string {
 	t.Helper()
 	s, ok := ElementText(body, id)
-	if !ok {
-		t.Fatalf("no element #%s in page:\n%s", id, body)
-	}
+	require.True(t, ok, "no element #%s in page:\n%s", id, body)
 	return s
 }
 
