@@ -312,14 +312,7 @@ func TestMiddlewareSplitWrites(t *testing.T) {
 		e := newMWEnv(t)
 		whole := e.serve(page(0, htmlType, pg), get("/")).Body.String()
 		require.NotEqual(t, pg, whole, "the page gets the widget")
-		for cut := 1; cut < len(pg); cut++ {
-			got := e.serve(page(0, htmlType, pg[:cut], pg[cut:]), get("/")).Body.String()
-			if !assert.Equal(t, whole, got, "split at %d", cut) {
-				break
-			}
-		}
-		got := e.serve(page(0, htmlType, strings.Split(pg, "")...), get("/")).Body.String()
-		assert.Equal(t, whole, got, "byte by byte")
+		assertEveryCut(t, e, pg, whole)
 	}
 }
 
@@ -1136,14 +1129,7 @@ func TestMiddlewareWidgetIDInText(t *testing.T) {
 	assert.Equal(t, withWidget(text, snip), e.serve(page(0, htmlType, text), get("/")).Body.String())
 
 	own := `<html><body><p>x</p><script id = "zhichiScript" src="/chat.js"></script></body></html>`
-	for cut := 1; cut < len(own); cut++ {
-		got := e.serve(page(0, htmlType, own[:cut], own[cut:]), get("/")).Body.String()
-		if !assert.Equal(t, own, got, "split at %d", cut) {
-			break
-		}
-	}
-	got := e.serve(page(0, htmlType, strings.Split(own, "")...), get("/")).Body.String()
-	assert.Equal(t, own, got, "byte by byte")
+	assertEveryCut(t, e, own, own)
 
 	// A flush cuts the page where the bytes kept from the first part
 	// start at "id" of data-id: what came before it still counts.
@@ -1271,4 +1257,18 @@ func TestMiddlewareCompressedLog(t *testing.T) {
 	assert.Contains(t, log.String(), "level=DEBUG")
 	assert.Contains(t, log.String(), "wrap Sobot's middleware inside it")
 	assert.Contains(t, log.String(), "content_encoding=gzip")
+}
+
+// assertEveryCut serves pg written in two pieces, cut at every byte, and
+// byte by byte, and checks each response is want.
+func assertEveryCut(t *testing.T, e *mwEnv, pg, want string) {
+	t.Helper()
+	for cut := 1; cut < len(pg); cut++ {
+		got := e.serve(page(0, htmlType, pg[:cut], pg[cut:]), get("/")).Body.String()
+		if !assert.Equal(t, want, got, "split at %d", cut) {
+			break
+		}
+	}
+	got := e.serve(page(0, htmlType, strings.Split(pg, "")...), get("/")).Body.String()
+	assert.Equal(t, want, got, "byte by byte")
 }
