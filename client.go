@@ -182,16 +182,38 @@ func checkKey(k Key, ps *problems) {
 // lowered). Any text that contains the key, in any case, or that is a
 // piece of the key of at least minSecretPiece bytes, is replaced by
 // [REDACTED]: no error of this package echoes the key.
+//
+// A key shorter than minSecretPiece is refused (see checkKey) and guards
+// nothing, but may be a real key cut short: it is hidden in values, and
+// in names and reasons where it is the whole text. Hiding its every
+// occurrence there would garble the package's own words ("a short key"
+// with the key "key").
 func redactKey(ps problems, k Key) problems {
 	secret := k.reveal()
 	if secret == "" {
 		return ps
 	}
+	words := redactText
+	if len(secret) < minSecretPiece {
+		words = redactWhole
+	}
 	for i := range ps {
 		p := &ps[i]
-		p.Param, p.Value, p.Reason = redactText(p.Param, secret), redactText(p.Value, secret), redactText(p.Reason, secret)
+		if p.Param != "key" && rowByName[p.Param] == nil { // else a name of the package's own
+			p.Param = words(p.Param, secret)
+		}
+		p.Value, p.Reason = redactText(p.Value, secret), words(p.Reason, secret)
 	}
 	return ps
+}
+
+// redactWhole returns [REDACTED] when s, trimmed, is secret in any case,
+// and s otherwise.
+func redactWhole(s, secret string) string {
+	if strings.EqualFold(strings.TrimSpace(s), secret) {
+		return redacted
+	}
+	return s
 }
 
 // minSecretPiece is the shortest piece of a key that redactText hides.
@@ -231,7 +253,10 @@ func checkBaseURL(s string) string {
 		return why
 	}
 	u, err := url.Parse(s)
-	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" || u.User != nil || !validPort(u) {
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") || u.Host == "" {
+		return why
+	}
+	if why := authorityProblem(u); why != "" {
 		return why
 	}
 	if strings.Contains(u.Path, "/chat/") {

@@ -17,7 +17,7 @@ func TestNewClientErrors(t *testing.T) {
 		"version: must be V2 or V6",
 		"time: must be a whole number from 10 to 2880",
 	}, problemLines(t, err))
-	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://", "https://u:p@x.example",
+	for _, base := range []string{"https://x.example?a=1", "https://x.example#f", "ftp://x.example", "https://",
 		"https://a.com/?", "https://a.com/#", "https://a.com/p q", `https://a.com/"x`, "https://a.com/<x>", "https://智齿.example"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
 		assert.Error(t, err, base)
@@ -26,10 +26,14 @@ func TestNewClientErrors(t *testing.T) {
 	assert.Equal(t, []string{`base_url: holds the reference's placeholder *** (为您的自定义域名): write your company's domain, such as https://acme.sobot.com`}, problemLines(t, err))
 	_, err = NewClient(Config{SysNum: "a b"})
 	assert.Error(t, err)
-	for _, base := range []string{"https://www.sobot.com/chat/h5/v2/index.html", "https://x.example:99999", "https://x.example:", "https://x.example:0"} {
+	_, err = NewClient(Config{SysNum: "S", BaseURL: "https://www.sobot.com/chat/h5/v2/index.html"})
+	assert.Equal(t, []string{"base_url: is a page's address; give only the scheme, host and any path prefix, such as https://www.sobot.com"}, problemLines(t, err))
+	for _, base := range []string{"https://x.example:99999", "https://x.example:", "https://x.example:0"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
-		assert.Error(t, err, base)
+		assert.Equal(t, []string{"base_url: has an invalid port: a port is a number from 1 to 65535"}, problemLines(t, err), base)
 	}
+	_, err = NewClient(Config{SysNum: "S", BaseURL: "https://u:p@x.example"})
+	assert.Equal(t, []string{"base_url: must not carry a user name or password (user:password@): they would be shown to agents"}, problemLines(t, err))
 	for _, base := range []string{"https://x.example:8443/prefix", "http://[::1]:8080", "http://[::1]"} {
 		_, err := NewClient(Config{SysNum: "S", BaseURL: base})
 		assert.NoError(t, err, base)

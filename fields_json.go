@@ -1,13 +1,14 @@
 package sobot
 
 import (
-	"bytes"
 	"encoding/json"
+	"io"
 	"maps"
 	"math"
 	"reflect"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -47,7 +48,7 @@ func fieldKindOf(v any) fieldKind {
 	case bool:
 		return fieldBool
 	case json.Number:
-		if isJSONNumber(string(v)) {
+		if isJSONNumber(string(v)) && finiteNumber(string(v)) {
 			return fieldNumber
 		}
 		return fieldBad
@@ -108,6 +109,13 @@ func isJSONNumber(s string) bool {
 	return s != "" && json.Unmarshal([]byte(s), &n) == nil && string(n) == s
 }
 
+// finiteNumber reports whether the JSON number s is within the range of a
+// JavaScript number: a page reads 1e400 as Infinity.
+func finiteNumber(s string) bool {
+	f, _ := strconv.ParseFloat(s, 64)
+	return !math.IsInf(f, 0)
+}
+
 // encodeFields returns m as a JSON object with its keys sorted.
 func encodeFields(m Fields) string {
 	keys := make([]string, 0, len(m))
@@ -136,12 +144,36 @@ func encodeFields(m Fields) string {
 }
 
 // decodeFields parses a JSON object of scalars, keeping numbers as written.
+// A member named twice is refused: a page reads one of them, and which is
+// not for this package to guess.
 func decodeFields(s string) (Fields, error) {
-	dec := json.NewDecoder(bytes.NewReader([]byte(s)))
+	notObject := parseError(`must be a JSON object such as {"key":"value"}`)
+	dec := json.NewDecoder(strings.NewReader(s))
 	dec.UseNumber()
-	var raw map[string]any
-	if err := dec.Decode(&raw); err != nil || raw == nil || dec.More() {
-		return nil, parseError(`must be a JSON object such as {"key":"value"}`)
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, notObject
+	}
+	raw := Fields{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, notObject
+		}
+		k := tok.(string) // a member's name: the decoder allows nothing else here
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, notObject
+		}
+		if _, twice := raw[k]; twice {
+			return nil, parseError("member " + strconv.Quote(k) + " is given twice; give each member once")
+		}
+		raw[k] = v
+	}
+	if _, err := dec.Token(); err != nil { // the closing brace
+		return nil, notObject
+	}
+	if _, err := dec.Token(); err != io.EOF { // nothing after it
+		return nil, notObject
 	}
 	for _, k := range slices.Sorted(maps.Keys(raw)) {
 		if fieldKindOf(raw[k]) == fieldBad {
@@ -153,7 +185,7 @@ func decodeFields(s string) (Fields, error) {
 
 // fieldValueReason says why v cannot be a Fields value.
 func fieldValueReason(v any) string {
-	switch v.(type) {
+	switch n := v.(type) {
 	case nil:
 		return "is null; leave the key out instead"
 	case map[string]any, []any:
@@ -161,6 +193,9 @@ func fieldValueReason(v any) string {
 	case float64, float32:
 		return "is not a finite number"
 	case json.Number:
+		if isJSONNumber(string(n)) {
+			return "is beyond the range of numbers a page can read (it would read Infinity)"
+		}
 		return "is not a number in JSON's syntax"
 	}
 	return "is a " + reflect.TypeOf(v).String() + "; values must be strings, numbers or booleans"

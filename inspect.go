@@ -110,7 +110,7 @@ func Inspect(rawURL string) (*ParsedLink, error) {
 		return nil, linkError("", "is "+strconv.Itoa(len(rawURL))+" bytes; Inspect reads links of at most "+strconv.Itoa(MaxLinkLength)+" bytes (MaxLinkLength), which is more than any browser sends")
 	}
 	s := strings.TrimSpace(rawURL)
-	if n := strings.Count(s, "&") + 1; n > MaxLinkParams {
+	if n := countParams(s); n > MaxLinkParams {
 		return nil, linkError("", "has "+strconv.Itoa(n)+" parameters; Inspect reads at most "+strconv.Itoa(MaxLinkParams)+" (MaxLinkParams), far more than any Sobot link carries")
 	}
 	beforeFrag, _, _ := strings.Cut(s, "#")
@@ -360,4 +360,16 @@ func joinQuery(query string) string {
 		return ""
 	}
 	return "?" + query
+}
+
+// countParams counts the parameters of link s as a query reader does: the
+// pieces between & that are not empty.
+func countParams(s string) int {
+	n := 0
+	for piece := range strings.SplitSeq(s, "&") {
+		if piece != "" {
+			n++
+		}
+	}
+	return n
 }

@@ -218,6 +218,8 @@ func TestInspectLimits(t *testing.T) {
 	_, err = Inspect(many + "&x=1")
 	assert.Equal(t, []string{"url: has 1001 parameters; Inspect reads at most 1000 (MaxLinkParams), far more than any Sobot link carries"}, problemLines(t, err))
 	assert.NotContains(t, err.Error(), "x=1", "the refused link is not repeated")
+	_, err = Inspect(many + strings.Repeat("&", 5000))
+	assert.NoError(t, err, "empty pieces between & are no parameters")
 }
 
 // inspectShapes are links of about 1 MB of different shapes, for the cost

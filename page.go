@@ -132,12 +132,12 @@ func (c *Client) LinkForPage(ctx context.Context, k Kind, p *Params) string {
 // warning level) or, when fatal holds problems, that it built nothing (at
 // error level), and reports whether the build goes on.
 func (c *Client) logLeftOut(ctx context.Context, k Kind, dropped, fatal []Problem) bool {
-	done := "built"
+	done, invalid := "built", "the visitor's identity is invalid"
 	if k == KindWidget {
-		done = "rendered"
+		done, invalid = "rendered", "the visitor's identity or the page's nonce is invalid"
 	}
 	if len(fatal) > 0 {
-		c.log.ErrorContext(ctx, "sobot: "+k.noun()+" not "+done+": the visitor's identity or the page's nonce is invalid",
+		c.log.ErrorContext(ctx, "sobot: "+k.noun()+" not "+done+": "+invalid,
 			"kind", k, "problems", problemTexts(append(fatal, dropped...)))
 		return false
 	}

@@ -196,7 +196,7 @@ func TestLinkForPage(t *testing.T) {
 
 	log.Reset()
 	assert.Empty(t, c.LinkForPage(ctx, KindPC, &Params{User: User{PartnerID: "a\x00b"}}))
-	assert.Contains(t, log.String(), "level=ERROR msg=\"sobot: PC chat link not built")
+	assert.Contains(t, log.String(), "level=ERROR msg=\"sobot: PC chat link not built: the visitor's identity is invalid\"")
 
 	log.Reset()
 	lm := c.LinkForPage(ctx, KindLeaveMessage, &Params{User: User{Name: "Ada", PartnerID: "u"}, Settings: Settings{Source: SourceApp}})

@@ -158,6 +158,11 @@ func TestFieldsValues(t *testing.T) {
 		{`{"a":null}`, `params: member "a" is null; leave the key out instead`},
 		{`[1]`, `params: must be a JSON object such as {"key":"value"}`},
 		{`{"a":1} x`, `params: must be a JSON object such as {"key":"value"}`},
+		{`{"a":1}{}`, `params: must be a JSON object such as {"key":"value"}`},
+		{`{"a":1,}`, `params: must be a JSON object such as {"key":"value"}`},
+		{`{"a":1e400}`, `params: member "a" is beyond the range of numbers a page can read (it would read Infinity)`},
+		{`{"a":-1E+309}`, `params: member "a" is beyond the range`},
+		{`{"a":1,"b":2,"a":1}`, `params: member "a" is given twice; give each member once`},
 		{`{}`, `params: must hold at least one field; leave the parameter out for none`},
 	} {
 		err := new(Params).Set("params", bad.text)
@@ -167,11 +172,12 @@ func TestFieldsValues(t *testing.T) {
 
 	typed := Params{User: User{CustomerFields: Fields{
 		"i": int8(-3), "u": uint16(7), "f32": float32(0.5), "f": 1e21, "nan": math.NaN(), "inf": math.Inf(1),
-		"n": json.Number("1.5e3"), "badn": json.Number("01"), "m": map[string]string{}, "nil": nil, "": "x", "\xff": "y", "s": "\xfe",
+		"n": json.Number("1.5e3"), "badn": json.Number("01"), "huge": json.Number("1e999"), "m": map[string]string{}, "nil": nil, "": "x", "\xff": "y", "s": "\xfe",
 	}}}
 	assert.Equal(t, []string{
 		"customer_fields: keys must not be empty",
 		`customer_fields: member "badn" is not a number in JSON's syntax`,
+		`customer_fields: member "huge" is beyond the range of numbers a page can read (it would read Infinity)`,
 		`customer_fields: member "inf" is not a finite number`,
 		`customer_fields: member "m" is a map[string]string; values must be strings, numbers or booleans`,
 		`customer_fields: member "nan" is not a finite number`,

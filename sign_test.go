@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -118,6 +119,19 @@ func TestKeyTooShort(t *testing.T) {
 		assert.NotContains(t, p.Error(), secret[len(secret)/2:])
 	}
 	assert.Equal(t, Problem{Param: "base_url", Value: "[REDACTED]", Reason: ps[0].Reason}, ps[0])
+
+	// A short key, such as a placeholder, leaves the package's own words
+	// whole, and is hidden where a setting is the key or holds it.
+	for _, short := range []string{"a", "key", "Key-123"} {
+		_, err = NewClient(Config{SysNum: "s", Key: NewKey(short), BaseURL: short, Defaults: Params{User: User{Face: "https://x.example/" + short + " "}}})
+		ps = validationProblems(t, err)
+		require.Len(t, ps, 3, short)
+		assert.Equal(t, Problem{Param: "base_url", Value: "[REDACTED]", Reason: ps[0].Reason}, ps[0], short)
+		assert.Equal(t, Problem{Param: "key", Reason: "is " + strconv.Itoa(len(short)) + " bytes; at least 16 are needed: a short key is recovered from a single signed link by trying every key (use the console's generated key)"}, ps[1], short)
+		assert.Equal(t, "face", ps[2].Param, short)
+		assert.Contains(t, ps[2].Value, "/[REDACTED] ", short)
+		assert.NotContains(t, ps[0].Reason+ps[2].Reason, "[REDACTED]", short)
+	}
 }
 
 // TestKeyNotEchoed: the key pasted into a setting or a parameter, even

@@ -521,6 +521,7 @@ func TestFuncMap(t *testing.T) {
 	assert.Equal(t, "<body></body>", page.String())
 	assert.Contains(t, logged.String(), "level=ERROR")
 	assert.Contains(t, logged.String(), "Widget.Nonce")
+	assert.Contains(t, logged.String(), `msg="sobot: widget not rendered: the visitor's identity or the page's nonce is invalid"`)
 	assert.Contains(t, logged.String(), "partnerid")
 	// A nil *Widget renders the defaults alone, as Client.RenderWidget(nil)
 	// does: with this client's key, that lacks partnerid.
@@ -529,6 +530,16 @@ func TestFuncMap(t *testing.T) {
 	require.NoError(t, tmpl.Execute(&page, struct{ Chat *Widget }{}))
 	assert.Equal(t, "<body></body>", page.String())
 	assert.Contains(t, logged.String(), "partnerid: is required")
+	// So does a plain nil, a map's missing entry (a visitor logged out).
+	logged.Reset()
+	page.Reset()
+	require.NoError(t, tmpl.Execute(&page, map[string]any{}))
+	assert.Equal(t, "<body></body>", page.String())
+	assert.Contains(t, logged.String(), "partnerid: is required")
+	anon := newTestClient(t, Config{})
+	page.Reset()
+	require.NoError(t, template.Must(template.New("page").Funcs(anon.FuncMap()).Parse(`{{sobotWidget .Chat}}`)).Execute(&page, map[string]any{}))
+	assert.Equal(t, renderWidget(t, anon, nil), page.String(), "without a key, the defaults alone")
 	assert.ErrorContains(t, tmpl.Execute(io.Discard, map[string]any{"Chat": "text"}), "takes a sobot.Widget", "a string for the widget")
 }
 

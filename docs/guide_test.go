@@ -56,15 +56,21 @@ type example struct {
 // readGuide returns the text of guide.md.
 func readGuide(t *testing.T) []byte {
 	t.Helper()
-	src, err := os.ReadFile("guide.md")
+	return readDoc(t, "guide.md")
+}
+
+// readDoc returns the text of the document at path.
+func readDoc(t *testing.T, path string) []byte {
+	t.Helper()
+	src, err := os.ReadFile(path)
 	require.NoError(t, err)
 	return src
 }
 
-// goExamples returns the guide's ```go blocks.
-func goExamples(t *testing.T) []example {
+// goExamples returns the ```go blocks of the document at path.
+func goExamples(t *testing.T, path string) []example {
 	t.Helper()
-	src := readGuide(t)
+	src := readDoc(t, path)
 	var out []example
 	var cur *example
 	sc := bufio.NewScanner(bytes.NewReader(src))
@@ -80,8 +86,7 @@ func goExamples(t *testing.T) []example {
 			cur.code += line + "\n"
 		}
 	}
-	require.Nil(t, cur, "guide.md: a go block is not closed")
-	require.GreaterOrEqual(t, len(out), 30, "go examples in guide.md: the guide has one per section")
+	require.Nil(t, cur, "%s: a go block is not closed", path)
 	return out
 }
 
@@ -92,7 +97,37 @@ func goExamples(t *testing.T) []example {
 // function. Unused variables and imports are allowed: fragments show one
 // step and stop.
 func TestGuideExamplesCompile(t *testing.T) {
-	examples := goExamples(t)
+	examples := goExamples(t, "guide.md")
+	require.GreaterOrEqual(t, len(examples), 30, "go examples in guide.md: the guide has one per section")
+	checkExamples(t, "guide.md", examples, guideScope)
+}
+
+// TestReadmeExamplesCompile does the same for the README's examples, with
+// the names its snippets take from the reader's application.
+func TestReadmeExamplesCompile(t *testing.T) {
+	examples := goExamples(t, "../README.md")
+	require.GreaterOrEqual(t, len(examples), 8, "go examples in README.md")
+	checkExamples(t, "README.md", examples, guideScope+readmeScope)
+}
+
+// readmeScope declares what the README's snippets take from the reader's
+// application: the handler being wrapped, its session lookup, a nonce
+// maker, the product shown, the link a customer reported, keys.
+const readmeScope = `
+var (
+	handler   http.Handler
+	session   interface{ User(*http.Request) (struct{ ID, Name, Email string }, bool) }
+	newNonce  func() string
+	p         struct{ Name, URL, Image, Price string }
+	reported  string
+	consoleLink string
+	currentKey, previousKey sobot.Key
+)
+`
+
+// checkExamples type-checks examples of the document name with scope.
+func checkExamples(t *testing.T, name string, examples []example, scope string) {
+	t.Helper()
 	exports := exportData(t, guideImports)
 	fset := token.NewFileSet()
 	imp := importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
@@ -108,7 +143,7 @@ func TestGuideExamplesCompile(t *testing.T) {
 	for _, p := range guideImports {
 		header.WriteString("\t" + strconv.Quote(p) + "\n")
 	}
-	header.WriteString(")\n" + guideScope)
+	header.WriteString(")\n" + scope)
 	headerLines := strings.Count(header.String(), "\n")
 
 	for _, ex := range examples {
@@ -116,14 +151,14 @@ func TestGuideExamplesCompile(t *testing.T) {
 		// is a file; any other is the body of a function.
 		src := header.String() + ex.code
 		offset := ex.line - headerLines // guide line = file line + offset
-		f, err := parser.ParseFile(fset, "guide.md", src, parser.SkipObjectResolution)
+		f, err := parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 		if err != nil {
 			src = header.String() + "func _() {\n" + ex.code + "}\n"
 			offset--
-			f, err = parser.ParseFile(fset, "guide.md", src, parser.SkipObjectResolution)
+			f, err = parser.ParseFile(fset, name, src, parser.SkipObjectResolution)
 		}
 		if err != nil {
-			assert.Failf(t, "example does not parse", "guide.md:%d: %s\n%s", ex.line, shift(err, offset), ex.code)
+			assert.Failf(t, "example does not parse", "%s:%d: %s\n%s", name, ex.line, shift(name, err, offset), ex.code)
 			continue
 		}
 		var errs []string
@@ -132,18 +167,18 @@ func TestGuideExamplesCompile(t *testing.T) {
 			if strings.Contains(msg, "declared and not used") || strings.Contains(msg, "imported and not used") {
 				return
 			}
-			errs = append(errs, shift(err, offset))
+			errs = append(errs, shift(name, err, offset))
 		}}
 		conf.Check("guide", fset, []*ast.File{f}, nil)
-		assert.Empty(t, errs, "guide.md:%d: example does not compile:\n%s", ex.line, ex.code)
+		assert.Empty(t, errs, "%s:%d: example does not compile:\n%s", name, ex.line, ex.code)
 	}
 }
 
-// shift formats a parser's or type checker's error with the position of
-// guide.md rather than of the generated file.
-func shift(err error, offset int) string {
+// shift formats a parser's or type checker's error with the position in
+// the document name rather than in the generated file.
+func shift(name string, err error, offset int) string {
 	at := func(pos token.Position, msg string) string {
-		return "guide.md:" + strconv.Itoa(pos.Line+offset) + ": " + msg
+		return name + ":" + strconv.Itoa(pos.Line+offset) + ": " + msg
 	}
 	switch e := err.(type) {
 	case types.Error:

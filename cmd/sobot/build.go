@@ -42,10 +42,15 @@ func runLink(e *env, args []string) int {
 func runWidget(e *env, args []string) int {
 	fs := newFlagSet("widget")
 	nonce := fs.String("nonce", "", "the response's CSP nonce for the script elements")
+	v6 := fs.Bool("v6", false, "the v6 loader (/chat/frame/v6/entrance.js) instead of v2")
 	return runBuild(e, fs, args, func() plan {
-		return plan{kind: sobot.KindWidget, build: func(c *sobot.Client, p *sobot.Params) (string, error) {
+		pl := plan{kind: sobot.KindWidget, build: func(c *sobot.Client, p *sobot.Params) (string, error) {
 			return widgetHTML(c, p, *nonce)
 		}}
+		if *v6 {
+			pl.version = sobot.V6
+		}
+		return pl
 	})
 }
 

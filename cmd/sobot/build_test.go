@@ -46,6 +46,10 @@ func TestWidget(t *testing.T) {
 	assert.Empty(t, r.stderr)
 	assert.NotContains(t, r.stdout+r.stderr, secret)
 
+	r = runWith(t, withKey, "", "widget", "--v6", "partnerid=u-1")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Contains(t, r.stdout, `src="https://www.sobot.com/chat/frame/v6/entrance.js?sysnum=`+sysnum+`"`)
+
 	r = runWith(t, withKey, "", "widget", "top_bar_flag=1")
 	assert.Equal(t, 1, r.code)
 	assert.Empty(t, r.stdout)

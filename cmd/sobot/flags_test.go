@@ -17,7 +17,7 @@ func TestFlags(t *testing.T) {
 		{"unknown flag", withSys, "", []string{"link", "partnerid=u", "--bogus"}, 2, "",
 			"sobot link: argument 2 is an unknown flag; the flags are --base-url, --extra, --key, --params-file, --pc, --sysnum, --v6 and -h\n" + usageHint},
 		{"bad flag syntax", withSys, "", []string{"widget", "---nonce=x"}, 2, "",
-			"sobot widget: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --nonce, --params-file, --sysnum and -h\n" + usageHint},
+			"sobot widget: argument 1 is an unknown flag; the flags are --base-url, --extra, --key, --nonce, --params-file, --sysnum, --v6 and -h\n" + usageHint},
 		{"bad boolean flag", withSys, "", []string{"link", "--pc=maybe"}, 2, "", "sobot link: argument 1: --pc takes no value, or =true or =false\n" + usageHint},
 		{"flag without its value", withSys, "", []string{"link", "--sysnum"}, 2, "", "sobot link: --sysnum needs a value\n" + usageHint},
 		{"flag value that looks like a flag", nil, "", []string{"link", "--sysnum", "-s", "--pc=false", "-pc=1"}, 0,

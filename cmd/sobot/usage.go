@@ -12,7 +12,7 @@ does.
 
 Usage:
   sobot link [--pc] [--v6] [COMMON] [NAME=VALUE ...]
-  sobot widget [--nonce N] [COMMON] [NAME=VALUE ...]
+  sobot widget [--nonce N] [--v6] [COMMON] [NAME=VALUE ...]
   sobot leave-message [COMMON] [NAME=VALUE ...]
   sobot mini-program [--v6] [--webview HANDLER] [COMMON] [NAME=VALUE ...]
   sobot ticket [--params-file FILE] CONSOLE_URL [NAME=VALUE ...]
@@ -30,7 +30,8 @@ COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
 Commands:
   link           a chat URL: H5, or PC with --pc; the v6 pages with --v6
   widget         the widget's HTML block: the zc stub, zc("config", ...) and
-                 the loader, its script elements with the CSP nonce --nonce
+                 the loader (v6 with --v6), its script elements with the
+                 CSP nonce --nonce
   leave-message  the stand-alone leave-message URL, never signed
   mini-program   the H5 chat URL for a WeChat mini-program's web-view
                  (source=10); with --webview HANDLER, the <web-view> WXML
