@@ -117,9 +117,14 @@ func NewClient(cfg Config) (*Client, error) {
 	if cfg.Defaults.User.PartnerID != "" {
 		ps.add("partnerid", cfg.Defaults.User.PartnerID, "identifies one visitor: set it per call, not in Config.Defaults, or every visitor would share one identity and chat history")
 	}
+	secret := cfg.Key.reveal()
+	if len(secret) < MinKeyLength {
+		secret = "" // refused above; a short text would be found everywhere
+	}
 	fs := collect(&cfg.Defaults, nil)
 	for _, f := range fs {
 		checkValue(f, &ps) // each default goes only to the kinds that take it, below
+		checkNoKey(f, secret, &ps)
 	}
 	if err := redactKey(ps, cfg.Key).err(); err != nil {
 		return nil, err
@@ -327,8 +332,10 @@ func (c *Client) resolve(k Kind, p *Params, dst []field) ([]field, error) {
 	var scratch [32]field
 	own := collect(p, scratch[:0])
 	var ps problems
+	secret := c.key.reveal()
 	for _, f := range own {
 		checkField(f, k, &ps)
+		checkNoKey(f, secret, &ps)
 	}
 	fs := merge(dst[:0], c.byKind[k], own)
 	checkRules(fs, k, false, func(r *rule, value, reason string) { ps.add(r.names[0], value, reason) })
@@ -343,6 +350,16 @@ func (c *Client) resolve(k Kind, p *Params, dst []field) ([]field, error) {
 		return nil, err
 	}
 	return c.withSign(fs, partnerid), nil
+}
+
+// checkNoKey refuses a parameter whose name or value holds the key:
+// whatever a link or widget carries reaches every visitor, and the key is
+// what stops a visitor from signing as another user. (redactKey then hides
+// the key in the problem.)
+func checkNoKey(f field, secret string, ps *problems) {
+	if secret != "" && (strings.Contains(f.text, secret) || strings.Contains(f.name, secret)) {
+		ps.add(f.name, f.text, "holds the client's security key, which must never be sent: any visitor could then sign as any user")
+	}
 }
 
 // partnerIDRequired is the problem of a signed build without partnerid.

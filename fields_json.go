@@ -162,6 +162,9 @@ func decodeFields(s string) (Fields, error) {
 		k := tok.(string) // a member's name: the decoder allows nothing else here
 		var v any
 		if err := dec.Decode(&v); err != nil {
+			if strings.Contains(err.Error(), "exceeded max depth") {
+				return nil, parseError("member " + strconv.Quote(k) + " is nested too deep to read; values must be strings, numbers or booleans")
+			}
 			return nil, notObject
 		}
 		if _, twice := raw[k]; twice {

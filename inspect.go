@@ -204,6 +204,8 @@ func (l *ParsedLink) read(pairs []queryPair) {
 	}
 	if l.SysNum == "" && l.Kind != KindTicket {
 		ps.add("sysnum", "", "is missing: Sobot cannot tell which account the link is for")
+	} else if l.SysNum != "" {
+		checkSysNum(l.SysNum, &ps) // as NewClient checks Config.SysNum
 	}
 	slices.Sort(l.Unknown)
 	l.Problems = append(l.Problems, ps...)

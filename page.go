@@ -132,6 +132,7 @@ func (c *Client) LinkForPage(ctx context.Context, k Kind, p *Params) string {
 // warning level) or, when fatal holds problems, that it built nothing (at
 // error level), and reports whether the build goes on.
 func (c *Client) logLeftOut(ctx context.Context, k Kind, dropped, fatal []Problem) bool {
+	dropped, fatal = redactKey(dropped, c.key), redactKey(fatal, c.key)
 	done, invalid := "built", "the visitor's identity is invalid"
 	if k == KindWidget {
 		done, invalid = "rendered", "the visitor's identity or the page's nonce is invalid"
@@ -177,9 +178,11 @@ func (c *Client) logNotices(ctx context.Context, p *Params) {
 // build is signed.
 func (c *Client) resolveForPage(k Kind, p *Params, dst []field) (fs []field, dropped, fatal []Problem) {
 	var own []field
+	secret := c.key.reveal()
 	for _, f := range collect(p, nil) {
 		var ps problems
 		checkField(f, k, &ps)
+		checkNoKey(f, secret, &ps)
 		if len(ps) == 0 {
 			own = append(own, f)
 		} else if f.row != nil && f.row.Name == identityOf(k) {

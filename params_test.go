@@ -163,6 +163,7 @@ func TestFieldsValues(t *testing.T) {
 		{`{"a":1e400}`, `params: member "a" is beyond the range of numbers a page can read (it would read Infinity)`},
 		{`{"a":-1E+309}`, `params: member "a" is beyond the range`},
 		{`{"a":1,"b":2,"a":1}`, `params: member "a" is given twice; give each member once`},
+		{`{"a":` + strings.Repeat("[", 20000) + strings.Repeat("]", 20000) + `}`, `params: member "a" is nested too deep to read`},
 		{`{}`, `params: must hold at least one field; leave the parameter out for none`},
 	} {
 		err := new(Params).Set("params", bad.text)

@@ -2,6 +2,7 @@ package sobot
 
 import (
 	"bytes"
+	"context"
 	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
@@ -113,7 +114,7 @@ func TestKeyTooShort(t *testing.T) {
 	const secret = "pasted-KEY-0123456789"
 	_, err = NewClient(Config{SysNum: "s", Key: NewKey(secret), BaseURL: secret, Defaults: Params{User: User{Face: secret}, Extra: map[string]string{"x": "\xff" + secret}}})
 	ps := validationProblems(t, err)
-	require.Len(t, ps, 3)
+	require.Len(t, ps, 5, "base_url, face and x, and face and x hold the key")
 	for _, p := range ps {
 		assert.NotContains(t, p.Error(), secret)
 		assert.NotContains(t, p.Error(), secret[len(secret)/2:])
@@ -158,4 +159,39 @@ func TestKeyNotEchoed(t *testing.T) {
 		}
 		assert.Contains(t, err.Error(), "[REDACTED]")
 	}
+}
+
+// TestKeyNeverSent: a parameter that holds the key, in its value or as an
+// extra parameter's name, is refused by every builder (the key would reach
+// every visitor); the page helpers leave it out, and neither the error nor
+// the log shows the key.
+func TestKeyNeverSent(t *testing.T) {
+	const secret = "K3y-0123456789abcdef"
+	var logged bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(secret), Logger: slog.New(slog.NewTextHandler(&logged, nil))})
+	for _, p := range []*Params{
+		{User: User{PartnerID: "u", Name: "is " + secret}},
+		{User: User{PartnerID: "u", Params: Fields{"k": secret}}},
+		{User: User{PartnerID: "u"}, Extra: map[string]string{"x": secret}},
+		{User: User{PartnerID: "u"}, Extra: map[string]string{secret: "1"}},
+	} {
+		_, err := c.H5URL(p)
+		require.Error(t, err)
+		assert.Contains(t, err.Error(), "holds the client's security key")
+		assert.NotContains(t, err.Error(), secret)
+		_, err = c.RenderWidget(&Widget{Params: p})
+		assert.ErrorContains(t, err, "holds the client's security key")
+		_, err = c.LeaveMessageURL(&Params{User: User{Name: p.User.Name}, Extra: p.Extra})
+		if p.User.Name != "" || p.Extra["x"] != "" {
+			assert.ErrorContains(t, err, "holds the client's security key")
+		}
+		link := c.LinkForPage(context.Background(), KindH5, p)
+		assert.NotEmpty(t, link, "the page's link is built without it")
+		assert.NotContains(t, link, secret)
+		assert.NotContains(t, string(c.WidgetForPage(context.Background(), &Widget{Params: p}).HTML()), secret)
+	}
+	assert.Contains(t, logged.String(), "holds the client's security key")
+	assert.NotContains(t, logged.String(), secret)
+	_, err := NewClient(Config{SysNum: "s", Key: NewKey(secret), Defaults: Params{Greeting: Greeting{Robot: secret}}})
+	assert.ErrorContains(t, err, "holds the client's security key")
 }

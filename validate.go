@@ -43,8 +43,13 @@ type Notice struct {
 func (n Notice) String() string { return describe(n.Param, n.Value, n.Reason) }
 
 // describe formats a problem or notice, the value shortened to 60
-// characters.
+// characters. A name that is not plain text (an extra parameter's name
+// with a newline, an escape sequence or invalid UTF-8) is quoted, so that
+// it cannot forge a line of a log or a terminal's colours.
 func describe(param, value, reason string) string {
+	if !plainName(param) {
+		param = strconv.Quote(param)
+	}
 	s := param + ": " + reason
 	if value != "" {
 		if utf8.RuneCountInString(value) > 60 {
@@ -273,4 +278,12 @@ func foldMatch(name string) *param {
 		return nil
 	}
 	return foldedNames[strings.ToLower(name)]
+}
+
+// plainName reports whether name is valid UTF-8 without control, white
+// space or invisible formatting characters.
+func plainName(name string) bool {
+	return utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	})
 }

@@ -195,5 +195,23 @@ func TestExtraLookAlikes(t *testing.T) {
 	assert.NoError(t, (&Params{Extra: map[string]string{"visitTitle": "ok", "x-y_z.1": "ok"}}).Validate(KindH5))
 	c := newTestClient(t, Config{Key: NewKey(testWidgetSecret)})
 	_, err := c.H5URL(&Params{User: User{PartnerID: "u"}, Extra: map[string]string{"partnerid ": "victim"}})
-	assert.ErrorContains(t, err, `partnerid : is a form of partnerid`)
+	assert.ErrorContains(t, err, `"partnerid ": is a form of partnerid`)
+}
+
+// TestProblemNameQuoted: a name that is not plain text is quoted in the
+// message, so that it cannot forge a line of a log or colour a terminal.
+func TestProblemNameQuoted(t *testing.T) {
+	for name, want := range map[string]string{
+		"a\nfake: line":   `"a\nfake: line": r`,
+		"\x1b[31mred":     `"\x1b[31mred": r`,
+		"na\xffme":        `"na\xffme": r`,
+		"a b":             `"a b": r`,
+		"zero\u200bwidth": `"zero\u200bwidth": r`,
+		"uname":           `uname: r`,
+		"客户":              `客户: r`,
+		"":                `: r`,
+	} {
+		assert.Equal(t, want, Problem{Param: name, Reason: "r"}.Error(), "%q", name)
+		assert.Equal(t, want, Notice{Param: name, Reason: "r"}.String(), "%q", name)
+	}
 }

@@ -199,7 +199,7 @@ func printProblems(stderr io.Writer, ps []sobot.Problem) {
 			continue
 		}
 		seen[k] = true
-		prob.Value = redactString(stderr, prob.Value)
+		prob.Param, prob.Value = redactName(stderr, prob.Param), redactString(stderr, prob.Value)
 		fmt.Fprintln(stderr, prob.Error())
 	}
 }
@@ -212,7 +212,7 @@ const noticePrefix = "notice: "
 // keys redacted from the values as for problems.
 func printNotices(stderr io.Writer, ns []sobot.Notice) {
 	for _, n := range ns {
-		n.Value = redactString(stderr, n.Value)
+		n.Param, n.Value = redactName(stderr, n.Param), redactString(stderr, n.Value)
 		fmt.Fprintln(stderr, noticePrefix+n.String())
 	}
 }

@@ -189,10 +189,12 @@ func TestNotices(t *testing.T) {
 	assert.Empty(t, r.stdout)
 	assert.Equal(t, setLine(t, "time", "abc"), r.stderr)
 
-	// A key in a notice's value is redacted.
+	// A value that holds the key is a problem, not a notice: the key
+	// would reach every visitor. It is redacted.
 	r = runWith(t, withKey, "", "link", "partnerid=u-1", "status_custom=is "+secret)
-	assert.Equal(t, 0, r.code, r.stderr)
-	assert.Equal(t, noticeLines(t, cfg, sobot.KindH5, "status_custom=is [REDACTED]"), r.stderr)
+	assert.Equal(t, 1, r.code, r.stderr)
+	assert.Empty(t, r.stdout)
+	assert.Equal(t, "status_custom: holds the client's security key, which must never be sent: any visitor could then sign as any user (got \"is [REDACTED]\")\n", r.stderr)
 }
 
 // TestMiniProgram: sobot mini-program prints the web-view's H5 link, or
@@ -225,4 +227,14 @@ func TestMiniProgram(t *testing.T) {
 			configLines(t, sobot.Config{SysNum: sysnum, BaseURL: "bad"}) +
 				"--webview: must be the name of a page method such as msgFn: letters, digits, _ and $, not starting with a digit (got \"a-b\")\n"},
 	})
+}
+
+// TestEmptyValues: an empty VALUE leaves a parameter out; --extra sends
+// NAME= as it is, as the manual says.
+func TestEmptyValues(t *testing.T) {
+	t.Parallel()
+	r := runWith(t, withSys, "", "link", "uname=", "custom_title=", "--extra", "visitTitle=")
+	require.Equal(t, 0, r.code, r.stderr)
+	assert.Equal(t, "https://www.sobot.com/chat/h5/v2/index.html?sysnum="+sysnum+"&visitTitle=\n", r.stdout)
+	assert.Empty(t, r.stderr)
 }

@@ -19,7 +19,7 @@
 //	  sobot params [--json]
 //	  sobot convert [--package P] [FILE ...]
 //	  sobot version
-//	  sobot help
+//	  sobot help [COMMAND]
 //
 //	COMMON: --sysnum S (or SOBOT_SYSNUM), --key K (or SOBOT_KEY; the flag wins),
 //	        --base-url URL (or SOBOT_BASE_URL; default https://www.sobot.com),
@@ -53,10 +53,13 @@
 //	  goods[].name and goods[].pictureUrl and are set inside goods. VALUE is
 //	  the text that would appear on the wire: "1" or "0" for most switches,
 //	  JSON text for params, customer_fields, goods and transfer_action, which
-//	  are sent in canonical form (object keys sorted, < > & escaped) that means
-//	  the same to Sobot. Flags and NAME=VALUE arguments may come in any order;
-//	  after "--" every argument is a NAME=VALUE. --extra NAME=VALUE passes a
-//	  parameter the reference lacks, as it is.
+//	  are sent in a canonical form that means the same to Sobot (< > &
+//	  escaped; object keys sorted, but transfer_action's rules keep the
+//	  reference's member order: actionType, optionId, deciId, spillId).
+//	  Flags and NAME=VALUE arguments may come in any order; after "--" every
+//	  argument is a NAME=VALUE. An empty VALUE leaves the parameter out, as
+//	  if it were not given. --extra NAME=VALUE passes a parameter the
+//	  reference lacks, as it is (an empty VALUE too: NAME= is sent).
 //
 //	  A params file holds a JSON object keyed by wire names whose values are
 //	  written as the reference's JS config writes them, so they can be pasted
@@ -80,8 +83,9 @@
 //	  field out. Fields named like a product card's parameters (card_url, ...)
 //	  are checked as those parameters are.
 //
-//	  An empty --params-file, --nonce or --webview is a usage error, like an
-//	  empty --key: it would silently mean the flag was left out.
+//	  An empty --sysnum, --base-url, --params-file, --nonce or --webview is a
+//	  usage error, like an empty --key: it would silently mean the flag was
+//	  left out (and the environment's value or the default taken instead).
 //
 //	Keys:
 //	  With a key (--key or SOBOT_KEY) every chat URL, mini-program URL and
@@ -126,7 +130,10 @@
 //
 //	  "params" holds every parameter but sysnum and sign, as received,
 //	  decoded; "problems" what is wrong with the link, "notices" what Sobot
-//	  accepts but ignores in it.
+//	  accepts but ignores in it. For a ticket link, "base_url" is the
+//	  console's link without params (what ticket takes), "sysnum" is empty
+//	  (the console's link names the account in its own form) and "version"
+//	  is v2.
 //
 //	  inspect checks the sign with the keys of --key (repeatable: the current
 //	  key first, then keys being rotated out), or, without --key, with
@@ -165,10 +172,10 @@
 //	     problem on stderr, every problem at once; a URL inspect cannot read;
 //	     or inspect with a key and a sign that does not hold (the JSON is
 //	     still printed)
-//	  2  usage error: unknown command or flag, an empty --key, --params-file,
-//	     --nonce or --webview, missing sysnum, an argument that is not
-//	     NAME=VALUE, an unreadable params file or one that is not a JSON
-//	     object, a key inspect refuses
+//	  2  usage error: unknown command or flag, an empty --key, --sysnum,
+//	     --base-url, --params-file, --nonce or --webview, missing sysnum, an
+//	     argument that is not NAME=VALUE, an unreadable params file or one
+//	     that is not a JSON object, a key inspect refuses
 //
 //	Examples:
 //	  export SOBOT_SYSNUM=4c349791a07b46c1a70b8ac88aa23257 SOBOT_KEY=...

@@ -151,7 +151,7 @@ func usageError(stderr io.Writer, cmd, msg string) int {
 // valueFlags are the flags whose explicitly empty value is a usage error,
 // like an empty --key: an empty value would silently mean the flag was
 // left out.
-var valueFlags = []string{"params-file", "nonce", "webview"}
+var valueFlags = []string{"sysnum", "base-url", "params-file", "nonce", "webview"}
 
 // emptyValueFlag returns the usage error of a flag of valueFlags given
 // with an empty value on fs's command line; "" if there is none.
@@ -320,4 +320,18 @@ func redactString(w io.Writer, s string) string {
 		return r.redact(s, 1)
 	}
 	return s
+}
+
+// redactName returns [REDACTED] for a parameter's name that is a known key
+// in any case, however short (a key typed as NAME=VALUE), if w is a
+// redactor; longer keys inside a name are the stream's to hide.
+func redactName(w io.Writer, name string) string {
+	if r, ok := w.(*redactor); ok {
+		for _, k := range r.secrets {
+			if strings.EqualFold(name, k.text) {
+				return redacted
+			}
+		}
+	}
+	return name
 }

@@ -37,6 +37,10 @@ func TestFlags(t *testing.T) {
 			"sobot link: --params-file is empty: give a value, or leave --params-file out\n" + usageHint},
 		{"empty --nonce", withSys, "", []string{"widget", "--nonce", ""}, 2, "",
 			"sobot widget: --nonce is empty: give a value, or leave --nonce out\n" + usageHint},
+		{"empty --base-url", map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_BASE_URL": "https://sg.sobot.com"}, "", []string{"link", "--base-url", ""}, 2, "",
+			"sobot link: --base-url is empty: give a value, or leave --base-url out\n" + usageHint},
+		{"empty --sysnum", withSys, "", []string{"leave-message", "--sysnum="}, 2, "",
+			"sobot leave-message: --sysnum is empty: give a value, or leave --sysnum out\n" + usageHint},
 		{"params unexpected argument", nil, "", []string{"params", "x"}, 2, "", "sobot params: argument 1 is unexpected: sobot params takes only --json\n" + usageHint},
 	})
 }

@@ -54,6 +54,10 @@ func readParamsFile(path string, stdin io.Reader, notObject error) ([]member, er
 	if why := textProblem(data); why != "" {
 		return nil, errors.New(why)
 	}
+	if bytes.HasPrefix(data, []byte("\uFEFF")) {
+		// Some editors on Windows start a UTF-8 file so; JSON may not.
+		return nil, errors.New("starts with a byte-order mark, which JSON does not allow: save it as UTF-8 without BOM")
+	}
 	members, ok := objectMembers(data)
 	if !ok {
 		return nil, notObject

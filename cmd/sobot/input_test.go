@@ -69,6 +69,8 @@ func TestParamsFile(t *testing.T) {
 			"sobot link: --params-file " + badJSON + ": " + notObject + usageHint},
 		{"params file on stdin not an object", withSys, "[]", []string{"link", "--params-file", "-"}, 2, "",
 			"sobot link: --params-file - (stdin): " + notObject + usageHint},
+		{"params file with a byte-order mark", withSys, "\uFEFF{\"uname\":\"a\"}", []string{"link", "--params-file", "-"}, 2, "",
+			"sobot link: --params-file - (stdin): starts with a byte-order mark, which JSON does not allow: save it as UTF-8 without BOM\n" + usageHint},
 		{"params file, arguments override it", withKey, "", []string{"link", "--params-file", file, "uname=arg"}, 0,
 			h5 + "partnerid=u-1&sign=" + signed("u-1") + "&sysnum=" + sysnum + "&time=120&uname=arg\n", ""},
 		{"params file from stdin", withSys,

@@ -217,3 +217,48 @@ func TestRedactionIgnoresCase(t *testing.T) {
 	assert.Contains(t, r.stderr, `color: must be six hex digits`)
 	assert.Contains(t, r.stderr, `[REDACTED]`)
 }
+
+// TestKeyNotOnStdout: what inspect reads from a link and what convert reads
+// from a page may hold the key; stdout hides it as stderr does, and a
+// building command refuses a value that holds it rather than print a link
+// that carries it.
+func TestKeyNotOnStdout(t *testing.T) {
+	t.Parallel()
+	r := runWith(t, withKey, "", "inspect", "https://www.sobot.com/chat/h5/v2/index.html?sysnum="+sysnum+"&partnerid="+secret+"&time="+secret)
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+	assert.Contains(t, r.stdout, `"partnerid": "[REDACTED]"`)
+
+	page := `<script>zc("config",{partnerid:"u",time:"` + secret + `",uname:"` + secret + `"})</script>` +
+		`<script id="zhichiScript" src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=` + sysnum + `"></script>`
+	r = runWith(t, withKey, page, "convert")
+	assert.NotContains(t, r.stdout+r.stderr, secret)
+	assert.Contains(t, r.stdout, "[REDACTED]")
+
+	for _, args := range [][]string{
+		{"link", "partnerid=u", "uname=" + secret},
+		{"widget", "partnerid=u", "--extra", "x=" + secret},
+		{"mini-program", "partnerid=u", "remark=a" + secret},
+	} {
+		r = runWith(t, withKey, "", args...)
+		assert.Equal(t, 1, r.code, "%v", args)
+		assert.Empty(t, r.stdout, "%v", args)
+		assert.Contains(t, r.stderr, "holds the client's security key", "%v", args)
+		assert.NotContains(t, r.stderr, secret, "%v", args)
+	}
+}
+
+// TestNamesQuotedAndRedacted: a parameter's name that is not plain text is
+// quoted on stderr (it cannot forge a line or colour the terminal), and a
+// name that is a key, however short, is hidden.
+func TestNamesQuotedAndRedacted(t *testing.T) {
+	t.Parallel()
+	r := runWith(t, withSys, "", "link", "\x1b[31mred\nfake: line=x")
+	assert.Equal(t, 1, r.code)
+	assert.Equal(t, `"\x1b[31mred\nfake: line": is not a parameter of the reference (see 'sobot params'); pass other parameters with --extra NAME=VALUE`+"\n", r.stderr)
+
+	r = runWith(t, map[string]string{"SOBOT_SYSNUM": sysnum, "SOBOT_KEY": "shortk"}, "", "link", "shortk=1", "partnerid=u")
+	assert.Equal(t, 1, r.code)
+	assert.Contains(t, r.stderr, "[REDACTED]: is not a parameter of the reference")
+	assert.Contains(t, r.stderr, "key: is 6 bytes")
+	assert.NotContains(t, r.stderr, "shortk")
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 )
 
@@ -36,18 +37,23 @@ type command struct {
 	run  func(e *env, args []string) int
 }
 
-// commands are the subcommands, in the order the usage lists them.
-var commands = []command{
-	{"link", runLink},
-	{"widget", runWidget},
-	{"leave-message", runLeaveMessage},
-	{"mini-program", runMiniProgram},
-	{"ticket", runTicket},
-	{"inspect", runInspect},
-	{"params", runParams},
-	{"convert", runConvert},
-	{"version", runVersion},
-	{"help", runHelp},
+// commands are the subcommands, in the order the usage lists them. They
+// are set in init: help reads the list.
+var commands []command
+
+func init() {
+	commands = []command{
+		{"link", runLink},
+		{"widget", runWidget},
+		{"leave-message", runLeaveMessage},
+		{"mini-program", runMiniProgram},
+		{"ticket", runTicket},
+		{"inspect", runInspect},
+		{"params", runParams},
+		{"convert", runConvert},
+		{"version", runVersion},
+		{"help", runHelp},
+	}
 }
 
 // run runs the command line args (without the program name) and returns
@@ -58,7 +64,10 @@ var commands = []command{
 // position rather than repeat them, and stderr is redacted of every key
 // known from SOBOT_KEY and --key besides.
 func run(args []string, getenv func(string) string, stdin io.Reader, stdout, stderr io.Writer) int {
-	e := &env{getenv: getenv, stdin: stdin, stdout: stdout, stderr: newRedactor(stderr, args, getenv)}
+	// Both streams hide the keys: stdout carries what inspect reads from a
+	// link and what convert reads from a page, either of which may hold one.
+	errs := newRedactor(stderr, args, getenv)
+	e := &env{getenv: getenv, stdin: stdin, stdout: &redactor{w: stdout, secrets: errs.secrets}, stderr: errs}
 	if len(args) == 0 {
 		fmt.Fprint(e.stderr, "sobot: missing command\n"+hint)
 		return exitUsage
@@ -88,8 +97,13 @@ func commandNames() string {
 	return strings.Join(names[:last], ", ") + " and " + names[last]
 }
 
-// runHelp is sobot help: the usage, on stdout. Arguments are ignored.
-func runHelp(e *env, _ []string) int {
+// runHelp is sobot help [COMMAND]: the usage, on stdout. A COMMAND that
+// is not one is a usage error, as it is in the command's place.
+func runHelp(e *env, args []string) int {
+	if len(args) > 1 || len(args) == 1 && !slices.ContainsFunc(commands, func(c command) bool { return c.name == args[0] }) {
+		fmt.Fprint(e.stderr, "sobot help: takes at most one argument, a command: "+commandNames()+"\n"+hint)
+		return exitUsage
+	}
 	fmt.Fprint(e.stdout, usage)
 	return exitOK
 }

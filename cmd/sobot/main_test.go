@@ -139,7 +139,11 @@ func TestCommands(t *testing.T) {
 	t.Parallel()
 	runCases(t, []cliCase{
 		{"help", nil, "", []string{"help"}, 0, usage, ""},
-		{"help ignores its arguments", nil, "", []string{"help", "link"}, 0, usage, ""},
+		{"help with a command", nil, "", []string{"help", "link"}, 0, usage, ""},
+		{"help with an unknown topic", nil, "", []string{"help", "foo"}, 2, "",
+			"sobot help: takes at most one argument, a command: link, widget, leave-message, mini-program, ticket, inspect, params, convert, version and help\n" + usageHint},
+		{"help with two topics", nil, "", []string{"help", "link", "widget"}, 2, "",
+			"sobot help: takes at most one argument, a command: link, widget, leave-message, mini-program, ticket, inspect, params, convert, version and help\n" + usageHint},
 		{"-h", nil, "", []string{"-h"}, 0, usage, ""},
 		{"-help", nil, "", []string{"-help"}, 0, usage, ""},
 		{"--help", nil, "", []string{"--help"}, 0, usage, ""},
