@@ -121,6 +121,19 @@ func TestKeyTooShort(t *testing.T) {
 	}
 	assert.Equal(t, Problem{Param: "base_url", Value: "[REDACTED]", Reason: ps[0].Reason}, ps[0])
 
+	// A piece of the key of minSecretPiece bytes is hidden; a shorter one
+	// says too little of it to hide.
+	for _, piece := range []string{secret[2 : 2+minSecretPiece], secret[2 : 2+minSecretPiece-1]} {
+		_, err = NewClient(Config{SysNum: "s", Key: NewKey(secret), BaseURL: piece})
+		ps = validationProblems(t, err)
+		require.Len(t, ps, 1, piece)
+		want := "[REDACTED]"
+		if len(piece) < minSecretPiece {
+			want = piece
+		}
+		assert.Equal(t, want, ps[0].Value, piece)
+	}
+
 	// A short key, such as a placeholder, leaves the package's own words
 	// whole, and is hidden where a setting is the key or holds it.
 	for _, short := range []string{"a", "key", "Key-123"} {
