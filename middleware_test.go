@@ -162,6 +162,7 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "UTF-32BE", hdr: []string{"Content-Type", "text/html; q=1; Charset=utf-32be"}, noCall: true},
 		{name: "UCS-2", hdr: []string{"Content-Type", "text/html; charset=ucs-2"}, noCall: true},
 		{name: "UTF-16 byte order mark", hdr: htmlType, private: true, body: []string{"\xff\xfe<html><body>x</body></html>"}},
+		{name: "UTF-16BE byte order mark, written alone", hdr: htmlType, private: true, body: []string{"\xfe\xff", "<html><body>x</body></html>"}},
 		{name: "empty Content-Type", hdr: []string{"Content-Type", ""}, noCall: true},
 		{name: "no content", status: http.StatusNoContent, hdr: htmlType, body: []string{}, noCall: true},
 		{name: "reset content", status: http.StatusResetContent, hdr: htmlType, body: []string{}, noCall: true},
@@ -1113,6 +1114,15 @@ func TestContainsWidgetID(t *testing.T) {
 		`id =                  "zhichiScript"`: false, // farther than idContext
 	} {
 		assert.Equal(t, want, containsWidgetID([]byte(p), true), "%q", p)
+	}
+	// The byte before "id": a name's byte makes another name (aid, data-id,
+	// $id), anything else leaves "id" a name of its own. The ends of each
+	// range of name bytes, and the bytes next to them.
+	for _, c := range "azAZ09-_$" {
+		assert.False(t, containsWidgetID([]byte(`<p `+string(c)+`id="zhichiScript">`), true), "%q before id", c)
+	}
+	for _, c := range "`{@[/:" {
+		assert.True(t, containsWidgetID([]byte(`<p `+string(c)+`id="zhichiScript">`), true), "%q before id", c)
 	}
 	// Bytes that do not start the page: what is before "id" is not known.
 	assert.False(t, containsWidgetID([]byte(`id="zhichiScript"`), false))
