@@ -126,7 +126,7 @@ func TestMiddlewareInserts(t *testing.T) {
 
 // TestMiddlewareKeepsStatus: error pages get the widget, with their status.
 func TestMiddlewareKeepsStatus(t *testing.T) {
-	for _, status := range []int{http.StatusOK, http.StatusCreated, http.StatusNotFound, http.StatusInternalServerError, 599} {
+	for _, status := range []int{http.StatusOK, http.StatusCreated, 299, http.StatusBadRequest, http.StatusNotFound, http.StatusInternalServerError, 599} {
 		e := newMWEnv(t)
 		rec := e.serve(page(status, htmlType, mwPage), get("/"))
 		assert.Equal(t, status, rec.Code)
@@ -168,6 +168,9 @@ func TestMiddlewareLeavesAlone(t *testing.T) {
 		{name: "reset content", status: http.StatusResetContent, hdr: htmlType, body: []string{}, noCall: true},
 		{name: "not modified", status: http.StatusNotModified, hdr: htmlType, body: []string{}, noCall: true},
 		{name: "redirect", status: http.StatusFound, hdr: append(htmlType, "Location", "/x"), noCall: true},
+		{name: "multiple choices", status: http.StatusMultipleChoices, hdr: htmlType, noCall: true},
+		{name: "last 3xx", status: 399, hdr: htmlType, noCall: true},
+		{name: "past 5xx", status: 600, hdr: htmlType, noCall: true},
 		{name: "partial content", status: http.StatusPartialContent, hdr: append(htmlType, "Content-Range", "bytes 0-26/27"), noCall: true},
 		{name: "content range", hdr: append(htmlType, "Content-Range", "bytes 0-26/27"), noCall: true},
 		{name: "gzip", hdr: append(htmlType, "Content-Encoding", "gzip"), body: []string{"\x1f\x8b binary"}, noCall: true},
@@ -923,27 +926,30 @@ func TestMiddlewareFlushHidden(t *testing.T) {
 	assert.Equal(t, head+e.snippet(t, "")+"</body></html>", w.Body.String())
 }
 
-// TestMiddlewareInformational: a 103 goes out at once, and the final
-// status decides.
+// TestMiddlewareInformational: a 1xx (103, and 199, the last) goes out at
+// once, and the final status decides.
 func TestMiddlewareInformational(t *testing.T) {
 	e := newMWEnv(t)
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Link", "</style.css>; rel=preload; as=style")
-		w.WriteHeader(http.StatusEarlyHints)
-		w.Header().Set("Content-Type", "text/html")
-		io.WriteString(w, mwPage)
-	})
-	var got []int
-	srv := httptest.NewServer(e.c.Middleware(e.widgetFor)(h))
-	defer srv.Close()
-	req, _ := http.NewRequest("GET", srv.URL, nil)
-	req = req.WithContext(traceInformational(req, &got))
-	resp, err := srv.Client().Do(req)
-	require.NoError(t, err)
-	b, _ := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	assert.Equal(t, []int{http.StatusEarlyHints}, got)
-	assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), string(b))
+	for _, code := range []int{http.StatusEarlyHints, 199} {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.Header().Set("Link", "</style.css>; rel=preload; as=style")
+			w.WriteHeader(code)
+			w.Header().Set("Content-Type", "text/html")
+			io.WriteString(w, mwPage)
+		})
+		var got []int
+		srv := httptest.NewServer(e.c.Middleware(e.widgetFor)(h))
+		req, _ := http.NewRequest("GET", srv.URL, nil)
+		req = req.WithContext(traceInformational(req, &got))
+		resp, err := srv.Client().Do(req)
+		require.NoError(t, err)
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		assert.Equal(t, []int{code}, got)
+		assert.Equal(t, http.StatusOK, resp.StatusCode)
+		assert.Equal(t, withWidget(mwPage, e.snippet(t, "")), string(b), "after %d", code)
+	}
 }
 
 // contextWith returns r's context with k set to v.
@@ -1123,6 +1129,17 @@ func TestContainsWidgetID(t *testing.T) {
 	}
 	for _, c := range "`{@[/:" {
 		assert.True(t, containsWidgetID([]byte(`<p `+string(c)+`id="zhichiScript">`), true), "%q before id", c)
+	}
+	// White space around "=" up to idContext bytes from "id" to the id, and
+	// no more: quoted, the quote is one of them.
+	for a := range 15 {
+		for _, q := range []string{`"`, ""} {
+			fits := idContext - len("id=") - len(q) // spaces that fit
+			for b := max(0, fits-a); b <= max(0, fits-a)+1; b++ {
+				v := "<p id" + strings.Repeat(" ", a) + "=" + strings.Repeat(" ", b) + q + "zhichiScript" + q + ">"
+				assert.Equal(t, a+b <= fits, containsWidgetID([]byte(v), true), "%q", v)
+			}
+		}
 	}
 	// Bytes that do not start the page: what is before "id" is not known.
 	assert.False(t, containsWidgetID([]byte(`id="zhichiScript"`), false))
