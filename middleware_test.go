@@ -1299,3 +1299,56 @@ func assertEveryCut(t *testing.T, e *mwEnv, pg, want string) {
 	got := e.serve(page(0, htmlType, strings.Split(pg, "")...), get("/")).Body.String()
 	assert.Equal(t, want, got, "byte by byte")
 }
+
+// brokenWriter is a ResponseWriter whose first write fails (the ones after
+// it succeed, so that an error dropped on the way is not made up for by a
+// later one).
+type brokenWriter struct {
+	h      http.Header
+	failed bool
+}
+
+// errBroken is brokenWriter's write error.
+var errBroken = errors.New("broken pipe")
+
+func (b *brokenWriter) Header() http.Header { return b.h }
+func (b *brokenWriter) WriteHeader(int)     {}
+func (b *brokenWriter) Write(p []byte) (int, error) {
+	if !b.failed {
+		b.failed = true
+		return 0, errBroken
+	}
+	return len(p), nil
+}
+
+// TestMiddlewareWriteErrorsOnWrite: a write the connection refuses
+// reaches the handler's Write, on every path a page's bytes take out: the
+// end of sniffing a page without Content-Type, a full block of small
+// writes, the bytes held after a </body> when no other comes. (Flushes and
+// hijacks: TestMiddlewareWriteErrors.)
+func TestMiddlewareWriteErrorsOnWrite(t *testing.T) {
+	e := newMWEnv(t)
+	big := strings.Repeat("<p>text</p>\n", 2*holdLimit/12)
+	for name, tc := range map[string]struct {
+		hdr    []string
+		pieces []string
+	}{
+		"sniffed":       {pieces: []string{"<html><body>" + strings.Repeat("x", sniffLen)}},
+		"small writes":  {hdr: htmlType, pieces: splitEvery("<html><body>"+strings.Repeat("<p>x</p>", stageSize/8+1), 64)},
+		"held too long": {hdr: htmlType, pieces: []string{"<html><body>x</body>" + big}},
+	} {
+		var errs []error
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			for i := 0; i+1 < len(tc.hdr); i += 2 {
+				w.Header().Set(tc.hdr[i], tc.hdr[i+1])
+			}
+			for _, p := range tc.pieces {
+				if _, err := io.WriteString(w, p); err != nil {
+					errs = append(errs, err)
+				}
+			}
+		})
+		e.c.Middleware(e.widgetFor)(h).ServeHTTP(&brokenWriter{h: http.Header{}}, get("/"))
+		assert.Contains(t, errs, errBroken, name)
+	}
+}
