@@ -2,6 +2,7 @@ package sobot
 
 import (
 	"net/url"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -187,5 +188,19 @@ func TestWebURL(t *testing.T) {
 		{"example.com", false},
 	} {
 		assert.Equal(t, tt.ok, webURL.apply(tt.url) == "", tt.url)
+	}
+}
+
+// TestCharClasses: the byte classes at the ends of their ranges and next to
+// them: hex digits, and ports 1 to 65535.
+func TestCharClasses(t *testing.T) {
+	for c := range 256 {
+		want := strings.IndexByte("0123456789abcdefABCDEF", byte(c)) >= 0
+		assert.Equal(t, want, isHex(byte(c)), "%q", c)
+	}
+	for port, ok := range map[string]bool{"0": false, "1": true, "65535": true, "65536": false} {
+		u, err := url.Parse("https://x.example:" + port + "/")
+		require.NoError(t, err)
+		assert.Equal(t, ok, validPort(u), port)
 	}
 }

@@ -626,3 +626,16 @@ func TestWidgetScriptNamesCannotShadowCallbacks(t *testing.T) {
 	checkCallback("Widget.OnCollapse", "app.__sobotM", &ps)
 	assert.Len(t, ps, 2, "names starting with %s must be refused", jsPrefix)
 }
+
+// TestIsIdentifier: ASCII letters, _ and $ anywhere, digits after the
+// first byte; the bytes next to each range are not.
+func TestIsIdentifier(t *testing.T) {
+	for c := range 128 {
+		b := byte(c)
+		letter := b == '_' || b == '$' || 'a' <= b && b <= 'z' || 'A' <= b && b <= 'Z'
+		digit := '0' <= b && b <= '9'
+		assert.Equal(t, letter, isIdentifier(string(b)), "%q alone", b)
+		assert.Equal(t, letter || digit, isIdentifier("x"+string(b)), "%q after x", b)
+	}
+	assert.False(t, isIdentifier(""))
+}
