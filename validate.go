@@ -280,10 +280,11 @@ func foldMatch(name string) *param {
 	return foldedNames[strings.ToLower(name)]
 }
 
-// plainName reports whether name is valid UTF-8 without control, white
-// space or invisible formatting characters.
+// plainName reports whether name is valid UTF-8 without control or
+// invisible formatting characters, white space other than inner spaces
+// ("-sysnum / SOBOT_SYSNUM" is plain; "partnerid " is not).
 func plainName(name string) bool {
-	return utf8.ValidString(name) && !strings.ContainsFunc(name, func(r rune) bool {
-		return unicode.IsControl(r) || unicode.IsSpace(r) || unicode.Is(unicode.Cf, r)
+	return utf8.ValidString(name) && strings.TrimSpace(name) == name && !strings.ContainsFunc(name, func(r rune) bool {
+		return unicode.IsControl(r) || unicode.IsSpace(r) && r != ' ' || unicode.Is(unicode.Cf, r)
 	})
 }
