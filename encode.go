@@ -54,12 +54,17 @@ func QueryEscape(s string) string {
 // appendJSString appends s as a double-quoted string literal for the
 // widget's script: valid JSON, and safe inside an HTML <script> element
 // or attribute in any page encoding. Quotes, backslashes, control
-// characters, <, >, &, ' and every character outside ASCII are escaped
-// (\uXXXX, a surrogate pair beyond U+FFFF, or a short escape), so the
-// output is pure ASCII: the page around it may not be UTF-8, and on a GBK
-// or Big5 page a raw character's last byte followed by the backslash of \"
-// reads as one character, the backslash vanishes and the quote ends the
-// string. Invalid UTF-8 bytes become U+FFFD, as encoding/json makes them.
+// characters, <, >, &, ', spaces, slashes and every character outside
+// ASCII are escaped (\uXXXX, a surrogate pair beyond U+FFFF, or a short
+// escape for \\, \n, \r and \t; a slash is \u002f, as \/ would still
+// hold one), so the output is pure ASCII: the page
+// around it may not be UTF-8, and on a GBK or Big5 page a raw character's
+// last byte followed by a backslash reads as one character, and the
+// backslash vanishes. And it holds no byte that ends an HTML tag, an
+// attribute's name or its value: wherever the HTML tokenizer reads it
+// (text, a comment, a tag), it stays inert, which Client.Middleware needs
+// where it cannot read a page whole (see htmlscan.Certify). Invalid UTF-8
+// bytes become U+FFFD, as encoding/json makes them.
 func appendJSString(dst []byte, s string) []byte { return appendQuoted(dst, s, true) }
 
 // appendJSONText appends s as a JSON string for the wire text of the
@@ -76,7 +81,7 @@ func appendQuoted(dst []byte, s string, ascii bool) []byte {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
-			case c == '"' || c == '\\':
+			case c == '\\' || c == '"' && !ascii:
 				dst = append(dst, '\\', c)
 			case c == '\n':
 				dst = append(dst, '\\', 'n')
@@ -84,7 +89,7 @@ func appendQuoted(dst []byte, s string, ascii bool) []byte {
 				dst = append(dst, '\\', 'r')
 			case c == '\t':
 				dst = append(dst, '\\', 't')
-			case c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'' || c == 0x7f:
+			case c < 0x20 || c == '<' || c == '>' || c == '&' || c == '\'' || c == 0x7f || ascii && (c == '"' || c == ' ' || c == '/'):
 				dst = appendUnicodeEscape(dst, rune(c))
 			default:
 				dst = append(dst, c)

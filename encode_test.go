@@ -1,6 +1,7 @@
 package sobot
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/url"
 	"strings"
@@ -29,8 +30,10 @@ func TestQueryEscape(t *testing.T) {
 func TestJSString(t *testing.T) {
 	for s, want := range map[string]string{
 		"":                   `""`,
-		"plain 中文 😀":         `"plain \u4e2d\u6587 \ud83d\ude00"`, // ASCII only: safe in a GBK or Big5 page
-		`"\`:                 `"\"\\"`,
+		"plain 中文 😀":         `"plain\u0020\u4e2d\u6587\u0020\ud83d\ude00"`, // ASCII only: safe in a GBK or Big5 page
+		`"\`:                 `"\u0022\\"`,                                  // no quote: inert inside an attribute value
+		"a b/c":              `"a\u0020b\u002fc"`,                           // no separator of attributes
+		"=`\f\v":             "\"=`\\u000c\\u000b\"",
 		"\n\r\t":             `"\n\r\t"`,
 		"\x00\x1f\x7f":       `"\u0000\u001f\u007f"`,
 		"<>&'":               `"\u003c\u003e\u0026\u0027"`,
@@ -63,6 +66,8 @@ func FuzzJSString(f *testing.F) {
 		require.NoError(t, json.Unmarshal(std, &want))
 		require.Equal(t, want, back, "%q: decodes as encoding/json's output does", s)
 		require.Equal(t, -1, strings.IndexAny(string(got), "<>&'"), "%q: output %s holds one of <>&'", s, got)
+		inside := got[1 : len(got)-1]
+		require.Equal(t, -1, bytes.IndexAny(inside, "\" \t\n\f\r/"), "%q: the inside of %s holds a byte that ends an HTML attribute, its value or a tag", s, got)
 		for i, c := range got {
 			require.Less(t, c, byte(0x80), "%q: output %s is not ASCII at %d: a page in GBK or Big5 could read its bytes with the next ones", s, got, i)
 		}

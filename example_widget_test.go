@@ -36,7 +36,7 @@ func ExampleClient_RenderWidget() {
 	// Output:
 	// <script nonce="cmFuZG9tMTIzNDU2Nzg5MA">
 	// window.zc=function(){window.cbk=window.cbk||[];window.cbk.push(arguments)};
-	// zc("config",{"card_title":"Blue shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"9a703024f5412f11d97bd88c4743f043","uname":"Ada"});
+	// zc("config",{"card_title":"Blue\u0020shoes","card_url":"https%3A%2F%2Fshop.example%2Fp%2F1","color":"04babc","partnerid":"user-42","sign":"9a703024f5412f11d97bd88c4743f043","uname":"Ada"});
 	// zc("frame_ready",function(__sobotR){shop.chatReady(__sobotR)});
 	// </script>
 	// <script id="zhichiScript" async src="https://www.sobot.com/chat/frame/v2/entrance.js?sysnum=4c349791a07b46c1a70b8ac88aa23257" nonce="cmFuZG9tMTIzNDU2Nzg5MA"></script>

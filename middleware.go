@@ -122,25 +122,50 @@ import (
 // (small writes gathered into 4 KiB blocks, as the server gathers them
 // anyway), and memory does not grow with the page. The widget goes before
 // the page's last </body> end tag, in any case of letters, with white space,
-// "/" or attributes before its ">".
+// "/" or attributes before its ">". A "</body>" inside a comment, a script
+// (whatever else the script holds: "<!--", "<"), a style, a textarea or
+// title, another raw text element or an attribute value is text, not an
+// end tag: a script in the head that writes "</body>" does not draw the
+// widget into itself, and a fragment whose only "</body>" is inside a
+// script gets no widget.
 //
-// The page is read from its first byte as the HTML standard's tokenizer
-// reads it, so a "</body>" inside a comment, a script (whatever else the
-// script holds: "<!--", "<"), a style, a textarea or title, another raw
-// text element or an attribute value is text, not an end tag. So a script
-// in the head that writes "</body>" does not draw the widget into itself,
-// and a fragment whose only "</body>" is inside a script gets no widget.
-// Text, scripts, comments and quoted attribute values are skipped with
-// bytes.IndexByte: most bytes are not visited one by one. Not handled, as
-// they need the tree builder: <svg> and <math> content, read like HTML,
-// and a </body> inside a <template>.
+// The page is not read whole for that. The last 4 KiB of each write (all
+// of a small one) are searched for "</body" as text, at memory speed, and
+// the bytes from the first one found are held back. When the page ends, the
+// bytes before it (the last 1 KiB, then up to 16 KiB, or the whole page if
+// it is that short) are read as the HTML standard's tokenizer reads them,
+// from every state the page's start could have left the tokenizer in. The
+// widget goes in when each reading takes the same held "</body>" as an end
+// tag, or leaves an element, comment or tag open from before it to the
+// page's end; such a page is broken already, and the widget lies inert in
+// it, as the visitor's strings in the widget hold no byte that ends a tag,
+// an attribute or a value.
 //
-// As a later </body> may follow, the bytes from a </body> on are held back
-// until the next one or the end of the response. The hold is bounded: when
-// more than 16 KiB follow a </body>, and when the handler flushes, the
-// widget goes before the </body> held and the rest passes through. Only a
-// possible start of a </body> ("</bo" at the end of a write) stays held
-// through a flush.
+// So some pages get no widget, each logged to Config.Logger (a warning the
+// first time for the middleware, at debug level after):
+//
+//   - a page whose last </body> comes before the last 4 KiB of the write
+//     that brings it (more than 4 KiB of markup after it, written at once);
+//   - a page whose bytes before its last </body> cannot tell it from text:
+//     no tag among them ("<p>", 20 KB of text, "</body>": an element or tag
+//     opened before them may still be open), or a script after the
+//     </body> and no script ending in the 16 KiB before it (the script's
+//     end tag could end one begun earlier, holding the "</body>").
+//
+// Put the widget into such pages with the template helper (Client.FuncMap's
+// sobotWidget) and give them no widget here (SetPageWidget(ctx, nil)).
+//
+// As a later </body> may follow, the bytes from a "</body" on are held
+// back until the response ends. The hold is bounded: when more than 16 KiB
+// follow it, the widget goes before it if the page so far tells that it is
+// the place (its start is still among the bytes kept), and else the bytes
+// held go out, the wait going on from the last "</body" among them. A flush
+// sends everything before the first "</body" held; the bytes from it on
+// wait for the response's end, unless the page so far tells that the
+// widget goes among them (then it goes in) or that none of them is an end
+// tag (then they go out). Not handled, as they need the tree builder:
+// <svg> and <math> content, read like HTML, and a </body> inside a
+// <template>.
 //
 // # Content-Security-Policy
 //
@@ -187,7 +212,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 	if c == nil || c.sysField.name == "" {
 		panic("sobot: Middleware: " + ErrZeroClient.Error())
 	}
-	sharedWarned := new(atomic.Bool)
+	warned := new(mwWarned)
 	return func(next http.Handler) http.Handler {
 		if next == nil {
 			panic("sobot: Middleware: nil handler")
@@ -197,7 +222,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, c: c, widgetFor: widgetFor, sharedWarned: sharedWarned, sc: htmlscan.NewScanner()}
+			iw := &insertWriter{w: w, c: c, widgetFor: widgetFor, warned: warned, comments: htmlscan.NewCommentTracker()}
 			iw.r = r.WithContext(context.WithValue(r.Context(), pageWidgetKey{}, iw))
 			next.ServeHTTP(iw, iw.r)
 			// Not deferred: after a panic the response is cut short, and
@@ -250,6 +275,15 @@ func pageRequest(r *http.Request) bool {
 // holdLimit bounds the bytes held back after a </body>; see Middleware.
 const holdLimit = 16 << 10
 
+// mwWarned is a middleware's record of the warnings it gave once: later
+// ones go at debug level.
+type mwWarned struct {
+	// shared: a page left alone for a shared cache.
+	shared atomic.Bool
+	// unsure: a page whose last </body> could not be told for sure.
+	unsure atomic.Bool
+}
+
 // sniffLen is how much of a body without Content-Type is read before
 // deciding, as net/http's server sniffs it (http.DetectContentType reads
 // as much).
@@ -280,9 +314,7 @@ type insertWriter struct {
 	// page is the widget SetPageWidget gave, if pageSet.
 	page    *Widget
 	pageSet bool
-	// sharedWarned is the middleware's: set once a page left alone for a
-	// shared cache was logged as a warning.
-	sharedWarned *atomic.Bool
+	warned  *mwWarned
 
 	state    writerState
 	status   int
@@ -295,15 +327,21 @@ type insertWriter struct {
 	sniff  *[]byte
 
 	// stateRewrite: the HTML to insert; the block being gathered; the
-	// scanner, which reads the page from its start; the bytes held back,
-	// the page from offset holdFrom to the scanner's offset (everything
-	// before holdFrom is written); and the last bytes of the page, to find
-	// the widget's id across writes.
+	// bytes of the page read so far (off); buf, the page from bufFrom to
+	// off: the window, bytes written that Certify reads, then the bytes
+	// held back, from holdFrom (everything before is written); whether
+	// the bytes held start with a "</body" (cand), else they may be the
+	// start of one; the comment tracker, which has read the page up to
+	// bufFrom; and the last bytes of the page, to find the widget's id
+	// across writes.
 	insert   string
 	stage    *[]byte
-	sc       htmlscan.Scanner
-	hold     *[]byte
+	off      int64
+	buf      *[]byte
+	bufFrom  int64
 	holdFrom int64
+	cand     bool
+	comments htmlscan.CommentTracker
 	tail     [idContext + len(widgetID)]byte
 	tailLen  int
 }
@@ -388,9 +426,10 @@ func htmlSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == 
 // bufs recycles sniff and hold buffers.
 var bufs = sync.Pool{New: func() any { b := make([]byte, 0, 1024); return &b }}
 
-// putBuf returns b to bufs unless it grew past the hold limit.
+// putBuf returns b to bufs unless it grew past what a page's window and
+// hold take.
 func putBuf(b *[]byte) {
-	if b != nil && cap(*b) <= 2*holdLimit {
+	if b != nil && cap(*b) <= 2*holdLimit+2*maxWindow {
 		*b = (*b)[:0]
 		bufs.Put(b)
 	}
@@ -464,7 +503,7 @@ func (iw *insertWriter) logLeftAlone(why string, h http.Header) {
 		return
 	}
 	level := slog.LevelDebug
-	if iw.sharedWarned.CompareAndSwap(false, true) {
+	if iw.warned.shared.CompareAndSwap(false, true) {
 		level = slog.LevelWarn
 	}
 	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: a shared cache may keep the page (Cache-Control public, max-age, s-maxage, Expires, CDN-Cache-Control or Surrogate-Control), and the widget holds the visitor's identity; send Cache-Control: private on pages that are to get it (later pages are logged at debug level)",
@@ -767,7 +806,7 @@ func (iw *insertWriter) endSniff() error {
 // and holds the rest. A page with a widget of its own, or in UTF-16 after
 // all, passes through.
 func (iw *insertWriter) feed(p []byte) error {
-	if iw.hasWidgetID(p) || iw.sc.Off == 0 && utf16BOM(p) {
+	if iw.hasWidgetID(p) || iw.off == 0 && utf16BOM(p) {
 		iw.state = statePass
 		return iw.release(p)
 	}
@@ -782,7 +821,7 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 	var edge [2*len(iw.tail) + 1]byte
 	n := copy(edge[:], iw.tail[:iw.tailLen])
 	n += copy(edge[n:], p)
-	before := iw.sc.Off // the page's bytes before p
+	before := iw.off // the page's bytes before p
 	if containsWidgetID(edge[:n], before == int64(iw.tailLen)) || containsWidgetID(p, before == 0) {
 		return true
 	}
@@ -796,70 +835,161 @@ func (iw *insertWriter) hasWidgetID(p []byte) bool {
 	return false
 }
 
-// scan reads p with the scanner, writes what is known to come before the
-// widget's place, and holds the rest. It scans at most holdLimit bytes at
-// a time, so the bytes held stay under twice that, however much one write
-// brings.
+// maxWindow is how many bytes before a "</body" held the middleware keeps
+// when it can (from the write that brought it, or gathered from small
+// writes): Certify reads its last htmlscan.Window bytes first, and all of
+// them when those do not tell.
+const maxWindow = 16 << 10
+
+// searchTail is how much of the end of each piece the handler writes is
+// searched for a "</body": a page's last </body> comes among the last
+// bytes it writes, and searching only those keeps a page written in large
+// pieces (a buffered template) near the cost of the server's own copying.
+// Small writes are gathered into blocks of stageSize, searched whole.
+const searchTail = 4 << 10
+
+// scan reads p, writes what is known to come before the widget's place,
+// and holds the rest: the bytes from the first "</body" found on, or a
+// possible start of one at p's end.
 func (iw *insertWriter) scan(p []byte) error {
-	start := iw.sc.Off // p's offset in the page
-	emit := 0          // p[:emit] is written or held; p[emit:i] is scanned and goes out next
-	for i := 0; i < len(p); {
-		n := min(len(p)-i, holdLimit)
-		iw.sc.Scan(p[i : i+n])
-		i += n
-		keep := iw.sc.Off
-		if iw.sc.Cand >= 0 {
-			keep = iw.sc.Cand
-		} else if iw.sc.Pending >= 0 {
-			keep = iw.sc.Pending
-		}
-		if keep == iw.sc.Off {
-			// Nothing to hold: what was held goes out, and p follows.
-			if err := iw.release(nil); err != nil {
-				return err
-			}
-			continue
-		}
-		if iw.hold == nil {
-			iw.hold = bufs.Get().(*[]byte)
-		}
-		hold := *iw.hold // the bytes from holdFrom to p[emit]
-		var err error
-		if k := int(keep - start); k >= emit {
-			err = iw.write(hold, p[emit:k])
-			hold = append(hold[:0], p[k:i]...)
-		} else {
-			h := keep - iw.holdFrom
-			err = iw.write(hold[:h])
-			hold = append(hold[:copy(hold, hold[h:])], p[emit:i]...)
-		}
-		*iw.hold, iw.holdFrom, emit = hold, keep, i
-		if err != nil {
+	if !iw.cand {
+		return iw.advance(iw.holdStart(p), p)
+	}
+	// A "</body" is held: so is everything after it, read at most
+	// holdLimit bytes at a time, so that the bytes held stay under twice
+	// that, however much one write brings.
+	for len(p) > 0 {
+		n := min(len(p), holdLimit)
+		if err := iw.readHeld(p[:n]); err != nil {
 			return err
 		}
-		if len(hold) <= holdLimit {
-			continue
-		}
-		if iw.sc.Cand >= 0 {
-			// Waited long enough for another </body>.
-			if err := iw.commit(); err != nil {
-				return err
-			}
-			_, err := iw.w.Write(p[i:])
-			return err
-		}
-		// A tag that may be </body> grown past the limit: not taken, and
-		// its bytes go out.
-		iw.sc.Cand, iw.sc.Pending = -1, -1
-		if err := iw.release(nil); err != nil {
-			return err
+		p = p[n:]
+		switch {
+		case iw.state != stateRewrite:
+			return iw.write(p) // the widget is in: the rest passes through
+		case !iw.cand:
+			return iw.scan(p)
 		}
 	}
-	if emit == len(p) {
+	return nil
+}
+
+// readHeld holds q, the page's next bytes, after a "</body" held. When
+// more than holdLimit bytes follow the "</body", the widget goes in if
+// Certify finds its place now; else the wait goes on from the last
+// "</body" held, or, if that is the first, the bytes held go out.
+func (iw *insertWriter) readHeld(q []byte) error {
+	if err := iw.advance(iw.holdFrom, q); err != nil {
+		return err
+	}
+	if iw.off-iw.holdFrom <= holdLimit {
 		return nil
 	}
-	_, err := iw.w.Write(p[emit:])
+	if v := iw.certify(false); v.Kind == htmlscan.Taken {
+		return iw.commit(v.Place)
+	}
+	held := (*iw.buf)[iw.holdFrom-iw.bufFrom:]
+	if last := htmlscan.LastBody(held); last > 0 {
+		return iw.advance(iw.holdFrom+int64(last), nil)
+	}
+	return iw.releaseHeld()
+}
+
+// holdStart returns the offset from which the page is held after q, when
+// no "</body" is held yet: a "</body" that the bytes held (the start of
+// one) and q make, the first in q's last searchTail bytes, or the start
+// of one at q's end; the end of q if none. It sets cand for a "</body".
+func (iw *insertWriter) holdStart(q []byte) int64 {
+	if iw.holdFrom < iw.off {
+		var edge [len(htmlscan.BodyTag) + 1]byte
+		n := copy(edge[:], (*iw.buf)[iw.holdFrom-iw.bufFrom:])
+		n += copy(edge[n:], q)
+		yes, maybe := htmlscan.BodyAt(edge[:n])
+		iw.cand = yes
+		if yes || maybe {
+			return iw.holdFrom
+		}
+	}
+	from := max(0, len(q)-searchTail)
+	if at := htmlscan.FindBody(q[from:]); at >= 0 {
+		iw.cand = true
+		return iw.off + int64(from+at)
+	}
+	return iw.off + int64(htmlscan.Partial(q))
+}
+
+// advance writes the page up to offset k (from holdFrom, at most to the
+// end of q, the page's next bytes), and keeps in buf the window before k
+// and the bytes from k. From a write of maxWindow bytes or more, the
+// window copied is htmlscan.Window bytes, or maxWindow when bytes of q are
+// held (a "</body" or the start of one); smaller writes are gathered, up
+// to twice maxWindow. Bytes that leave the window go to the comment
+// tracker.
+func (iw *insertWriter) advance(k int64, q []byte) error {
+	if iw.buf == nil {
+		iw.buf = bufs.Get().(*[]byte)
+		iw.bufFrom = iw.off
+	}
+	buf := *iw.buf
+	qOff := iw.off
+	var err error
+	if k <= qOff {
+		err = iw.write(buf[iw.holdFrom-iw.bufFrom : k-iw.bufFrom])
+	} else {
+		err = iw.write(buf[iw.holdFrom-iw.bufFrom:], q[:k-qOff])
+	}
+	iw.holdFrom, iw.off = k, qOff+int64(len(q))
+	if inQ := k - qOff; inQ >= maxWindow {
+		// A large write: its last bytes before k are the window.
+		w := int64(htmlscan.Window)
+		if k < iw.off {
+			w = maxWindow // something is held: a "</body", or the start of one
+		}
+		iw.comments.Track(buf)
+		iw.comments.Track(q[:inQ-w])
+		buf = append(buf[:0], q[inQ-w:]...)
+		iw.bufFrom = k - w
+	} else {
+		buf = append(buf, q...)
+		// Dropped a window's bytes at a time, so that each is moved
+		// once or twice.
+		if drop := k - maxWindow - iw.bufFrom; drop >= maxWindow {
+			iw.comments.Track(buf[:drop])
+			buf = buf[:copy(buf, buf[drop:])]
+			iw.bufFrom += drop
+		}
+	}
+	*iw.buf = buf
 	return err
+}
+
+// releaseHeld writes the bytes held, but for the start of a "</body" at
+// their end, which stays held.
+func (iw *insertWriter) releaseHeld() error {
+	iw.cand = false
+	held := (*iw.buf)[iw.holdFrom-iw.bufFrom:]
+	return iw.advance(iw.holdFrom+int64(htmlscan.Partial(held)), nil)
+}
+
+// certify tells where the widget goes among the bytes held: Certify over
+// the last htmlscan.Window bytes of the window and the bytes held, then,
+// if that does not tell, over all the window (from the page's start if buf
+// still has it).
+func (iw *insertWriter) certify(atEOF bool) htmlscan.Verdict {
+	buf := *iw.buf
+	tracker, bufFrom := iw.comments, iw.bufFrom
+	commentOpenAt := func(r int64) bool {
+		t := tracker
+		t.Track(buf[:r-bufFrom])
+		return t.MayBeOpen()
+	}
+	if start := iw.holdFrom - htmlscan.Window; start > bufFrom {
+		v := htmlscan.Certify(buf[start-bufFrom:], start, iw.holdFrom, atEOF, commentOpenAt)
+		if v.Kind != htmlscan.Unsure {
+			return v
+		}
+	}
+	return htmlscan.Certify(buf, bufFrom, iw.holdFrom, atEOF, commentOpenAt)
 }
 
 // write writes the pieces in order, stopping at the first error.
@@ -875,24 +1005,33 @@ func (iw *insertWriter) write(pieces ...[]byte) error {
 	return nil
 }
 
-// release writes the held bytes and then p, with no widget, and frees the
-// hold buffer.
+// release writes the bytes held and then p, with no widget, and frees
+// the buffer.
 func (iw *insertWriter) release(p []byte) error {
 	var held []byte
-	if iw.hold != nil {
-		held = *iw.hold
+	if iw.buf != nil {
+		held = (*iw.buf)[iw.holdFrom-iw.bufFrom:]
+		iw.comments.Track(*iw.buf) // the tracker reads on from off
 	}
 	err := iw.write(held, p)
-	putBuf(iw.hold)
-	iw.hold = nil
+	iw.freeBuf()
 	return err
 }
 
-// commit inserts the widget before the last </body> read, writes the held
-// bytes, and lets the rest of the response through.
-func (iw *insertWriter) commit() error {
-	held := *iw.hold
-	k := iw.sc.Cand - iw.holdFrom
+// freeBuf returns the window and hold buffer to the pool, once its bytes
+// are written.
+func (iw *insertWriter) freeBuf() {
+	putBuf(iw.buf)
+	iw.buf = nil
+	iw.cand = false
+	iw.bufFrom, iw.holdFrom = iw.off, iw.off
+}
+
+// commit inserts the widget before the </body> at offset place, writes
+// the bytes held, and lets the rest of the response through.
+func (iw *insertWriter) commit(place int64) error {
+	held := (*iw.buf)[iw.holdFrom-iw.bufFrom:]
+	k := place - iw.holdFrom
 	err := iw.write(held[:k])
 	if err == nil {
 		_, err = io.WriteString(iw.w, iw.insert)
@@ -900,8 +1039,7 @@ func (iw *insertWriter) commit() error {
 	if err == nil {
 		err = iw.write(held[k:])
 	}
-	putBuf(iw.hold)
-	iw.hold = nil
+	iw.freeBuf()
 	iw.state = statePass
 	return err
 }
@@ -926,25 +1064,45 @@ func (iw *insertWriter) finish() {
 	}
 	putBuf(iw.stage)
 	iw.stage = nil
+	iw.state = statePass
 	// Write errors here have nowhere to go: the handler has returned, and
 	// the server notices a broken connection itself.
-	if iw.placeFound() {
-		_ = iw.commit()
+	if !iw.cand {
+		_ = iw.release(nil)
+		iw.c.log.DebugContext(iw.r.Context(), "sobot: widget not inserted: no </body> among the page's last bytes", "path", iw.r.URL.Path)
 		return
 	}
-	_ = iw.release(nil)
-	iw.state = statePass
+	switch v := iw.certify(true); v.Kind {
+	case htmlscan.Taken:
+		_ = iw.commit(v.Place)
+	case htmlscan.Unsure:
+		_ = iw.release(nil)
+		iw.logUnsure()
+	default:
+		_ = iw.release(nil)
+		iw.c.log.DebugContext(iw.r.Context(), "sobot: widget not inserted: the page's last \"</body>\" is text (in a script, a comment, an attribute...), not an end tag",
+			"path", iw.r.URL.Path)
+	}
 }
 
-// placeFound reports whether the widget's place is known: a </body> end
-// tag is held.
-func (iw *insertWriter) placeFound() bool {
-	return iw.sc.Cand >= 0
+// logUnsure logs a page left without the widget because the place of its
+// last </body> could not be told for sure: as a warning the first time
+// for the middleware, at debug level after.
+func (iw *insertWriter) logUnsure() {
+	level := slog.LevelDebug
+	if iw.warned.unsure.CompareAndSwap(false, true) {
+		level = slog.LevelWarn
+	}
+	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: the page's last </body> could not be told for sure from the bytes before it (a script, style, textarea or comment near the end may hold it); put the widget into such pages with the template helper (Client.FuncMap's sobotWidget, or Client.WidgetForPage) (later pages are logged at debug level)",
+		"path", iw.r.URL.Path)
 }
 
-// FlushError sends what the handler wrote so far: a </body> held back gets
-// the widget now. A response not started yet starts with status 200, as
-// with the server.
+// FlushError sends what the handler wrote so far. A response not started
+// yet starts with status 200, as with the server. Bytes from a "</body"
+// on stay held, unless the page so far tells that none of those held is
+// the page's last </body> end tag (they go out), or where the widget goes
+// (it goes in): a later </body> may still come, and the page's end
+// settles it.
 func (iw *insertWriter) FlushError() error {
 	if iw.state == stateUndecided {
 		iw.status = http.StatusOK
@@ -960,12 +1118,26 @@ func (iw *insertWriter) FlushError() error {
 			return err
 		}
 	}
-	if iw.state == stateRewrite && iw.placeFound() {
-		if err := iw.commit(); err != nil {
-			return err
-		}
+	if err := iw.flushHeld(); err != nil {
+		return err
 	}
 	return http.NewResponseController(iw.w).Flush()
+}
+
+// flushHeld writes the bytes held before a flush, when Certify tells, from
+// the page so far, that the widget's place is among them (with the
+// widget) or that none is (without).
+func (iw *insertWriter) flushHeld() error {
+	if iw.state != stateRewrite || !iw.cand {
+		return nil
+	}
+	switch v := iw.certify(false); v.Kind {
+	case htmlscan.Taken:
+		return iw.commit(v.Place)
+	case htmlscan.Hidden:
+		return iw.releaseHeld()
+	}
+	return nil
 }
 
 // Flush is FlushError for the http.Flusher interface.

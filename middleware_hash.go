@@ -80,7 +80,10 @@ func (c *Client) hashScriptOf() *hashScriptInfo {
 		return s.(*hashScriptInfo)
 	}
 	b := []byte(hashScriptHead)
-	b = appendJSString(b, src)
+	// The client's own loader URL, no visitor's text: written with its
+	// slashes as they are, which keeps the script, and so its hash, as it
+	// was before appendJSString escaped them.
+	b = appendJSONText(b, src)
 	b = append(b, hashScriptTail...)
 	info := &hashScriptInfo{script: string(b)}
 	s256, s384, s512 := sha256.Sum256(b), sha512.Sum384(b), sha512.Sum512(b)

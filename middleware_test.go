@@ -379,30 +379,165 @@ func splitEvery(s string, n int) []string {
 }
 
 // TestMiddlewareHoldLimit: more than holdLimit bytes after a </body> end
-// the wait for a later one; the widget goes before the one held.
+// the wait for a later one: the widget goes before the one held, here
+// known to be the place from the page's start, still in the window, and
+// goes out before the handler returns.
 func TestMiddlewareHoldLimit(t *testing.T) {
 	e := newMWEnv(t)
 	snip := e.snippet(t, "")
 	tail := strings.Repeat("x", holdLimit+1)
-	var got bytes.Buffer
 	var sawWidget bool
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set("Content-Type", "text/html")
-		io.WriteString(w, "<body>a</body>"+tail)
+		io.WriteString(w, "<body>a</body>")
+		io.WriteString(w, tail)
 		// The widget went out before the handler returns: the hold ended.
 		sawWidget = strings.Contains(w.(interface{ Unwrap() http.ResponseWriter }).Unwrap().(*httptest.ResponseRecorder).Body.String(), snip)
 		io.WriteString(w, "</body>end")
 	})
 	rec := e.serve(h, get("/"))
-	got.WriteString(rec.Body.String())
 	assert.True(t, sawWidget, "widget written once the hold limit passed")
-	assert.Equal(t, "<body>a"+snip+"</body>"+tail+"</body>end", got.String())
+	assert.Equal(t, "<body>a"+snip+"</body>"+tail+"</body>end", rec.Body.String())
 
-	// Up to the limit, the wait goes on.
+	// Up to the limit, the wait goes on, and the later </body> takes it.
 	tail = strings.Repeat("x", holdLimit-len("</body>"))
-	got.Reset()
-	rec = e.serve(page(0, htmlType, "<body>a</body>"+tail, "</body>end"), get("/"))
+	rec = e.serve(page(0, htmlType, "<body>a</body>", tail, "</body>end"), get("/"))
 	assert.Equal(t, "<body>a</body>"+tail+snip+"</body>end", rec.Body.String())
+}
+
+// TestMiddlewareHoldLimitBigPage: in a page whose start is no longer
+// kept, more than holdLimit bytes after a "</body>" end the wait: the
+// bytes held go out, and the wait goes on from the last "</body" among
+// them, which gets the widget when the page ends.
+func TestMiddlewareHoldLimitBigPage(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	head := bigPage(40<<10, "</main>")
+	filler := strings.Repeat("<p>after</p>", holdLimit/12+1)
+	pg := head + "</body>" + filler + "</body></html>"
+	got := e.serve(page(0, htmlType, head, "</body>"+filler[:100], filler[100:]+"</body></html>"), get("/")).Body.String()
+	assert.True(t, got == withWidget(pg, snip), "the widget before the last </body>: at %d", strings.Index(got, widgetID))
+
+	// One "</body>" only, then more than holdLimit bytes of text: it is let
+	// go, and no other comes.
+	text := strings.Repeat("x", holdLimit+1)
+	pg = head + "</body>" + text
+	got = e.serve(page(0, htmlType, head, "</body>", text), get("/")).Body.String()
+	assert.True(t, got == pg, "no widget: at %d", strings.Index(got, widgetID))
+}
+
+// TestMiddlewareFlushHiddenBigPage: in a page whose start is no longer
+// kept, a flush sends a held "</body>" that no reading takes as an end tag
+// (it is in a script), and the widget still goes before the real one.
+func TestMiddlewareFlushHiddenBigPage(t *testing.T) {
+	e := newMWEnv(t)
+	head := bigPage(40<<10, `</main><script>s="</body>"</script>`)
+	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+	var flushed string
+	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
+		io.WriteString(rw, head)
+		require.NoError(t, http.NewResponseController(rw).Flush())
+		flushed = w.Body.String()
+		io.WriteString(rw, "</body></html>")
+	})
+	assert.True(t, flushed == head, "the script's </body> went out with the flush")
+	assert.True(t, w.Body.String() == head+e.snippet(t, "")+"</body></html>")
+}
+
+// bigPage returns a page of about n bytes, in which the last bytes before
+// "</body>" are end, markup with tags (so the window before it has a ">").
+func bigPage(n int, end string) string {
+	return strings.TrimSuffix(string(benchPage(n)), "</body>\n</html>\n") + end
+}
+
+// TestMiddlewareBigPage: a page whose start is far before its </body>
+// gets the widget before its last </body> end tag, written at once or in
+// pieces, with text, scripts and comments after it, and a "</body>" in a
+// script or comment near it; a page written whole gets it when the
+// </body> comes among the last searchTail bytes.
+func TestMiddlewareBigPage(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	rows5K := strings.Repeat(`<p class="row">row</p>`, 5<<10/22)
+	const near = `<script>var s = "</body>"; if (a < b) {}</script><!-- </body> -->`
+	for _, tc := range []struct{ name, end, want string }{
+		{"plain", "</main></body>\n</html>\n", "</main>" + snip + "</body>\n</html>\n"},
+		{"comment after", "</main></body></html>\n<!-- generated in 3 ms -->\n", "</main>" + snip + "</body></html>\n<!-- generated in 3 ms -->\n"},
+		{"script before", "<script>if (a < b) { c() }</script></body></html>", "<script>if (a < b) { c() }</script>" + snip + "</body></html>"},
+		{"</body> in a script and a comment", "</main>" + near + "</body></html>", "</main>" + near + snip + "</body></html>"},
+		{"</body> in a script after it", "<script>x()</script></main></body><script>d.write(\"</body>\")</script></html>", "<script>x()</script></main>" + snip + "</body><script>d.write(\"</body>\")</script></html>"},
+		{"upper case", "</main></BODY></HTML>", "</main>" + snip + "</BODY></HTML>"},
+		// The script's end tag is beyond the last htmlscan.Window bytes:
+		// the wider window settles it.
+		{"script after it, one ending 5 KB before", "<script>x()</script>" + rows5K + "</main></body><script>d.write(\"</body>\")</script></html>",
+			"<script>x()</script>" + rows5K + "</main>" + snip + "</body><script>d.write(\"</body>\")</script></html>"},
+		{"far after", "</main></body>" + strings.Repeat("<p>after</p>", 300), "</main>" + snip + "</body>" + strings.Repeat("<p>after</p>", 300)},
+	} {
+		pg := bigPage(100<<10, tc.end)
+		want := pg[:len(pg)-len(tc.end)] + tc.want
+		for _, pieces := range [][]string{{pg}, splitEvery(pg, 32<<10), splitEvery(pg, 1000), splitEvery(pg, 37)} {
+			got := e.serve(page(0, htmlType, pieces...), get("/")).Body.String()
+			assert.True(t, got == want, "%s, in pieces of %d: widget at %d, want %d", tc.name, len(pieces[0]), strings.Index(got, widgetID), strings.Index(want, widgetID))
+		}
+	}
+}
+
+// TestMiddlewareBigPageLeftAlone: where the bytes before a big page's
+// last </body> cannot tell it from text, the page goes out without the
+// widget, and the log says why: no tag among them (the page's start may
+// have left an element or tag open), or a script after it whose end tag
+// may end a script begun before them (and holding the </body>); so does
+// a page whose </body> comes before the last searchTail bytes of a large
+// write.
+func TestMiddlewareBigPageLeftAlone(t *testing.T) {
+	var log bytes.Buffer
+	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
+	mw := c.Middleware(func(*http.Request) *Widget { return mwVisitor() })
+	h := func(pieces ...string) http.Handler { return mw(page(0, htmlType, pieces...)) }
+	text := "<body><p>" + strings.Repeat("plain words ", 4000) + "</body></html>"
+	rec := httptest.NewRecorder()
+	h(text).ServeHTTP(rec, get("/text"))
+	assert.True(t, rec.Body.String() == text, "no tag in the window: left alone")
+	script := bigPage(100<<10, "</main></body><script src=\"/a.js\"></script></html>")
+	rec = httptest.NewRecorder()
+	h(script).ServeHTTP(rec, get("/script"))
+	assert.True(t, rec.Body.String() == script, "a script after the </body>, none before: left alone")
+	far := "<body>" + strings.Repeat("<p>x</p>", 100) + "</body>" + strings.Repeat("<p>after</p>", 1000)
+	rec = httptest.NewRecorder()
+	h(far).ServeHTTP(rec, get("/far"))
+	assert.True(t, rec.Body.String() == far, "</body> before the last searchTail bytes of one write")
+	rec = httptest.NewRecorder()
+	h(splitEvery(far, 1000)...).ServeHTTP(rec, get("/far"))
+	assert.Contains(t, rec.Body.String(), widgetID, "the same page in smaller writes")
+
+	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
+	require.Len(t, lines, 3)
+	assert.Contains(t, lines[0], "level=WARN")
+	assert.Contains(t, lines[0], "could not be told for sure")
+	assert.Contains(t, lines[0], "path=/text")
+	assert.Contains(t, lines[1], "level=DEBUG", "the second page is logged at debug level")
+	assert.Contains(t, lines[1], "path=/script")
+	assert.Contains(t, lines[2], "level=DEBUG")
+	assert.Contains(t, lines[2], "no </body> among the page's last bytes")
+}
+
+// TestMiddlewareBigPageFlush: in a big page, a flush after the </body>
+// sends everything before it; the </body> and what follows wait for the
+// page's end, which tells the widget's place.
+func TestMiddlewareBigPageFlush(t *testing.T) {
+	e := newMWEnv(t)
+	snip := e.snippet(t, "")
+	pg := bigPage(20<<10, "</main></body>")
+	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
+	var flushed string
+	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
+		io.WriteString(rw, pg)
+		require.NoError(t, http.NewResponseController(rw).Flush())
+		flushed = w.Body.String()
+		io.WriteString(rw, "</html>")
+	})
+	assert.True(t, flushed == strings.TrimSuffix(pg, "</body>"), "flushed up to the </body>")
+	assert.True(t, w.Body.String() == withWidget(pg+"</html>", snip))
 }
 
 // TestMiddlewarePendingLimit: an end tag that may be </body> is held only

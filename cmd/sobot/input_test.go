@@ -270,7 +270,7 @@ func TestParamsFileVisitArgs(t *testing.T) {
 	r = runWith(t, withSys, fixed, "widget", "--params-file", "-")
 	require.Equal(t, 0, r.code, r.stderr)
 	assert.Equal(t, strings.TrimRight(html.String(), "\n")+"\n", r.stdout, "the block, then one newline")
-	assert.Contains(t, r.stdout, `"cur_thumbnail":"https://shop.example/1.png"`)
+	assert.Contains(t, r.stdout, `"cur_thumbnail":"https:\u002f\u002fshop.example\u002f1.png"`)
 	assert.Empty(t, r.stderr)
 
 	// A NAME=VALUE overrides a member; a member given twice is a problem.

@@ -97,7 +97,7 @@ func TestPageHoldsWidgetAndLink(t *testing.T) {
 	assert.Equal(t, 1, strings.Count(body, widget), "the widget as WidgetForPage renders it, in:\n%s", body)
 	assert.True(t, strings.HasSuffix(body, widget+"</body></html>"), "the widget ends the body:\n%s", body)
 	assert.Equal(t, 1, strings.Count(body, "zhichiScript"), "one widget")
-	assert.Contains(t, widget, `"card_title":"Celadon teapot"`)
+	assert.Contains(t, widget, `"card_title":"Celadon\u0020teapot"`)
 	assert.Contains(t, widget, `"sign":"`+sobot.Sign(testSysNum, sobot.NewKey(testKey), "u-1001")+`"`)
 
 	href, ok := chatLink(t, body)

@@ -386,7 +386,7 @@ func TestWidgetCarriesIdentityAndCard(t *testing.T) {
 	nonce := nonceSource.FindStringSubmatch(resp.Header.Get("Content-Security-Policy"))[1]
 	sign := sobot.Sign(testSysNum, sobot.NewKey(testKey), bob.ID)
 	for _, want := range []string{
-		`"partnerid":"u-1002"`, `"sign":"` + sign + `"`, `"uname":"Bob Lee"`, `"is_vip":1`, `"transfer_action":"[{`,
+		`"partnerid":"u-1002"`, `"sign":"` + sign + `"`, `"uname":"Bob\u0020Lee"`, `"is_vip":1`, `"transfer_action":"[{`,
 		`"order_code":20250002`, `"goods":"[{`, `"total_fee":56400`, `"color":"0f766e"`,
 		`<script id="zhichiScript" async src="` + standIn.URL + `/chat/frame/v2/entrance.js?sysnum=` + testSysNum + `" nonce="` + nonce + `"></script>`,
 	} {

@@ -2,11 +2,13 @@ package htmlscan
 
 import "bytes"
 
-// This file finds where the widget goes in a page that streams through
-// the middleware: before the page's last </body> end tag.
+// This file reads a page as the HTML standard's tokenizer (13.2.5) does,
+// to tell which "</body" are end tags: Certify runs a scanner from each
+// state a page's start could have left the tokenizer in, and one from the
+// page's first byte when it has it.
 //
-// The scanner follows the tokenizer of the HTML standard (13.2.5) from the
-// page's first byte, so the context of every "</body" is known: one inside
+// The scanner follows the tokenizer from where it starts, so the context
+// of every "</body" after it is known: one inside
 // a comment, a script (its <!-- escapes included), a style, a textarea or
 // title, another raw text element or an attribute value is text, not an
 // end tag. It keeps a few dozen bytes of state whatever the page's size,
@@ -88,6 +90,13 @@ type Scanner struct {
 	// -1. The middleware holds the bytes from there until it knows.
 	Pending int64
 
+	// dataAt is the last offset at which the scanner was in the data
+	// state as far as it noted, or -1: Certify rules out a reading that
+	// stays out of it from the </body> on to the page's end. It may be
+	// later than the truth by the length of a raw text element's start tag
+	// (data reads such a tag whole), never earlier.
+	dataAt int64
+
 	st    scanState
 	ret   scanState // where scanRawEnd and scanRawEndDelim return on a mismatch
 	n     int       // bytes of a keyword matched, or dashes seen
@@ -96,10 +105,9 @@ type Scanner struct {
 	raw   string    // the element whose end tag ends raw text
 
 	// The current tag.
-	end      bool          // an end tag
-	rawClose bool          // the end tag that closes raw text
-	name     [maxName]byte // its name, lower-cased, first maxName bytes
-	nameLen  int           // its length, counted to maxName+1
+	end     bool          // an end tag
+	name    [maxName]byte // its name, lower-cased, first maxName bytes
+	nameLen int           // its length, counted to maxName+1
 }
 
 // NewScanner returns a scanner at the start of a page.
@@ -130,7 +138,9 @@ func (s *Scanner) Scan(p []byte) {
 			// Text, and the tags that lie whole in p; the state machine
 			// takes over at anything else.
 			var ok bool
-			if i, ok = s.data(p, i, base); ok {
+			i, ok = s.data(p, i, base)
+			s.dataAt = base + int64(i)
+			if ok {
 				continue
 			}
 			s.Pending = base + int64(i)
@@ -358,7 +368,7 @@ func (s *Scanner) Scan(p []byte) {
 			}
 			// The end tag of the element: read on as a tag, from its
 			// delimiter.
-			s.end, s.rawClose = true, true
+			s.end = true
 			s.nameLen = copy(s.name[:], s.raw)
 			s.st = scanTagSpace
 
@@ -396,6 +406,15 @@ func (s *Scanner) Scan(p []byte) {
 			}
 
 		case scanScriptEsc, scanScriptEscDash, scanScriptEscDashDash:
+			if s.st == scanScriptEsc {
+				// Only "-" and "<" matter.
+				j := indexDashOrLT(p[i:])
+				if j < 0 {
+					i = len(p)
+					continue
+				}
+				i += j
+			}
 			c := p[i]
 			i++
 			switch {
@@ -442,6 +461,14 @@ func (s *Scanner) Scan(p []byte) {
 			i++
 
 		case scanScriptDbl, scanScriptDblDash, scanScriptDblDashDash:
+			if s.st == scanScriptDbl {
+				j := indexDashOrLT(p[i:])
+				if j < 0 {
+					i = len(p)
+					continue
+				}
+				i += j
+			}
 			c := p[i]
 			i++
 			switch {
@@ -486,12 +513,15 @@ func (s *Scanner) Scan(p []byte) {
 		}
 	}
 	s.Off = base + int64(i)
+	if s.st == scanData {
+		s.dataAt = s.Off
+	}
 }
 
 // startTag starts a start or end tag whose name begins with c.
 func (s *Scanner) startTag(end bool, c byte) {
 	s.st = scanTagName
-	s.end, s.rawClose = end, false
+	s.end = end
 	s.name[0], s.nameLen = Lower(c), 1
 }
 
@@ -689,6 +719,22 @@ var rawLens = func() (t [256]uint16) {
 	}
 	return t
 }()
+
+// indexDashOrLT returns the index of the first "-" or "<" in p, -1 if
+// none: the bytes that matter in escaped script data.
+func indexDashOrLT(p []byte) int {
+	lt := bytes.IndexByte(p, '<')
+	if lt < 0 {
+		lt = len(p)
+	}
+	if d := bytes.IndexByte(p[:lt], '-'); d >= 0 {
+		return d
+	}
+	if lt == len(p) {
+		return -1
+	}
+	return lt
+}
 
 // indexByte is bytes.IndexByte, faster when c is near, as in attribute
 // values and the text between tags: it looks at the first bytes itself,

@@ -286,3 +286,66 @@ func TestBrowserMiddlewareStreamed(t *testing.T) {
 		}
 	}
 }
+
+// TestBrowserMiddlewareStreamedBig serves, through Client.Middleware, a
+// big page that streams: 60 KB of listing, a script in it, flushes after
+// every write, and its </body> cut across two writes, with a script after
+// it that writes "</body>". The page's start is long gone when the
+// </body> comes, so the widget goes in when the response ends, before the
+// </body> end tag and not in the script: it loads once under a strict
+// nonce policy, without a violation or an exception, and the stand-in
+// receives the visitor's signed config.
+func TestBrowserMiddlewareStreamedBig(t *testing.T) {
+	e := newBrowserEnv(t, sobot.Params{})
+	nonce := newNonce()
+	policy := "default-src 'none'; script-src 'nonce-" + nonce + "' " + e.srv.URL + "; frame-src " + e.srv.URL +
+		"; connect-src " + e.srv.URL + "; img-src 'self' " + e.srv.URL + "; object-src 'none'; base-uri 'none'"
+	row := `<div class="product"><a href="/p/1" title="Longjing &quot;spring&quot;">Longjing</a> <span class="price">12.00</span></div>` + "\n"
+	shop := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Security-Policy", policy)
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		rc := http.NewResponseController(w)
+		write := func(s string) {
+			io.WriteString(w, s)
+			_ = rc.Flush()
+		}
+		write(`<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>big</title></head><body><main>` + "\n")
+		for range 4 {
+			write(strings.Repeat(row, 120))
+		}
+		write(`<script nonce="` + nonce + `">window.rows = document.querySelectorAll(".product").length;</script>` + "\n")
+		write(strings.Repeat(row, 60) + `</main><p id="tail">The rest of the page.</p></bo`)
+		write("dy>\n")
+		write(`<script nonce="` + nonce + `">window.after = "</body>";</script>` + "\n</html>\n")
+	})
+	widgetFor := func(r *http.Request) *sobot.Widget {
+		return &sobot.Widget{Params: &sobot.Params{User: sobot.User{PartnerID: "user-42", Name: "小丁哥"}}}
+	}
+	ts := httptest.NewServer(e.client.Middleware(widgetFor)(shop))
+	t.Cleanup(ts.Close)
+
+	tab := e.b.NewTab(t)
+	tab.Navigate(ts.URL + "/")
+	tab.WaitFor(`window.__sobottest && __sobottest.loaderLoaded && __sobottest.ready`)
+	var loaders, rows int
+	tab.Eval(`document.querySelectorAll("#zhichiScript").length`, &loaders)
+	assert.Equal(t, 1, loaders, "loader elements")
+	tab.Eval(`window.rows`, &rows)
+	assert.Equal(t, 540, rows, "rows the page's own script counted")
+	var after, tail string
+	tab.Eval(`window.after`, &after)
+	assert.Equal(t, "</body>", after, "the script after the </body> ran as written")
+	tab.Eval(`document.getElementById("tail").textContent`, &tail)
+	assert.Equal(t, "The rest of the page.", tail)
+	var cfg map[string]any
+	for _, c := range e.calls(t, tab) {
+		if c.Name == "config" {
+			require.NoError(t, c.Arg(0, &cfg))
+		}
+	}
+	require.NotNil(t, cfg, "no zc(\"config\") call")
+	assert.Equal(t, "user-42", cfg["partnerid"])
+	assert.Equal(t, "小丁哥", cfg["uname"])
+	assert.Equal(t, sobot.Sign(browserSysnum, sobot.NewKey(browserSecret), "user-42"), cfg["sign"])
+	assertClean(t, tab)
+}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/sobotgo/sobot"
 	"github.com/sobotgo/sobot/examples/internal/browsertest"
@@ -266,4 +267,78 @@ func diffKeys(a, b map[string]string) []string {
 	}
 	slices.Sort(keys)
 	return keys
+}
+
+// anyContextPrefixes end a page in each state the HTML tokenizer can be in
+// where Client.Middleware may insert the widget of a page broken to its
+// end (see htmlscan.Certify): inside a tag, an attribute's name or value
+// (quoted either way or not), a comment, a script, raw text, RCDATA and
+// foreign content.
+var anyContextPrefixes = []string{
+	``, `<div`, `<div `, `<div a`, `<div a `, `<div a=`, `<div a=x`, `<div a="`, `<div a='`, `<div a="x" `,
+	`<div a=""`, `</div `, `</div a="`, `<div/`, `<!-- `, `<!x `, `<? `,
+	`<script>var s = "`, `<script>var s = '`, `<script>/*`, `<script><!-- <script>`, `<script><!--`,
+	`<style>`, `<textarea>`, `<title>`, `<xmp>`, `<iframe>`, `<noembed>`, `<noframes>`, `<noscript>`,
+	`<svg><style>`, `<svg><desc a="`, `<math><mtext><style>`, `<select><option a='`, `<template><div a=`, `<table><tr a="`,
+}
+
+// anyContextPayloads try to add an attribute or a tag to the element the
+// widget lands in, or to end it, in each of those states: they set
+// window.__xss or give an element the id xss if they do.
+var anyContextPayloads = []string{
+	`x id=xss autofocus tabindex=1 onfocus=window.__xss=1 x`,
+	`x/id=xss/autofocus/tabindex=1/onfocus=window.__xss=1/x`,
+	`x" id="xss" autofocus tabindex="1" onfocus="window.__xss=1" x="`,
+	`x' id='xss' autofocus tabindex='1' onfocus='window.__xss=1' x='`,
+	"x\tid=xss\nautofocus\ftabindex=1 onfocus=window.__xss=1",
+	`x><img id=xss src=x onerror=window.__xss=1>`,
+	`--><img id=xss src=x onerror=window.__xss=1>`,
+	`</style></textarea></title></script><img id=xss src=x onerror=window.__xss=1>`,
+	"`onfocus=window.__xss=1 id=xss`",
+	`x=y id=xss`,
+}
+
+// TestBrowserWidgetAnyContext renders a widget whose visitor's strings
+// hold anyContextPayloads, puts it after each of anyContextPrefixes (a page
+// broken from there on), and checks that nothing the visitor wrote ran or
+// became markup: the visitor's strings hold no byte that ends a tag, an
+// attribute or a value, so the middleware may insert the widget where the
+// page's end leaves a reading broken to its end.
+func TestBrowserWidgetAnyContext(t *testing.T) {
+	e := newBrowserEnv(t, sobot.Params{})
+	p := &sobot.Params{User: sobot.User{PartnerID: "u-1", Name: anyContextPayloads[0], Remark: anyContextPayloads[1]}, Extra: map[string]string{}}
+	for i, payload := range anyContextPayloads {
+		p.Extra["x_"+strconv.Itoa(i)] = payload
+	}
+	snippet, err := e.client.RenderWidget(&sobot.Widget{Params: p, Traces: []sobot.Trace{{Visit: sobot.VisitTrace{Current: sobot.CurrentPage{Title: anyContextPayloads[2]}}}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, prefix := range anyContextPrefixes {
+		t.Run(strconv.Itoa(i), func(t *testing.T) {
+			page := "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>ctx</title></head><body><p>before</p>" +
+				prefix + snippet.String() + "</body></html>"
+			ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+				w.Header().Set("Content-Type", "text/html; charset=utf-8")
+				_, _ = w.Write([]byte(page))
+			}))
+			t.Cleanup(ts.Close)
+			tab := e.b.NewTab(t)
+			tab.Navigate(ts.URL + "/")
+			// Focus lands on an autofocus element after the load; give it
+			// the time, then look.
+			time.Sleep(150 * time.Millisecond)
+			var injected []string
+			// The stand-in's recorder frame, which its loader adds, has a
+			// tabindex of its own.
+			tab.Eval(`Array.prototype.filter.call(document.querySelectorAll("*"), function (el) {
+				return el.id !== "sobottest-recorder" &&
+					Array.prototype.some.call(el.attributes, function (a) { return /^on|^autofocus$|^tabindex$/.test(a.name); });
+			}).map(function (el) { return el.outerHTML.slice(0, 300); })`, &injected)
+			if len(injected) > 0 {
+				t.Errorf("after %q: elements with an event handler, autofocus or tabindex attribute: %q", prefix, injected)
+			}
+			assertInert(t, tab, prefix)
+		})
+	}
 }
