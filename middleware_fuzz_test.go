@@ -1,6 +1,7 @@
 package sobot
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/sobotgo/sobot/internal/htmlscan"
@@ -10,8 +11,11 @@ import (
 
 // FuzzMiddleware serves arbitrary pages, written in arbitrary pieces,
 // through the middleware, and compares the response with wantWidgetAt,
-// which reads the whole page at once: the widget inserted once at the
-// place it gives, or the page unchanged. Nothing is lost, added or moved,
+// which reads the whole page at once: the page unchanged, or the widget
+// inserted once, at the place wantWidgetAt gives, or before a "</body"
+// from which the page is left open to its end (where Certify may place
+// it). A page shorter than htmlscan.Window is read whole, and gets the
+// widget exactly where wantWidgetAt says. Nothing is lost, added or moved,
 // wherever the writes are cut. Run longer with
 //
 //	go test -run '^$' -fuzz '^FuzzMiddleware$' -fuzztime 1m .
@@ -25,6 +29,8 @@ func FuzzMiddleware(f *testing.F) {
 	f.Add([]byte(`<body><p>zhichiScript</p><script>x.ID = 'zhichiScript';</script></body>`), uint64(5))
 	f.Add([]byte(`<body><a data-id="zhichiScript" title='id=zhichiScript'>x</a></body>`), uint64(5))
 	f.Add([]byte(`<script>d.write("</body>")</script><p>fragment`), uint64(5))
+	f.Add([]byte(strings.Repeat("<p>filler</p>", 100)+`<div title="a</body>`), uint64(7))
+	f.Add([]byte(strings.Repeat("<p>filler</p>", 100)+`</body></html><!-- x -->`), uint64(7))
 	e := newMWEnv(f)
 	snippet := e.snippet(f, "")
 	f.Fuzz(func(t *testing.T, pg []byte, cutSeed uint64) {
@@ -39,11 +45,18 @@ func FuzzMiddleware(f *testing.F) {
 			at = c
 		}
 		got := e.serve(page(0, htmlType, pieces...), get("/")).Body.String()
-		want := string(pg)
-		if place := wantWidgetAt(pg); place >= 0 {
-			want = want[:place] + snippet + want[place:]
+		place := wantWidgetAt(pg)
+		if got == string(pg) {
+			require.False(t, place >= 0 && len(pg) <= htmlscan.Window, "a short page gets the widget at %d; pieces %q", place, pieces)
+			return
 		}
-		require.Equal(t, want, got, "pieces %q", pieces)
+		i := strings.Index(got, snippet)
+		require.True(t, i >= 0 && got[:i]+got[i+len(snippet):] == string(pg), "only the widget is added, once; pieces %q", pieces)
+		if i != place {
+			yes, _ := htmlscan.BodyAt(pg[i:])
+			require.True(t, yes && place < 0 && scantest.LastInData(pg) <= i,
+				"the widget at %d, the scanner's place %d: only before a \"</body\" from which the page is left open; pieces %q", i, place, pieces)
+		}
 	})
 }
 

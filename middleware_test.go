@@ -418,6 +418,14 @@ func TestMiddlewareHoldLimitBigPage(t *testing.T) {
 	got := e.serve(page(0, htmlType, head, "</body>"+filler[:100], filler[100:]+"</body></html>"), get("/")).Body.String()
 	assert.True(t, got == withWidget(pg, snip), "the widget before the last </body>: at %d", strings.Index(got, widgetID))
 
+	// Two held when the limit passes: the wait goes on from the second,
+	// fewer than holdLimit bytes before the page's end.
+	between := "</body>" + strings.Repeat("<p>a</p>", 60) + "</body>"
+	filler = strings.Repeat("x", holdLimit-200)
+	pg = head + between + filler + "</html>"
+	got = e.serve(page(0, htmlType, head, between, filler+"</html>"), get("/")).Body.String()
+	assert.True(t, got == withWidget(pg, snip), "the widget before the second </body>: at %d", strings.Index(got, widgetID))
+
 	// One "</body>" only, then more than holdLimit bytes of text: it is let
 	// go, and no other comes.
 	text := strings.Repeat("x", holdLimit+1)
@@ -488,7 +496,7 @@ func TestMiddlewareBigPage(t *testing.T) {
 // have left an element or tag open), or a script after it whose end tag
 // may end a script begun before them (and holding the </body>); so does
 // a page whose </body> comes before the last searchTail bytes of a large
-// write.
+// write, and one whose only "</body>" is in a script.
 func TestMiddlewareBigPageLeftAlone(t *testing.T) {
 	var log bytes.Buffer
 	c := newTestClient(t, Config{Key: NewKey(mwKey), Logger: slog.New(slog.NewTextHandler(&log, &slog.HandlerOptions{Level: slog.LevelDebug}))})
@@ -509,9 +517,13 @@ func TestMiddlewareBigPageLeftAlone(t *testing.T) {
 	rec = httptest.NewRecorder()
 	h(splitEvery(far, 1000)...).ServeHTTP(rec, get("/far"))
 	assert.Contains(t, rec.Body.String(), widgetID, "the same page in smaller writes")
+	inScript := bigPage(40<<10, `</main><script>s = "</body>";</script>`)
+	rec = httptest.NewRecorder()
+	h(inScript).ServeHTTP(rec, get("/in-script"))
+	assert.True(t, rec.Body.String() == inScript, "its only </body> in a script")
 
 	lines := strings.Split(strings.TrimSpace(log.String()), "\n")
-	require.Len(t, lines, 3)
+	require.Len(t, lines, 4)
 	assert.Contains(t, lines[0], "level=WARN")
 	assert.Contains(t, lines[0], "could not be told for sure")
 	assert.Contains(t, lines[0], "path=/text")
@@ -519,6 +531,9 @@ func TestMiddlewareBigPageLeftAlone(t *testing.T) {
 	assert.Contains(t, lines[1], "path=/script")
 	assert.Contains(t, lines[2], "level=DEBUG")
 	assert.Contains(t, lines[2], "no </body> among the page's last bytes")
+	assert.Contains(t, lines[3], "level=DEBUG")
+	assert.Contains(t, lines[3], `the page's last \"</body>\" is text`)
+	assert.Contains(t, lines[3], "path=/in-script")
 }
 
 // TestMiddlewareBigPageFlush: in a big page, a flush after the </body>

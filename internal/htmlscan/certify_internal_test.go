@@ -192,7 +192,7 @@ func lastInData(page []byte) int64 {
 	last := int64(0)
 	for i := range page {
 		s.Scan(page[i : i+1])
-		if s.st == scanData {
+		if s.InData() {
 			last = int64(i + 1)
 		}
 	}

@@ -110,6 +110,10 @@ type Scanner struct {
 	nameLen int           // its length, counted to maxName+1
 }
 
+// InData reports whether the scanner is in the data state: reading text,
+// where the next "<" starts a tag.
+func (s *Scanner) InData() bool { return s.st == scanData }
+
 // NewScanner returns a scanner at the start of a page.
 func NewScanner() Scanner { return Scanner{Cand: -1, Pending: -1} }
 

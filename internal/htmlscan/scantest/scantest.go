@@ -156,3 +156,18 @@ func XNetDepartsFromStandard(page []byte) bool {
 	lower := bytes.ToLower(page)
 	return bytes.Contains(lower, []byte("<!--")) && bytes.Count(lower, []byte("<script")) >= 2
 }
+
+// LastInData returns the last offset of page at which the scanner, reading
+// it from its start, is in the data state: a page is left open (in a
+// comment, an element's text or a tag) from there to its end.
+func LastInData(page []byte) int {
+	s := htmlscan.NewScanner()
+	last := 0
+	for i := range page {
+		s.Scan(page[i : i+1])
+		if s.InData() {
+			last = i + 1
+		}
+	}
+	return last
+}
