@@ -132,25 +132,28 @@ import (
 // The page is not read whole for that. The last 4 KiB of each write (all
 // of a small one) are searched for "</body" as text, at memory speed, and
 // the bytes from the first one found are held back. When the page ends, the
-// bytes before it (the last 1 KiB, then up to 16 KiB, or the whole page if
+// bytes before it (the last 512, then up to 16 KiB, or the whole page if
 // it is that short) are read as the HTML standard's tokenizer reads them,
 // from every state the page's start could have left the tokenizer in. The
 // widget goes in when each reading takes the same held "</body>" as an end
-// tag, or leaves an element, comment or tag open from before it to the
-// page's end; such a page is broken already, and the widget lies inert in
-// it, as the visitor's strings in the widget hold no byte that ends a tag,
-// an attribute or a value.
+// tag, or is inside a comment there (the widget would be the comment's
+// text, and the page unchanged), or leaves an element, comment or tag open
+// from before it to the page's end; such a page is broken already, and the
+// widget lies inert in it, as the visitor's strings in the widget hold no
+// byte that ends a tag, an attribute or a value.
 //
-// So some pages get no widget, each logged to Config.Logger (a warning the
-// first time for the middleware, at debug level after):
+// So some pages get no widget:
 //
 //   - a page whose last </body> comes before the last 4 KiB of the write
-//     that brings it (more than 4 KiB of markup after it, written at once);
+//     that brings it (more than 4 KiB of markup after it, written at
+//     once): logged at debug level, as for a fragment without </body>;
 //   - a page whose bytes before its last </body> cannot tell it from text:
 //     no tag among them ("<p>", 20 KB of text, "</body>": an element or tag
 //     opened before them may still be open), or a script after the
 //     </body> and no script ending in the 16 KiB before it (the script's
-//     end tag could end one begun earlier, holding the "</body>").
+//     end tag could end one begun earlier, holding the "</body>"). Logged
+//     as a warning the first time for the middleware, at debug level
+//     after.
 //
 // Put the widget into such pages with the template helper (Client.FuncMap's
 // sobotWidget) and give them no widget here (SetPageWidget(ctx, nil)).
@@ -222,7 +225,7 @@ func (c *Client) Middleware(widgetFor func(r *http.Request) *Widget) func(http.H
 				next.ServeHTTP(w, r)
 				return
 			}
-			iw := &insertWriter{w: w, c: c, widgetFor: widgetFor, warned: warned, comments: htmlscan.NewCommentTracker()}
+			iw := &insertWriter{w: w, c: c, widgetFor: widgetFor, warned: warned}
 			iw.r = r.WithContext(context.WithValue(r.Context(), pageWidgetKey{}, iw))
 			next.ServeHTTP(iw, iw.r)
 			// Not deferred: after a panic the response is cut short, and
@@ -331,9 +334,8 @@ type insertWriter struct {
 	// off: the window, bytes written that Certify reads, then the bytes
 	// held back, from holdFrom (everything before is written); whether
 	// the bytes held start with a "</body" (cand), else they may be the
-	// start of one; the comment tracker, which has read the page up to
-	// bufFrom; and the last bytes of the page, to find the widget's id
-	// across writes.
+	// start of one; and the last bytes of the page, to find the widget's
+	// id across writes.
 	insert   string
 	stage    *[]byte
 	off      int64
@@ -341,7 +343,6 @@ type insertWriter struct {
 	bufFrom  int64
 	holdFrom int64
 	cand     bool
-	comments htmlscan.CommentTracker
 	tail     [idContext + len(widgetID)]byte
 	tailLen  int
 }
@@ -923,8 +924,7 @@ func (iw *insertWriter) holdStart(q []byte) int64 {
 // and the bytes from k. From a write of maxWindow bytes or more, the
 // window copied is htmlscan.Window bytes, or maxWindow when bytes of q are
 // held (a "</body" or the start of one); smaller writes are gathered, up
-// to twice maxWindow. Bytes that leave the window go to the comment
-// tracker.
+// to twice maxWindow.
 func (iw *insertWriter) advance(k int64, q []byte) error {
 	if iw.buf == nil {
 		iw.buf = bufs.Get().(*[]byte)
@@ -945,8 +945,6 @@ func (iw *insertWriter) advance(k int64, q []byte) error {
 		if k < iw.off {
 			w = maxWindow // something is held: a "</body", or the start of one
 		}
-		iw.comments.Track(buf)
-		iw.comments.Track(q[:inQ-w])
 		buf = append(buf[:0], q[inQ-w:]...)
 		iw.bufFrom = k - w
 	} else {
@@ -954,7 +952,6 @@ func (iw *insertWriter) advance(k int64, q []byte) error {
 		// Dropped a window's bytes at a time, so that each is moved
 		// once or twice.
 		if drop := k - maxWindow - iw.bufFrom; drop >= maxWindow {
-			iw.comments.Track(buf[:drop])
 			buf = buf[:copy(buf, buf[drop:])]
 			iw.bufFrom += drop
 		}
@@ -976,20 +973,14 @@ func (iw *insertWriter) releaseHeld() error {
 // if that does not tell, over all the window (from the page's start if buf
 // still has it).
 func (iw *insertWriter) certify(atEOF bool) htmlscan.Verdict {
-	buf := *iw.buf
-	tracker, bufFrom := iw.comments, iw.bufFrom
-	commentOpenAt := func(r int64) bool {
-		t := tracker
-		t.Track(buf[:r-bufFrom])
-		return t.MayBeOpen()
-	}
+	buf, bufFrom := *iw.buf, iw.bufFrom
 	if start := iw.holdFrom - htmlscan.Window; start > bufFrom {
-		v := htmlscan.Certify(buf[start-bufFrom:], start, iw.holdFrom, atEOF, commentOpenAt)
+		v := htmlscan.Certify(buf[start-bufFrom:], start, iw.holdFrom, atEOF)
 		if v.Kind != htmlscan.Unsure {
 			return v
 		}
 	}
-	return htmlscan.Certify(buf, bufFrom, iw.holdFrom, atEOF, commentOpenAt)
+	return htmlscan.Certify(buf, bufFrom, iw.holdFrom, atEOF)
 }
 
 // write writes the pieces in order, stopping at the first error.
@@ -1011,7 +1002,6 @@ func (iw *insertWriter) release(p []byte) error {
 	var held []byte
 	if iw.buf != nil {
 		held = (*iw.buf)[iw.holdFrom-iw.bufFrom:]
-		iw.comments.Track(*iw.buf) // the tracker reads on from off
 	}
 	err := iw.write(held, p)
 	iw.freeBuf()

@@ -25,9 +25,9 @@ import (
 // is the page's last </body> end tag. A thread that does not take it
 // objects, unless it is ruled out:
 //
-//   - a comment thread, when no comment can be open at r (the comment
-//     tracker, which follows "<!--" and its closers as text over the whole
-//     page);
+//   - a thread inside a comment at the </body>: the widget inserted there
+//     would be the comment's text, inert (it holds no "-->" or "--!>"),
+//     and the page would be unchanged;
 //   - once the page has ended, a thread that stays out of the data state
 //     from the </body> to the page's end: if that reading were the true
 //     one, a comment, script, raw text element or tag would be left open
@@ -46,7 +46,7 @@ import (
 
 // Window is how many bytes Certify needs before the first byte held: the
 // middleware keeps that many bytes of the page before it.
-const Window = 1 << 10
+const Window = 512
 
 // VerdictKind is what Certify found.
 type VerdictKind uint8
@@ -76,16 +76,14 @@ type Verdict struct {
 //
 // page holds the page's bytes from offset start to the end read so far:
 // the window (up to from) and the bytes held from from on. atEOF tells
-// that the page has ended. commentOpenAt(r) reports whether a comment may
-// be open at offset r (see CommentTracker); it may always say true, which
-// only makes Certify less sure.
+// that the page has ended.
 //
 // When start is 0 the page is read whole with a Scanner: the answer is
 // exact. Otherwise it is Taken only at the page's end, when every reading
 // of the window that the page's start could have led to takes the same
 // </body> or is ruled out (see the top of this file), and Unsure when
 // none of the window's bytes is a ">".
-func Certify(page []byte, start, from int64, atEOF bool, commentOpenAt func(r int64) bool) Verdict {
+func Certify(page []byte, start, from int64, atEOF bool) Verdict {
 	if start == 0 {
 		s := NewScanner()
 		s.Scan(page)
@@ -101,7 +99,10 @@ func Certify(page []byte, start, from int64, atEOF bool, commentOpenAt func(r in
 	r := start + int64(gt) + 1
 	region := page[r-start:]
 	var ts threads
-	ts.start(r, findClosers(region, r), commentOpenAt(r))
+	if !ts.findPlaces(page[from-start:], from) {
+		return Verdict{Unsure, -1}
+	}
+	ts.start(r, findClosers(region, r))
 	ts.run(region, r, from)
 	return ts.verdict(from, atEOF)
 }
@@ -239,20 +240,52 @@ func attrStart(r int64, q byte, name string) Scanner {
 // values of the tags that lead to them, for both quotes.
 const maxThreads = 2 + len(rawTextNames) + 3 + 2*(2+len(rawTextNames))
 
+// maxPlaces bounds the "</body" held that Certify follows: a thread's
+// commentAt has a bit for each.
+const maxPlaces = 64
+
 // threads are the readings Certify follows.
 type threads struct {
-	t [maxThreads]Scanner
+	t [maxThreads]thread
 	n int
+	// places are the offsets of the "</body" held, in order: whether each
+	// thread is inside a comment is noted at each.
+	places    [maxPlaces]int64
+	numPlaces int
+}
+
+// thread is a reading: its scanner, and the places (bits of commentAt)
+// where it was inside a comment.
+type thread struct {
+	Scanner
+	commentAt uint64
+}
+
+// findPlaces notes the "</body" in held, whose offset is from, and
+// reports whether there are at most maxPlaces of them.
+func (ts *threads) findPlaces(held []byte, from int64) bool {
+	for i := 0; i < len(held); {
+		at := FindBody(held[i:])
+		if at < 0 {
+			break
+		}
+		if ts.numPlaces == maxPlaces {
+			return false
+		}
+		ts.places[ts.numPlaces] = from + int64(i+at)
+		ts.numPlaces++
+		i += at + 1
+	}
+	return true
 }
 
 // start starts a thread in every state the scanner can be in at r from
 // which the data state can be reached again within the bytes read, as
 // closers tells: the raw text of an element whose end tag comes at c
-// starts at c, nothing changing before it. The comment state is left out
-// when comment is false.
-func (ts *threads) start(r int64, c closers, comment bool) {
+// starts at c, nothing changing before it.
+func (ts *threads) start(r int64, c closers) {
 	add := func(s Scanner) {
-		ts.t[ts.n] = s
+		ts.t[ts.n] = thread{Scanner: s}
 		ts.n++
 	}
 	at := func(st scanState, raw string) Scanner {
@@ -261,9 +294,7 @@ func (ts *threads) start(r int64, c closers, comment bool) {
 	data := at(scanData, "")
 	data.dataAt = r
 	add(data)
-	if comment {
-		add(at(scanComment, ""))
-	}
+	add(at(scanComment, ""))
 	for k, name := range rawTextNames {
 		if c[k] >= 0 {
 			s := at(scanRaw, name)
@@ -304,14 +335,18 @@ const (
 )
 
 // run reads region, whose offset is r, with every thread, merging those
-// that reach the same state. A thread that starts later than r reads
-// from its start. from is the offset of the first byte held.
+// that reach the same state, and noting at each place which are inside a
+// comment. A thread that starts later than r reads from its start. from
+// is the offset of the first byte held.
 func (ts *threads) run(region []byte, r, from int64) {
 	end := r + int64(len(region))
-	pos, step := r, int64(firstStep)
+	pos, step, merge := r, int64(firstStep), r+firstStep
+	next := 0 // the next place
 	for pos < end {
-		stop := min(pos+step, end)
-		if ts.n == 1 {
+		stop := min(merge, end)
+		if next < ts.numPlaces {
+			stop = min(stop, ts.places[next])
+		} else if ts.n == 1 {
 			stop = end
 		}
 		for k := range ts.n {
@@ -320,27 +355,42 @@ func (ts *threads) run(region []byte, r, from int64) {
 			}
 		}
 		pos = stop
-		ts.merge(from)
-		step = min(2*step, maxStep)
+		for ; next < ts.numPlaces && ts.places[next] == pos; next++ {
+			for k := range ts.n {
+				if t := &ts.t[k]; t.Off == pos && t.InComment() {
+					t.commentAt |= 1 << next
+				}
+			}
+		}
+		if pos == merge {
+			ts.merge(from)
+			step = min(2*step, maxStep)
+			merge = pos + step
+		}
 	}
 }
 
+// InComment reports whether the scanner is inside a comment.
+func (s *Scanner) InComment() bool { return s.st == scanComment || s.st == scanCommentBang }
+
 // merge drops the threads whose state equals an earlier one's at the same
 // offset: they read the same from here on. The one kept gets the latest
-// data offset of the two, so that it is ruled out only if both would be.
+// data offset of the two, and the places where both were inside a
+// comment, so that it is ruled out only if both would be.
 func (ts *threads) merge(from int64) {
 	kept := 0
 	for k := range ts.n {
 		t := ts.t[k]
 		dup := -1
 		for j := range kept {
-			if ts.t[j].Off == t.Off && ts.t[j].st == t.st && ts.t[j].sameState(&t, from) {
+			if ts.t[j].Off == t.Off && ts.t[j].st == t.st && ts.t[j].sameState(&t.Scanner, from) {
 				dup = j
 				break
 			}
 		}
 		if dup >= 0 {
 			ts.t[dup].dataAt = max(ts.t[dup].dataAt, t.dataAt)
+			ts.t[dup].commentAt &= t.commentAt
 			continue
 		}
 		ts.t[kept] = t
@@ -365,8 +415,14 @@ func (ts *threads) verdict(from int64, atEOF bool) Verdict {
 	if !atEOF {
 		return Verdict{Unsure, -1} // plaintext, at least, objects
 	}
+	bit := uint64(0)
+	for i, p := range ts.places[:ts.numPlaces] {
+		if p == place {
+			bit = 1 << i
+		}
+	}
 	for _, t := range ts.t[:ts.n] {
-		if t.heldCand(from) != place && t.dataAt > place {
+		if t.heldCand(from) != place && t.dataAt > place && t.commentAt&bit == 0 {
 			return Verdict{Unsure, -1}
 		}
 	}

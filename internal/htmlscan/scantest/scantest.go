@@ -171,3 +171,11 @@ func LastInData(page []byte) int {
 	}
 	return last
 }
+
+// InCommentAt reports whether the scanner, reading page from its start, is
+// inside a comment at offset x.
+func InCommentAt(page []byte, x int) bool {
+	s := htmlscan.NewScanner()
+	s.Scan(page[:x])
+	return s.InComment()
+}
