@@ -278,6 +278,16 @@ func pageRequest(r *http.Request) bool {
 // holdLimit bounds the bytes held back after a </body>; see Middleware.
 const holdLimit = 16 << 10
 
+// headerGet is h.Get for a key in canonical form, as the keys of a
+// response's header are (Header().Set canonicalizes them): read straight
+// from the map, as this runs for every response.
+func headerGet(h http.Header, key string) string {
+	if v := h[key]; len(v) > 0 {
+		return v[0]
+	}
+	return ""
+}
+
 // mwWarned is a middleware's record of the warnings it gave once: later
 // ones go at debug level.
 type mwWarned struct {
@@ -471,7 +481,7 @@ func (iw *insertWriter) decide() {
 		iw.sniff = bufs.Get().(*[]byte)
 		return
 	}
-	if ct := h.Get("Content-Type"); !isHTML(ct) || !asciiCharset(ct) {
+	if ct := headerGet(h, "Content-Type"); !isHTML(ct) || !asciiCharset(ct) {
 		iw.pass()
 		return
 	}
@@ -524,12 +534,12 @@ func (iw *insertWriter) prepare(sniffed string) {
 	if sniffed != "" {
 		h.Set("Content-Type", sniffed)
 	}
-	h.Del("Content-Length")
-	h.Del("Etag")
-	h.Del("Last-Modified")
-	h.Del("Accept-Ranges")
+	// The keys in canonical form, deleted from the map straight.
+	for _, key := range [...]string{"Content-Length", "Etag", "Last-Modified", "Accept-Ranges"} {
+		delete(h, key)
+	}
 	if cacheRule(h) == cacheNone {
-		h.Add("Cache-Control", "private")
+		h["Cache-Control"] = append(h["Cache-Control"], "private")
 	}
 	iw.state = stateRewrite
 	iw.w.WriteHeader(iw.status)
@@ -567,15 +577,15 @@ func leaveAlone(status int, h http.Header) string {
 		status == http.StatusNoContent || status == http.StatusResetContent || status == http.StatusPartialContent {
 		return "status"
 	}
-	if h.Get("Content-Range") != "" {
+	if headerGet(h, "Content-Range") != "" {
 		return "partial content"
 	}
-	for _, ce := range h.Values("Content-Encoding") {
+	for _, ce := range h["Content-Encoding"] {
 		if ce = strings.Trim(ce, cspSpace); ce != "" && !strings.EqualFold(ce, "identity") {
 			return reasonEncoded
 		}
 	}
-	for _, cd := range h.Values("Content-Disposition") {
+	for _, cd := range h["Content-Disposition"] {
 		if kind, _, _ := strings.Cut(cd, ";"); strings.EqualFold(strings.Trim(kind, cspSpace), "attachment") {
 			return "download"
 		}
@@ -621,22 +631,22 @@ const (
 //     response is stale at once): cacheNone.
 func cacheRule(h http.Header) cacheKind {
 	for _, key := range [...]string{"Cdn-Cache-Control", "Surrogate-Control"} {
-		if v := h.Values(key); len(v) > 0 {
+		if v := h[key]; len(v) > 0 {
 			if private, _ := cacheDirectives(v); !private {
 				return cacheShared
 			}
 		}
 	}
-	private, fresh := cacheDirectives(h.Values("Cache-Control"))
+	private, fresh := cacheDirectives(h["Cache-Control"])
 	switch {
 	case private:
 		return cachePrivate
 	case fresh:
 		return cacheShared
 	}
-	if v := h.Get("Expires"); v != "" {
+	if v := headerGet(h, "Expires"); v != "" {
 		exp, err := http.ParseTime(v)
-		now, derr := http.ParseTime(h.Get("Date"))
+		now, derr := http.ParseTime(headerGet(h, "Date"))
 		if derr != nil {
 			now = time.Now()
 		}
