@@ -440,16 +440,9 @@ func TestMiddlewareHoldLimitBigPage(t *testing.T) {
 func TestMiddlewareFlushHiddenBigPage(t *testing.T) {
 	e := newMWEnv(t)
 	head := bigPage(40<<10, `</main><script>s="</body>"</script>`)
-	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
-	var flushed string
-	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
-		io.WriteString(rw, head)
-		require.NoError(t, http.NewResponseController(rw).Flush())
-		flushed = w.Body.String()
-		io.WriteString(rw, "</body></html>")
-	})
+	flushed, body := e.flushBetween(t, head, "</body></html>")
 	assert.True(t, flushed == head, "the script's </body> went out with the flush")
-	assert.True(t, w.Body.String() == head+e.snippet(t, "")+"</body></html>")
+	assert.True(t, body == head+e.snippet(t, "")+"</body></html>")
 }
 
 // bigPage returns a page of about n bytes, in which the last bytes before
@@ -543,16 +536,9 @@ func TestMiddlewareBigPageFlush(t *testing.T) {
 	e := newMWEnv(t)
 	snip := e.snippet(t, "")
 	pg := bigPage(20<<10, "</main></body>")
-	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
-	var flushed string
-	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
-		io.WriteString(rw, pg)
-		require.NoError(t, http.NewResponseController(rw).Flush())
-		flushed = w.Body.String()
-		io.WriteString(rw, "</html>")
-	})
+	flushed, body := e.flushBetween(t, pg, "</html>")
 	assert.True(t, flushed == strings.TrimSuffix(pg, "</body>"), "flushed up to the </body>")
-	assert.True(t, w.Body.String() == withWidget(pg+"</html>", snip))
+	assert.True(t, body == withWidget(pg+"</html>", snip))
 }
 
 // TestMiddlewarePendingLimit: an end tag that may be </body> is held only
@@ -1064,16 +1050,23 @@ func TestMiddlewareWriteErrors(t *testing.T) {
 func TestMiddlewareFlushHidden(t *testing.T) {
 	e := newMWEnv(t)
 	const head = `<body><script>s="</body>"</script>`
+	flushed, body := e.flushBetween(t, head, "</body></html>")
+	assert.Equal(t, head, flushed)
+	assert.Equal(t, head+e.snippet(t, "")+"</body></html>", body)
+}
+
+// flushBetween serves a page that writes first, flushes and writes rest,
+// and returns what had gone out at the flush and the whole body.
+func (e *mwEnv) flushBetween(t *testing.T, first, rest string) (flushed, body string) {
+	t.Helper()
 	w := &connWriter{ResponseRecorder: httptest.NewRecorder()}
-	var flushed string
 	e.serveConn(w, htmlType, func(rw http.ResponseWriter) {
-		io.WriteString(rw, head)
+		io.WriteString(rw, first)
 		require.NoError(t, http.NewResponseController(rw).Flush())
 		flushed = w.Body.String()
-		io.WriteString(rw, "</body></html>")
+		io.WriteString(rw, rest)
 	})
-	assert.Equal(t, head, flushed)
-	assert.Equal(t, head+e.snippet(t, "")+"</body></html>", w.Body.String())
+	return flushed, w.Body.String()
 }
 
 // TestMiddlewareInformational: a 1xx (103, and 199, the last) goes out at

@@ -410,27 +410,7 @@ func (s *Scanner) Scan(p []byte) {
 			}
 
 		case scanScriptEsc, scanScriptEscDash, scanScriptEscDashDash:
-			if s.st == scanScriptEsc {
-				// Only "-" and "<" matter.
-				j := indexDashOrLT(p[i:])
-				if j < 0 {
-					i = len(p)
-					continue
-				}
-				i += j
-			}
-			c := p[i]
-			i++
-			switch {
-			case c == '-':
-				s.st = min(s.st+1, scanScriptEscDashDash)
-			case c == '<':
-				s.st = scanScriptEscLT
-			case c == '>' && s.st == scanScriptEscDashDash:
-				s.st = scanScript
-			default:
-				s.st = scanScriptEsc
-			}
+			i = s.escaped(p, i, scanScriptEsc)
 
 		case scanScriptEscLT:
 			switch c := p[i]; {
@@ -465,26 +445,7 @@ func (s *Scanner) Scan(p []byte) {
 			i++
 
 		case scanScriptDbl, scanScriptDblDash, scanScriptDblDashDash:
-			if s.st == scanScriptDbl {
-				j := indexDashOrLT(p[i:])
-				if j < 0 {
-					i = len(p)
-					continue
-				}
-				i += j
-			}
-			c := p[i]
-			i++
-			switch {
-			case c == '-':
-				s.st = min(s.st+1, scanScriptDblDashDash)
-			case c == '<':
-				s.st = scanScriptDblLT
-			case c == '>' && s.st == scanScriptDblDashDash:
-				s.st = scanScript
-			default:
-				s.st = scanScriptDbl
-			}
+			i = s.escaped(p, i, scanScriptDbl)
 
 		case scanScriptDblLT:
 			if p[i] == '/' {
@@ -520,6 +481,31 @@ func (s *Scanner) Scan(p []byte) {
 	if s.st == scanData {
 		s.dataAt = s.Off
 	}
+}
+
+// escaped reads p[i] or, from state base, the next "-" or "<" (the only
+// bytes that matter there) in escaped or double escaped script data:
+// base is scanScriptEsc or scanScriptDbl, followed in order by its dash,
+// dash-dash and "<" states. It returns the index after the byte read.
+func (s *Scanner) escaped(p []byte, i int, base scanState) int {
+	if s.st == base {
+		j := indexDashOrLT(p[i:])
+		if j < 0 {
+			return len(p)
+		}
+		i += j
+	}
+	switch c := p[i]; {
+	case c == '-':
+		s.st = min(s.st+1, base+2)
+	case c == '<':
+		s.st = base + 3
+	case c == '>' && s.st == base+2:
+		s.st = scanScript
+	default:
+		s.st = base
+	}
+	return i + 1
 }
 
 // startTag starts a start or end tag whose name begins with c.
