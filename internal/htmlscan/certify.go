@@ -107,10 +107,6 @@ func Certify(page []byte, start, from int64, atEOF bool) Verdict {
 	return ts.verdict(from, atEOF)
 }
 
-// rawTextNames are the raw text and RCDATA elements other than script
-// and plaintext, whose text ends only at their own end tag.
-var rawTextNames = [...]string{"style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"}
-
 // scriptIndex is script's index in closers, after rawTextNames.
 const scriptIndex = len(rawTextNames)
 
@@ -172,17 +168,6 @@ var closerFirst = func() (t [256]uint16) {
 	return t
 }()
 
-// equalFold reports whether p is name (lower case) in any case of ASCII
-// letters.
-func equalFold(p []byte, name string) bool {
-	for k := range len(name) {
-		if Lower(p[k]) != name[k] {
-			return false
-		}
-	}
-	return true
-}
-
 // AllStarts returns every state the scanner can be in right after a ">"
 // that ends at offset r: the states Scan can enter on a ">" byte. Certify
 // starts the threads among them that can come back to the data state.
@@ -202,7 +187,7 @@ func AllStarts(r int64) []Scanner {
 	for _, st := range [...]scanState{scanScript, scanScriptEsc, scanScriptDbl} {
 		ts = append(ts, at(st, nameScript))
 	}
-	ts = append(ts, at(scanPlaintext, "plaintext"))
+	ts = append(ts, at(scanPlaintext, namePlaintext))
 	// A quoted attribute value, which a ">" does not end, of each kind of
 	// tag: what its own ">" leads to; and of an end tag, </body> or not.
 	for _, q := range [...]byte{'"', '\''} {
@@ -225,7 +210,7 @@ func AllStarts(r int64) []Scanner {
 
 // startTagKinds are the names of the start tags whose ">" leads to
 // different states (see rawElement), "p" for all the others.
-var startTagKinds = [...]string{"p", "script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title", "plaintext"}
+var startTagKinds = append(append([]string{"p", nameScript}, rawTextNames[:]...), namePlaintext)
 
 // attrStart returns a scanner at offset r in a value quoted with q of a
 // start tag named name.

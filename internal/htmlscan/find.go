@@ -73,8 +73,7 @@ const BodyTag = "</body"
 // bodyTagAt reports whether p[i:] starts with "</body" in any case and a
 // delimiter.
 func bodyTagAt(p []byte, i int) bool {
-	return i+len(BodyTag) < len(p) && p[i] == '<' && p[i+1] == '/' && Lower(p[i+2]) == 'b' && Lower(p[i+3]) == 'o' &&
-		Lower(p[i+4]) == 'd' && Lower(p[i+5]) == 'y' && isTagEnd(p[i+6])
+	return i+len(BodyTag) < len(p) && equalFold(p[i:], BodyTag) && isTagEnd(p[i+len(BodyTag)])
 }
 
 // bodyPrefix reports whether p, shorter than "</body" and a delimiter,
@@ -90,6 +89,3 @@ func bodyPrefix(p []byte) bool {
 	}
 	return true
 }
-
-// isTagEnd reports whether c ends a tag's name.
-func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }

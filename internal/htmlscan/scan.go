@@ -70,12 +70,17 @@ const (
 
 // Element names the scanner acts on.
 const (
-	nameBody   = "body"
-	nameScript = "script"
+	nameBody      = "body"
+	nameScript    = "script"
+	namePlaintext = "plaintext"
 	// maxName is the longest name that matters (plaintext); longer names
 	// are only counted.
-	maxName = len("plaintext")
+	maxName = len(namePlaintext)
 )
+
+// rawTextNames are the raw text and RCDATA elements other than script
+// and plaintext, whose text ends only at their own end tag.
+var rawTextNames = [...]string{"style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title"}
 
 // Scanner reads a page and reports where its </body> end tags are.
 type Scanner struct {
@@ -123,6 +128,20 @@ func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\
 
 // isAlpha reports whether c is an ASCII letter.
 func isAlpha(c byte) bool { return 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' }
+
+// isTagEnd reports whether c ends a tag's name: white space, "/" or ">".
+func isTagEnd(c byte) bool { return isSpace(c) || c == '/' || c == '>' }
+
+// equalFold reports whether p starts with name (lower case), in any case
+// of ASCII letters.
+func equalFold(p []byte, name string) bool {
+	for k := range len(name) {
+		if Lower(p[k]) != name[k] {
+			return false
+		}
+	}
+	return true
+}
 
 // Lower returns c in Lower case if it is an ASCII letter.
 func Lower(c byte) byte {
@@ -253,7 +272,7 @@ func (s *Scanner) Scan(p []byte) {
 		case scanTagName:
 			for i < len(p) {
 				c := p[i]
-				if isSpace(c) || c == '/' || c == '>' {
+				if isTagEnd(c) {
 					s.nameEnd()
 					s.st = scanTagSpace // reconsume
 					break
@@ -366,7 +385,7 @@ func (s *Scanner) Scan(p []byte) {
 
 		case scanRawEndDelim:
 			c := p[i]
-			if !isSpace(c) && c != '/' && c != '>' {
+			if !isTagEnd(c) {
 				s.st = s.ret
 				continue
 			}
@@ -427,22 +446,9 @@ func (s *Scanner) Scan(p []byte) {
 			// "<script" and a delimiter in escaped script data: a </script>
 			// no longer ends the element until "-->" or the next
 			// </script>.
-			c := p[i]
-			if s.n == len(nameScript) {
-				if isSpace(c) || c == '/' || c == '>' {
-					s.st = scanScriptDbl
-					i++
-				} else {
-					s.st = scanScriptEsc
-				}
-				continue
+			if s.scriptWord(p[i], scanScriptDbl, scanScriptEsc) {
+				i++
 			}
-			if Lower(c) != nameScript[s.n] {
-				s.st = scanScriptEsc
-				continue
-			}
-			s.n++
-			i++
 
 		case scanScriptDbl, scanScriptDblDash, scanScriptDblDashDash:
 			i = s.escaped(p, i, scanScriptDbl)
@@ -456,22 +462,9 @@ func (s *Scanner) Scan(p []byte) {
 			}
 
 		case scanScriptDblEnd:
-			c := p[i]
-			if s.n == len(nameScript) {
-				if isSpace(c) || c == '/' || c == '>' {
-					s.st = scanScriptEsc
-					i++
-				} else {
-					s.st = scanScriptDbl
-				}
-				continue
+			if s.scriptWord(p[i], scanScriptEsc, scanScriptDbl) {
+				i++
 			}
-			if Lower(c) != nameScript[s.n] {
-				s.st = scanScriptDbl
-				continue
-			}
-			s.n++
-			i++
 
 		case scanPlaintext:
 			i = len(p)
@@ -506,6 +499,23 @@ func (s *Scanner) escaped(p []byte, i int, base scanState) int {
 		s.st = base
 	}
 	return i + 1
+}
+
+// scriptWord reads c after "<" (or "</") in escaped (or double escaped)
+// script data, where "script" and a delimiter switch between the two: on
+// the delimiter, the state becomes match; on a byte that does not match,
+// fail, c to be read again there. It reports whether c was read.
+func (s *Scanner) scriptWord(c byte, match, fail scanState) bool {
+	switch {
+	case s.n == len(nameScript) && isTagEnd(c):
+		s.st = match
+	case s.n == len(nameScript) || Lower(c) != nameScript[s.n]:
+		s.st = fail
+		return false
+	default:
+		s.n++
+	}
+	return true
 }
 
 // startTag starts a start or end tag whose name begins with c.
@@ -548,26 +558,15 @@ func (s *Scanner) nameEnd() {
 // markup follows as usual.
 func rawElement(name []byte) (string, scanState) {
 	switch string(name) {
-	case "script":
-		return "script", scanScript
-	case "style":
-		return "style", scanRaw
-	case "xmp":
-		return "xmp", scanRaw
-	case "iframe":
-		return "iframe", scanRaw
-	case "noembed":
-		return "noembed", scanRaw
-	case "noframes":
-		return "noframes", scanRaw
-	case "noscript":
-		return "noscript", scanRaw
-	case "textarea":
-		return "textarea", scanRaw
-	case "title":
-		return "title", scanRaw
-	case "plaintext":
-		return "plaintext", scanPlaintext
+	case nameScript:
+		return nameScript, scanScript
+	case namePlaintext:
+		return namePlaintext, scanPlaintext
+	}
+	for _, raw := range rawTextNames {
+		if string(name) == raw {
+			return raw, scanRaw
+		}
 	}
 	return "", scanData
 }
@@ -684,7 +683,7 @@ func (s *Scanner) data(p []byte, i int, base int64) (next int, ok bool) {
 		// p[j] is the ">" that ends the tag.
 		n := nameEnd - name
 		if end {
-			if n == len(nameBody) && Lower(p[name]) == 'b' && Lower(p[name+1]) == 'o' && Lower(p[name+2]) == 'd' && Lower(p[name+3]) == 'y' {
+			if n == len(nameBody) && equalFold(p[name:], nameBody) {
 				s.Cand = base + int64(i)
 			}
 		} else if n < 16 && rawLens[Lower(p[name])]&(1<<n) != 0 {
@@ -704,7 +703,7 @@ func (s *Scanner) data(p []byte, i int, base int64) (next int, ok bool) {
 // rawLens has, for each first letter of the names of raw text elements,
 // a bit for the length of each: most tags need no more look.
 var rawLens = func() (t [256]uint16) {
-	for _, name := range [...]string{"script", "style", "xmp", "iframe", "noembed", "noframes", "noscript", "textarea", "title", "plaintext"} {
+	for _, name := range append([]string{nameScript, namePlaintext}, rawTextNames[:]...) {
 		t[name[0]] |= 1 << len(name)
 	}
 	return t
