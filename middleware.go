@@ -297,6 +297,15 @@ type mwWarned struct {
 	unsure atomic.Bool
 }
 
+// warnOnce returns the level of a record warned of once: a warning the
+// first time (given is then set), debug after.
+func warnOnce(given *atomic.Bool) slog.Level {
+	if given.CompareAndSwap(false, true) {
+		return slog.LevelWarn
+	}
+	return slog.LevelDebug
+}
+
 // sniffLen is how much of a body without Content-Type is read before
 // deciding, as net/http's server sniffs it (http.DetectContentType reads
 // as much).
@@ -513,11 +522,7 @@ func (iw *insertWriter) logLeftAlone(why string, h http.Header) {
 			"path", iw.r.URL.Path, "content_encoding", h.Get("Content-Encoding"))
 		return
 	}
-	level := slog.LevelDebug
-	if iw.warned.shared.CompareAndSwap(false, true) {
-		level = slog.LevelWarn
-	}
-	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: a shared cache may keep the page (Cache-Control public, max-age, s-maxage, Expires, CDN-Cache-Control or Surrogate-Control), and the widget holds the visitor's identity; send Cache-Control: private on pages that are to get it (later pages are logged at debug level)",
+	iw.c.log.Log(iw.r.Context(), warnOnce(&iw.warned.shared), "sobot: widget not inserted: a shared cache may keep the page (Cache-Control public, max-age, s-maxage, Expires, CDN-Cache-Control or Surrogate-Control), and the widget holds the visitor's identity; send Cache-Control: private on pages that are to get it (later pages are logged at debug level)",
 		"path", iw.r.URL.Path)
 }
 
@@ -1089,11 +1094,7 @@ func (iw *insertWriter) finish() {
 // last </body> could not be told for sure: as a warning the first time
 // for the middleware, at debug level after.
 func (iw *insertWriter) logUnsure() {
-	level := slog.LevelDebug
-	if iw.warned.unsure.CompareAndSwap(false, true) {
-		level = slog.LevelWarn
-	}
-	iw.c.log.Log(iw.r.Context(), level, "sobot: widget not inserted: the page's last </body> could not be told for sure from the bytes before it (a script, style, textarea or comment near the end may hold it); put the widget into such pages with the template helper (Client.FuncMap's sobotWidget, or Client.WidgetForPage) (later pages are logged at debug level)",
+	iw.c.log.Log(iw.r.Context(), warnOnce(&iw.warned.unsure), "sobot: widget not inserted: the page's last </body> could not be told for sure from the bytes before it (a script, style, textarea or comment near the end may hold it); put the widget into such pages with the template helper (Client.FuncMap's sobotWidget, or Client.WidgetForPage) (later pages are logged at debug level)",
 		"path", iw.r.URL.Path)
 }
 
