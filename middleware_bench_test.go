@@ -125,28 +125,41 @@ func BenchmarkMiddlewareNoWidget(b *testing.B) {
 	serveDiscard(b, c.Middleware(func(*http.Request) *Widget { return nil })(pageHandler(pg)), len(pg))
 }
 
+// httpPair returns the 100 KB page of the HTTP benchmarks and two loopback
+// servers of it: the bare handler, and the handler behind the middleware.
+func httpPair(b *testing.B) (pg []byte, bare, with *httptest.Server) {
+	c := newTestClient(b, Config{Key: NewKey(mwKey)})
+	pg = benchPage(100 << 10)
+	bare = httptest.NewServer(pageHandler(pg))
+	b.Cleanup(bare.Close)
+	with = httptest.NewServer(c.Middleware(func(*http.Request) *Widget { return benchWidget })(pageHandler(pg)))
+	b.Cleanup(with.Close)
+	return pg, bare, with
+}
+
+// fetch gets url with client and reads the body whole.
+func fetch(client *http.Client, url string) error {
+	resp, err := client.Get(url)
+	if err != nil {
+		return err
+	}
+	defer resp.Body.Close()
+	_, err = io.Copy(io.Discard, resp.Body)
+	return err
+}
+
 // BenchmarkMiddlewareHTTP serves a 100 KB page over loopback HTTP/1.1 and
 // reads it whole, as a site does, from two servers in turn: one with the
 // bare handler and one with the middleware. Taking turns keeps the
 // comparison fair on a busy machine. It reports the time per request of
 // each, and the middleware's overhead in percent.
 func BenchmarkMiddlewareHTTP(b *testing.B) {
-	c := newTestClient(b, Config{Key: NewKey(mwKey)})
-	pg := benchPage(100 << 10)
-	bare := httptest.NewServer(pageHandler(pg))
-	defer bare.Close()
-	with := httptest.NewServer(c.Middleware(func(*http.Request) *Widget { return benchWidget })(pageHandler(pg)))
-	defer with.Close()
+	pg, bare, with := httpPair(b)
 	get := func(srv *httptest.Server) time.Duration {
 		start := time.Now()
-		resp, err := srv.Client().Get(srv.URL)
-		if err != nil {
+		if err := fetch(srv.Client(), srv.URL); err != nil {
 			b.Fatal(err)
 		}
-		if _, err := io.Copy(io.Discard, resp.Body); err != nil {
-			b.Fatal(err)
-		}
-		resp.Body.Close()
 		return time.Since(start)
 	}
 	get(bare)
@@ -170,12 +183,7 @@ func BenchmarkMiddlewareHTTP(b *testing.B) {
 // middleware in turn. It reports the requests per second of each, and
 // the middleware's loss of throughput in percent.
 func BenchmarkMiddlewareThroughput(b *testing.B) {
-	c := newTestClient(b, Config{Key: NewKey(mwKey)})
-	pg := benchPage(100 << 10)
-	bare := httptest.NewServer(pageHandler(pg))
-	defer bare.Close()
-	with := httptest.NewServer(c.Middleware(func(*http.Request) *Widget { return benchWidget })(pageHandler(pg)))
-	defer with.Close()
+	pg, bare, with := httpPair(b)
 	const workers, perRound = 8, 64
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: workers}}
 	defer client.CloseIdleConnections()
@@ -187,12 +195,7 @@ func BenchmarkMiddlewareThroughput(b *testing.B) {
 		for range workers {
 			wg.Go(func() {
 				for next.Add(1) <= perRound {
-					resp, err := client.Get(url)
-					if err == nil {
-						_, err = io.Copy(io.Discard, resp.Body)
-						resp.Body.Close()
-					}
-					if err != nil {
+					if err := fetch(client, url); err != nil {
 						failed.Store(err)
 						return
 					}
