@@ -172,9 +172,7 @@ var closerFirst = func() (t [256]uint16) {
 // that ends at offset r: the states Scan can enter on a ">" byte. Certify
 // starts the threads among them that can come back to the data state.
 func AllStarts(r int64) []Scanner {
-	at := func(st scanState, raw string) Scanner {
-		return Scanner{Off: r, Cand: -1, Pending: -1, dataAt: -1, st: st, raw: raw}
-	}
+	at := func(st scanState, raw string) Scanner { return startAt(r, st, raw) }
 	// Text: after a tag, a bogus comment, a comment's end, or in text.
 	ts := []Scanner{at(scanData, ""), at(scanComment, "")}
 	ts[0].dataAt = r
@@ -208,6 +206,12 @@ func AllStarts(r int64) []Scanner {
 	return ts
 }
 
+// startAt returns a scanner at offset r in state st, reading the text of
+// the element raw if st reads raw text, that has found nothing yet.
+func startAt(r int64, st scanState, raw string) Scanner {
+	return Scanner{Off: r, Cand: -1, Pending: -1, dataAt: -1, st: st, raw: raw}
+}
+
 // startTagKinds are the names of the start tags whose ">" leads to
 // different states (see rawElement), "p" for all the others.
 var startTagKinds = append(append([]string{"p", nameScript}, rawTextNames[:]...), namePlaintext)
@@ -215,7 +219,8 @@ var startTagKinds = append(append([]string{"p", nameScript}, rawTextNames[:]...)
 // attrStart returns a scanner at offset r in a value quoted with q of a
 // start tag named name.
 func attrStart(r int64, q byte, name string) Scanner {
-	s := Scanner{Off: r, Cand: -1, Pending: -1, dataAt: -1, st: scanQuotedValue, quote: q}
+	s := startAt(r, scanQuotedValue, "")
+	s.quote = q
 	s.nameLen = copy(s.name[:], name)
 	return s
 }
@@ -273,9 +278,7 @@ func (ts *threads) start(r int64, c closers) {
 		ts.t[ts.n] = thread{Scanner: s}
 		ts.n++
 	}
-	at := func(st scanState, raw string) Scanner {
-		return Scanner{Off: r, Cand: -1, Pending: -1, dataAt: -1, st: st, raw: raw}
-	}
+	at := func(st scanState, raw string) Scanner { return startAt(r, st, raw) }
 	data := at(scanData, "")
 	data.dataAt = r
 	add(data)
